@@ -1,0 +1,40 @@
+"""Command line: `python -m sobook build` and `python -m sobook run`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sobook.build import CHAPTERS, BuildError, build_main, run_on_data
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sobook", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="execute changed chapters in place and build _build/html")
+    b.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    r = sub.add_parser(
+        "run",
+        help="re-run chapters on another data directory into a separate book",
+        description=f"Chapters: {', '.join(CHAPTERS)} (all when none is named).",
+    )
+    r.add_argument("chapters", nargs="*", metavar="CHAPTER")
+    r.add_argument("--data-dir", required=True, type=Path)
+    r.add_argument("--out", required=True, type=Path)
+    r.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            out = build_main(args.jobs)
+        else:
+            out = run_on_data(args.chapters, args.data_dir, args.out, args.jobs)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"The book is at {out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

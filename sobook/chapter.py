@@ -1,0 +1,48 @@
+"""The preamble of every chapter notebook: two or three calls, no logic.
+
+    from sobook import chapter
+    chapter.setup(data_dir)      # validates the data package; refuses bad data
+    chapter.figure("1-4")        # builds the panel and glues it as "fig-1-4"
+    chapter.number("x", 12.6)    # glues a number for the edition's own prose
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_state: dict = {}
+
+
+def setup(data_dir: str | Path) -> None:
+    """Point the chapter at a data directory and validate it before any chart
+    is drawn (a DataError names the file, row, column and rule)."""
+    from sobook import data
+
+    path = Path(data_dir)
+    data.load_all(path)
+    _state["data_dir"] = path
+
+
+def data_dir() -> Path:
+    if "data_dir" not in _state:
+        raise RuntimeError("call chapter.setup(data_dir) first")
+    return _state["data_dir"]
+
+
+def figure(fig_id: str):
+    """Build a chart panel and glue it under the name fig-<id>."""
+    from myst_nb import glue
+
+    from sobook import figures
+
+    panel = figures.build(fig_id, data_dir())
+    glue(f"fig-{fig_id}", panel, display=False)
+    return None
+
+
+def number(name: str, value, display: bool = False):
+    """Glue a value for {glue:text} in the edition's own prose."""
+    from myst_nb import glue
+
+    glue(name, value, display=display)
+    return None

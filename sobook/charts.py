@@ -1,0 +1,181 @@
+"""Chart panels: one Altair chart wrapped with everything a reader needs.
+
+A panel is a title, a subtitle with the unit, the chart (drawn in the browser
+by the Vega bundle the book serves from its own ``_static/``; never a CDN), a
+source line, a table of exactly the data drawn, a CSV download of that data,
+and alt text. It renders as one self-contained block of HTML, so that myst-nb's
+``glue`` can place it with ``{glue:figure}``.
+
+Everything that came from a CSV is escaped here, in one place: the table goes
+through pandas' escaping, attributes through ``html.escape`` and the spec JSON
+through ``_script_json`` (which keeps ``</script>`` from closing the tag).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# Okabe–Ito: distinguishable under the common colour-vision deficiencies.
+PALETTE = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow (last: weak contrast on white, use for fills only)
+]
+
+# Where chapter pages (one folder below the book root) find the static files
+# that the Sphinx extension writes at build time.
+STATIC_PREFIX = "../_static/"
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+# The house theme. The chart always sits on a white card (also in the book's
+# dark mode), so dark text on white stays legible in both modes.
+THEME = {
+    "background": "#ffffff",
+    "font": FONT,
+    "view": {"stroke": None},
+    "range": {"category": PALETTE},
+    "axis": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "titleFontWeight": "normal",
+        "labelColor": "#333333",
+        "titleColor": "#333333",
+        "gridColor": "#e6e6e6",
+        "domainColor": "#888888",
+        "tickColor": "#888888",
+    },
+    "axisX": {"labelAngle": 0},
+    "legend": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "orient": "bottom",
+        "direction": "horizontal",
+        "labelLimit": 320,
+        "columns": 3,
+    },
+    "header": {"labelFontSize": 12, "titleFontSize": 12},
+    "text": {"fontSize": 11, "color": "#333333"},
+    "title": {"fontSize": 13, "anchor": "start"},
+}
+
+
+def label(fig_id: str) -> str:
+    """The reader-facing number: the report's own figures keep their numbering
+    ("Figure 1-4"); the edition's added charts are numbered apart ("Chart E3")."""
+    if re.fullmatch(r"1-\d{1,2}", fig_id):
+        return f"Figure {fig_id}"
+    if re.fullmatch(r"e\d{1,2}", fig_id):
+        return f"Chart E{fig_id[1:]}"
+    if re.fullmatch(r"[a-z][a-z0-9-]*", fig_id):
+        return f"Chart {fig_id}"
+    raise ValueError(f"chart id {fig_id!r}: expected '1-N' (report figure) or 'eN' (edition chart)")
+
+
+def slug(fig_id: str) -> str:
+    """Stable HTML id / file stem for a chart (no randomness: ids are part of
+    the committed notebooks and must be identical on every run)."""
+    return "chart-" + re.sub(r"[^a-z0-9-]", "-", fig_id.lower())
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _script_json(obj) -> str:
+    """JSON that is safe inside <script type="application/json">."""
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@dataclass
+class Panel:
+    fig_id: str
+    chart: object  # an Altair top-level chart
+    data: pd.DataFrame
+    title: str
+    subtitle: str
+    source: str
+    alt_text: str
+    caption_note: str | None = None
+    _spec: dict | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        return label(self.fig_id)
+
+    @property
+    def slug(self) -> str:
+        return slug(self.fig_id)
+
+    def spec(self) -> dict:
+        """The Vega-Lite spec with the house theme, the alt text as the
+        chart's description, and a width that follows its container."""
+        if self._spec is None:
+            spec = self.chart.to_dict()
+            spec["config"] = _merge(THEME, spec.get("config", {}))
+            spec["description"] = self.alt_text
+            spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+            self._spec = spec
+        return self._spec
+
+    def csv(self) -> str:
+        return self.data.to_csv(index=False, lineterminator="\n")
+
+    def table_html(self) -> str:
+        # escape=True: every cell that came from a CSV is text, never markup.
+        return self.data.to_html(
+            index=False, escape=True, border=0, na_rep="—", classes="so-data-table"
+        )
+
+    def html(self) -> str:
+        e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+        sid = self.slug
+        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv(), safe="")
+        note = f'<p class="so-note">{e(self.caption_note)}</p>' if self.caption_note else ""
+        return (
+            f'<div class="so-panel" id="{sid}-panel">'
+            f'<p class="so-title"><span class="so-label">{e(self.label)}</span> {e(self.title)}</p>'
+            f'<p class="so-subtitle">{e(self.subtitle)}</p>'
+            f'<div class="so-chart" id="{sid}" role="img" aria-label="{e(self.alt_text)}">'
+            f'<noscript><img src="{STATIC_PREFIX}charts/{sid}.svg" alt="{e(self.alt_text)}"></noscript>'
+            f"</div>"
+            f'<script type="application/json" class="so-spec" data-target="{sid}">'
+            f"{_script_json(self.spec())}</script>"
+            f'<p class="so-source">Source: {e(self.source)}</p>{note}'
+            f'<details class="so-table"><summary>Data table ({len(self.data)} rows)</summary>'
+            f'<div class="so-table-wrap" tabindex="0" role="region" aria-label="{e(self.label)} data">'
+            f"{self.table_html()}</div></details>"
+            f'<p class="so-download"><a download="{sid}.csv" href="{href}">'
+            f"Download the data (CSV)</a></p>"
+            f"</div>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "text/plain": f"{self.label}: {self.title}"}
+
+
+def panel(**kwargs) -> Panel:
+    """Wrap an Altair chart and the data it draws into a reader's panel."""
+    p = Panel(**kwargs)
+    label(p.fig_id)  # refuse a malformed id early, with a clear message
+    if p.data is None or not isinstance(p.data, pd.DataFrame):
+        raise TypeError(f"{p.fig_id}: data must be the DataFrame the chart draws")
+    for name in ("title", "subtitle", "source", "alt_text"):
+        if not str(getattr(p, name) or "").strip():
+            raise ValueError(f"{p.fig_id}: panel needs a non-empty {name}")
+    return p
