@@ -110,7 +110,10 @@ def _vega_bundle(cache: Path) -> bytes:
     cached = cache / f"vega-{key}.js"
     if not cached.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        cached.write_text(vlc.javascript_bundle(), encoding="utf-8")
+        # Trap: the bundle declares top-level names (e.g. `_`) that clash with
+        # the theme's scripts in the shared global scope; a function scope
+        # keeps them private (it still sets window.vegaEmbed).
+        cached.write_text("(function () {\n" + vlc.javascript_bundle() + "\n})();\n", encoding="utf-8")
     return cached.read_bytes()
 
 
@@ -142,13 +145,31 @@ def _on_build_finished(app, exception):
 
 def _on_config_inited(app, config):
     config.html_static_path.append(str(STATIC_DIR))
+    # Trap: sphinx-jupyterbook-latex switches numfig on for every builder, which
+    # prefixes "Fig. N" to captions that already carry the report's own
+    # numbering ("Figure 1-4"). Runs after it (priority 900) to switch it off.
+    config.numfig = False
+
+
+def _on_page_context(app, pagename, templatename, context, doctree):
+    """Drop sphinx-thebe's scripts: the book runs no live code, and its inline
+    config is injected twice ("THEBE_JS_URL has already been declared") and
+    names a CDN."""
+    def keep(script):
+        name = getattr(script, "filename", None) or str(script)
+        body = getattr(script, "attributes", {}).get("body", "")
+        return "thebe" not in (name or "") and "THEBE" not in body
+
+    if "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if keep(s)]
 
 
 def setup(app):
     app.add_directive("original", OriginalDirective)
     app.add_directive("translator-note", TranslatorNoteDirective)
     app.add_role("tn", tn_role)
-    app.connect("config-inited", _on_config_inited)
+    app.connect("config-inited", _on_config_inited, priority=900)
+    app.connect("html-page-context", _on_page_context)
     # defer keeps document order: the bundle defines vegaEmbed before the
     # drawing script runs, and neither blocks the first paint.
     app.add_js_file(BUNDLE_NAME, loading_method="defer")

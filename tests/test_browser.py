@@ -1,0 +1,90 @@
+"""Every page of the built book in a real browser with the network blocked:
+every chart draws its marks, nothing reaches beyond 127.0.0.1, and the console
+stays clean."""
+
+import re
+
+import pytest
+
+from conftest import HTML
+
+PAGES = sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")) if HTML.exists() else []
+
+# Console messages the theme logs on its own, understood and allowed:
+ALLOWED_CONSOLE = [
+    # pydata-sphinx-theme announces the colour mode it settled on (type "log").
+    re.compile(r"^\[PST\]: Changed to (auto|light|dark) mode"),
+    # sphinx-togglebutton reports how many toggles it set up (type "log").
+    re.compile(r"^\[togglebutton\]: Adding toggle buttons to \d+ items$"),
+]
+
+
+def visit(browser, url, width=1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    blocked, problems = [], []
+
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if not any(p.search(m.text) for p in ALLOWED_CONSOLE) else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}")
+            if r.url not in blocked else None)
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.so-chart')].every(e => ['drawn','error'].includes(e.dataset.state))",
+        timeout=15000,
+    )
+    return context, page, blocked, problems
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_draws_all_charts_offline_with_a_clean_console(browser, served_book, rel):
+    context, page, blocked, problems = visit(browser, f"{served_book}/{rel}")
+    try:
+        charts = page.eval_on_selector_all(
+            ".so-chart",
+            "els => els.map(e => ({id: e.id, state: e.dataset.state, "
+            "marks: e.querySelectorAll('svg .mark-rect path, svg .mark-line path, svg .mark-symbol path, "
+            "svg .mark-arc path, svg .mark-area path, svg .mark-rule line, svg .mark-text text, svg path').length}))",
+        )
+        for c in charts:
+            assert c["state"] == "drawn", f"{rel}: chart {c['id']} is {c['state']}"
+            assert c["marks"] > 0, f"{rel}: chart {c['id']} drew no marks"
+        assert "Error loading script" not in page.content()
+        assert not blocked, f"{rel} tried to reach the network: {blocked}"
+        assert not problems, f"{rel}: " + "; ".join(problems)
+    finally:
+        context.close()
+
+
+def test_chapters_have_charts(browser, served_book):
+    """The chapters really do carry charts (so the test above is not vacuous)."""
+    counts = {}
+    for rel in [p for p in PAGES if p.startswith("chapters/")]:
+        context, page, _, _ = visit(browser, f"{served_book}/{rel}")
+        counts[rel] = page.eval_on_selector_all(".so-chart[data-state=drawn] svg", "e => e.length")
+        context.close()
+    assert counts and all(n >= 1 for n in counts.values()), counts
+
+
+def test_charts_fit_a_phone_screen(browser, served_book):
+    context, page, _, _ = visit(browser, f"{served_book}/chapters/achievements.html", width=390)
+    try:
+        overflow = page.evaluate(
+            "() => [...document.querySelectorAll('.so-chart')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1)"
+            ".map(e => e.id)"
+        )
+        assert overflow == []
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        context.close()

@@ -1,0 +1,103 @@
+"""The build orchestration: what invalidates a notebook, what is stripped,
+and that a failed HTML build leaves the last good book in place."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sobook import build
+
+
+def nb_file(tmp_path, source="x = 1", outputs=()):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = list(outputs)
+    nb.cells = [cell]
+    nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00"}
+    cell.metadata["papermill"] = {"duration": 1.5}
+    cell.metadata["execution"] = {"iopub.execute_input": "2026-01-01"}
+    path = tmp_path / "ch.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_hash_ignores_outputs_but_not_sources_or_data(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("year,value\n2020,1\n")
+    p = nb_file(tmp_path)
+    h0 = build.input_hash(p, data, {})
+    p2 = nb_file(tmp_path, outputs=[nbformat.v4.new_output("stream", text="hello")])
+    assert build.input_hash(p2, data, {}) == h0  # executing changes nothing that matters
+    nb_file(tmp_path, source="x = 2")
+    assert build.input_hash(p, data, {}) != h0
+    nb_file(tmp_path)
+    (data / "a.csv").write_text("year,value\n2020,2\n")
+    assert build.input_hash(p, data, {}) != h0
+    (data / "a.csv").write_text("year,value\n2020,1\n")
+    assert build.input_hash(p, data, {"data_dir": "/elsewhere"}) != h0
+
+
+def test_normalise_strips_timings_and_hides_injected_parameters(tmp_path):
+    p = nb_file(tmp_path)
+    nb = nbformat.read(p, 4)
+    injected = nbformat.v4.new_code_cell("data_dir = '/x'")
+    injected.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(0, injected)
+    nbformat.write(nb, p)
+    build.normalise(p)
+    text = p.read_text()
+    assert "papermill" not in text and "2026-01-01" not in text
+    nb = nbformat.read(p, 4)
+    assert nb.cells[0].metadata["tags"] == ["injected-parameters", "remove-cell"]
+
+
+def test_failure_message_names_chapter_cell_and_cause():
+    class Fake(Exception):
+        exec_count, ename = 3, "DataError"
+        evalue = "data/x.csv, row 4, column 'value_usd_bn': must be >= 0"
+
+    msg = build.describe_failure("achievements", Fake())
+    assert msg == ("chapter 'achievements', cell [3]: DataError: "
+                   "data/x.csv, row 4, column 'value_usd_bn': must be >= 0")
+
+
+def test_swap_in_replaces_whole_and_failed_build_keeps_old(tmp_path, monkeypatch):
+    dest = tmp_path / "html"
+    dest.mkdir()
+    (dest / "index.html").write_text("old")
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    build.swap_in(new, dest)
+    assert (dest / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "new"]  # no leftovers
+
+    class Failed:
+        returncode, stdout, stderr = 2, "", "WARNING: broken reference"
+
+    monkeypatch.setattr(build.subprocess, "run", lambda *a, **k: Failed())
+    with pytest.raises(build.BuildError, match="broken reference"):
+        build.build_html(tmp_path, dest, tmp_path / "work")
+    assert (dest / "index.html").read_text() == "new"
+
+
+def test_run_refuses_unknown_chapter_and_missing_data(tmp_path):
+    with pytest.raises(build.BuildError, match="unknown chapter 'nope'; choose from: achievements"):
+        build.run_on_data(["nope"], tmp_path, tmp_path / "out")
+    with pytest.raises(build.BuildError, match="does not exist"):
+        build.run_on_data(["trends"], tmp_path / "missing", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_committed_notebooks_carry_no_run_specific_metadata():
+    for name in build.CHAPTERS:
+        text = (build.ROOT / "chapters" / f"{name}.ipynb").read_text(encoding="utf-8")
+        nb = json.loads(text)
+        assert "papermill" not in nb["metadata"], name
+        assert '"execution"' not in text and "start_time" not in text, name
+        params = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(params) == 1 and "remove-cell" in params[0]["metadata"]["tags"], name
+        assert "data_dir" in "".join(params[0]["source"]), name
