@@ -57,9 +57,11 @@ class OriginalDirective(Directive):
                 raise self.error(f"original: unknown block id {block_id!r} (see data/source/original.json)")
             text = html.escape(block["text"])
             text = FN_RE.sub(lambda m: f'<sup class="so-fnref">{m.group(1)}</sup>', text)
+            # The id is shown so that a reader can cite the paragraph in a correction.
             parts.append(
-                f'<p class="so-zh so-zh-{block["kind"]}" lang="zh-Hans" id="zh-{block_id}" '
-                f'data-block="{block_id}">{text}</p>'
+                f'<p class="so-zh so-zh-{block["kind"]}" id="zh-{block_id}" data-block="{block_id}">'
+                f'<span lang="zh-Hans">{text}</span> '
+                f'<a class="so-blockid" href="#zh-{block_id}" title="Paragraph id">{block_id}</a></p>'
             )
         ids = " ".join(self.arguments)
         raw = (
