@@ -4,11 +4,20 @@
 // tests wait for.
 (function () {
   "use strict";
+  var pending = 0;
+  function settled() {
+    // For the benchmark: when the last chart of the page has settled.
+    pending -= 1;
+    if (pending === 0) {
+      document.documentElement.setAttribute("data-charts-ms", String(Math.round(performance.now())));
+    }
+  }
   function drawAll() {
     var specs = document.querySelectorAll("script.so-spec");
+    pending = specs.length;
     Array.prototype.forEach.call(specs, function (el) {
       var target = document.getElementById(el.getAttribute("data-target"));
-      if (!target || target.getAttribute("data-state")) return;
+      if (!target || target.getAttribute("data-state")) { settled(); return; }
       target.setAttribute("data-state", "pending");
       var spec;
       try {
@@ -17,16 +26,19 @@
         target.setAttribute("data-state", "error");
         target.textContent = "This chart could not be read: " + err.message;
         console.error(err);
+        settled();
         return;
       }
       window.vegaEmbed(target, spec, { actions: false, renderer: "svg" })
         .then(function () {
           target.setAttribute("data-state", "drawn");
+          settled();
         })
         .catch(function (err) {
           target.setAttribute("data-state", "error");
           target.textContent = "This chart could not be drawn: " + err.message;
           console.error(err);
+          settled();
         });
     });
   }
