@@ -61,9 +61,13 @@ THEME = {
         "labelFontSize": 12,
         "titleFontSize": 12,
         "orient": "bottom",
-        "direction": "horizontal",
-        "labelLimit": 320,
-        "columns": 3,
+        "direction": "vertical",
+        "labelLimit": 300,
+        "offset": 24,  # clear of the x-axis labels
+        # Several legends under a chart go one below the other, not side by
+        # side (side by side they overflow a phone-width chart). Vega-Lite
+        # only passes Vega's legend layout through as an expression.
+        "layout": {"expr": "{bottom: {anchor: 'start', direction: 'vertical', margin: 6, bounds: 'full'}}"},
     },
     "header": {"labelFontSize": 12, "titleFontSize": 12},
     "text": {"fontSize": 11, "color": "#333333"},
@@ -138,9 +142,12 @@ class Panel:
 
     def table_html(self) -> str:
         # escape=True: every cell that came from a CSV is text, never markup.
-        return self.data.to_html(
+        table = self.data.to_html(
             index=False, escape=True, border=0, na_rep="—", classes="so-data-table"
         )
+        # pandas indents every tag; the page carries many tables, so drop the
+        # whitespace between tags (never inside a cell).
+        return re.sub(r">\s+<", "><", table)
 
     def html(self) -> str:
         e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
@@ -149,7 +156,7 @@ class Panel:
         note = f'<p class="so-note">{e(self.caption_note)}</p>' if self.caption_note else ""
         return (
             f'<div class="so-panel" id="{sid}-panel">'
-            f'<p class="so-title"><span class="so-label">{e(self.label)}</span> {e(self.title)}</p>'
+            f'<p class="so-title">{e(self.title)}</p>'
             f'<p class="so-subtitle">{e(self.subtitle)}</p>'
             f'<div class="so-chart" id="{sid}" role="img" aria-label="{e(self.alt_text)}">'
             f'<noscript><img src="{STATIC_PREFIX}charts/{sid}.svg" alt="{e(self.alt_text)}"></noscript>'

@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
+import urllib.parse
 from pathlib import Path
 
 from docutils import nodes
@@ -27,6 +29,7 @@ BUNDLE_NAME = "sobook-vega.js"
 SPEC_RE = re.compile(
     r'<script type="application/json" class="so-spec" data-target="([a-z0-9-]+)">(.*?)</script>', re.S
 )
+CSV_RE = re.compile(r'download="([a-z0-9-]+\.csv)" href="data:text/csv;charset=utf-8,([^"]*)"')
 FN_RE = re.compile(r"\[\^fn(\d+)\]")
 
 
@@ -139,10 +142,33 @@ def _on_build_finished(app, exception):
     out = Path(app.outdir)
     cache = Path(app.confdir) / "_build" / ".cache" / "vega"
     _write_if_changed(out / "_static" / BUNDLE_NAME, _vega_bundle(cache))
+    charts = out / "_static" / "charts"
     for page in sorted(out.rglob("*.html")):
-        for target, payload in SPEC_RE.findall(page.read_text(encoding="utf-8")):
+        text = page.read_text(encoding="utf-8")
+        prefix = os.path.relpath(charts, page.parent).replace(os.sep, "/")
+
+        def externalise_spec(m):
+            target, payload = m.group(1), m.group(2)
             spec = json.loads(payload)
-            _write_if_changed(out / "_static" / "charts" / f"{target}.svg", _static_svg(spec, cache))
+            _write_if_changed(charts / f"{target}.svg", _static_svg(spec, cache))
+            # The payload is JSON already escaped for a script context (no '<').
+            js = f'(window.soSpecs = window.soSpecs || {{}})["{target}"] = {payload};\n'
+            _write_if_changed(charts / f"{target}.js", js.encode("utf-8"))
+            return (f'<script class="so-spec" data-target="{target}" '
+                    f'src="{prefix}/{target}.js" defer></script>')
+
+        def externalise_csv(m):
+            name, data = m.group(1), urllib.parse.unquote(m.group(2))
+            _write_if_changed(charts / name, data.encode("utf-8"))
+            return f'download="{name}" href="{prefix}/{name}"'
+
+        # Specs and CSVs move into files of their own: a chapter with sixteen
+        # charts stays light, the browser caches them, and plain <script src>
+        # (unlike fetch) also works when the book is opened from disk.
+        new = SPEC_RE.sub(externalise_spec, text)
+        new = CSV_RE.sub(externalise_csv, new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def _on_config_inited(app, config):

@@ -21,7 +21,9 @@
       target.setAttribute("data-state", "pending");
       var spec;
       try {
-        spec = JSON.parse(el.textContent);
+        // In the built book the spec sits in its own file (defined by a
+        // deferred <script src>); in a notebook it is inline JSON.
+        spec = el.src ? window.soSpecs[el.getAttribute("data-target")] : JSON.parse(el.textContent);
       } catch (err) {
         target.setAttribute("data-state", "error");
         target.textContent = "This chart could not be read: " + err.message;
@@ -42,9 +44,10 @@
         });
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
-  } else {
+  // Deferred spec files run before DOMContentLoaded, so every spec is defined by then.
+  if (document.readyState === "complete") {
     drawAll();
+  } else {
+    document.addEventListener("DOMContentLoaded", drawAll);
   }
 })();

@@ -1,0 +1,360 @@
+"""The data package: valid Frictionless, loaded by sobook.data, and bad data
+refused with one clear DataError naming file, line, column and rule."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from sobook import data
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def resource_names():
+    return [r["name"] for r in json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+
+
+# --------------------------------------------------------------------------
+# Frictionless: the descriptor and every resource are valid
+
+
+def test_frictionless_validates_the_package():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(DATA / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
+@pytest.mark.parametrize("name", resource_names())
+def test_frictionless_validates_each_resource(name):
+    frictionless = pytest.importorskip("frictionless")
+    package = frictionless.Package(DATA / "datapackage.json")
+    report = frictionless.validate(package.get_resource(name))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_every_csv_is_declared_and_every_resource_has_a_csv():
+    declared = {r["path"] for r in json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    on_disk = {p.name for p in DATA.glob("*.csv")}
+    assert declared == on_disk
+
+
+def test_descriptor_documents_fields_units_keys_and_sources():
+    desc = data.descriptor()
+    assert set(desc["units"]) == set(data.UNITS)
+    for res in desc["resources"]:
+        assert res["title"] and res["description"] and res["sources"], res["name"]
+        schema = res["schema"]
+        assert schema["primaryKey"], res["name"]
+        for f in schema["fields"]:
+            assert f.get("description"), (res["name"], f["name"])
+            if f["type"] in ("number", "integer"):
+                assert f.get("unit"), (res["name"], f["name"])
+        names = [f["name"] for f in schema["fields"]]
+        for col in ("row_id", "value", "unit", "value_status", "provenance", "source_block_id", "source_quote",
+                    "source_url", "source_note", "formula"):
+            assert col in names, (res["name"], col)
+
+
+# --------------------------------------------------------------------------
+# loading
+
+
+def test_load_all_returns_every_resource_typed():
+    frames = data.load_all()
+    assert list(frames) == resource_names()
+    for name, df in frames.items():
+        assert len(df) > 0, name
+        assert df["value"].dtype == "float64", name
+        assert df["value"].notna().all(), name
+        assert df["period"].map(type).eq(str).all(), name  # years are text, never numbers
+
+
+def test_load_one_resource():
+    df = data.load("china_outsourcing_executed_value")
+    row = df[df["row_id"] == "ev_offshore_2020"].iloc[0]
+    assert row["value"] == pytest.approx(105.77)
+    assert row["unit"] == "US$ billion"
+    assert row["source_block_id"] == "s1.1-p1"
+
+
+def test_loading_is_fast():
+    data.load_all()  # warm
+    t = time.perf_counter()
+    data.load_all()
+    assert time.perf_counter() - t < 0.5
+
+
+def test_unknown_resource():
+    with pytest.raises(data.DataError, match="no resource named 'nope'"):
+        data.load("nope")
+
+
+# --------------------------------------------------------------------------
+# bad data is refused: one DataError with file, line, column and rule
+
+
+@pytest.fixture
+def bad(tmp_path):
+    """A writable copy of data/ (CSVs and descriptor)."""
+    d = tmp_path / "data"
+    d.mkdir()
+    for p in DATA.glob("*.csv"):
+        shutil.copy(p, d / p.name)
+    shutil.copy(DATA / "datapackage.json", d / "datapackage.json")
+    return d
+
+
+def _rows(path: Path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def _write(path: Path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def _set(path: Path, row_id: str, column: str, value: str) -> int:
+    """Set one cell; return its line number (header = line 1)."""
+    rows = _rows(path)
+    col = rows[0].index(column)
+    for i, r in enumerate(rows[1:], start=2):
+        if r[0] == row_id:
+            r[col] = value
+            _write(path, rows)
+            return i
+    raise AssertionError(row_id)
+
+
+EV = "china_outsourcing_executed_value"
+
+
+def test_missing_file(bad):
+    (bad / f"{EV}.csv").unlink()
+    with pytest.raises(data.DataError) as e:
+        data.load_all(bad)
+    msg = str(e.value)
+    assert f"{EV}.csv" in msg and "file is missing" in msg
+
+
+def test_missing_descriptor(bad):
+    (bad / "datapackage.json").unlink()
+    with pytest.raises(data.DataError, match="datapackage.json: file is missing"):
+        data.load_all(bad)
+
+
+def test_missing_column(bad):
+    path = bad / f"{EV}.csv"
+    rows = _rows(path)
+    i = rows[0].index("unit")
+    _write(path, [r[:i] + r[i + 1 :] for r in rows])
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    msg = str(e.value)
+    assert f"{EV}.csv" in msg and "line 1" in msg and "column 'unit'" in msg and "missing column" in msg
+
+
+def test_wrong_type(bad):
+    line = _set(bad / f"{EV}.csv", "ev_offshore_2016", "value", "seventy")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    msg = str(e.value)
+    assert f"{EV}.csv: line {line}, column 'value'" in msg and "type 'number'" in msg and "seventy" in msg
+
+
+def test_duplicate_primary_key(bad):
+    path = bad / f"{EV}.csv"
+    rows = _rows(path)
+    first = rows[1]
+    dup = list(first)
+    dup[0] = first[0] + "_copy"  # a new row id, the same (period, market, basis, measure, provenance)
+    rows.append(dup)
+    _write(path, rows)
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    msg = str(e.value)
+    assert f"line {len(rows)}" in msg and "primary key" in msg and "duplicates line 2" in msg
+
+
+def test_duplicate_row_id(bad):
+    path = bad / f"{EV}.csv"
+    rows = _rows(path)
+    rows[3][0] = rows[2][0]
+    _write(path, rows)
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    assert "line 4, column 'row_id'" in str(e.value) and "unique" in str(e.value)
+
+
+def test_negative_money(bad):
+    line = _set(bad / f"{EV}.csv", "ev_total_2020", "value", "-175.35")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    msg = str(e.value)
+    assert f"line {line}, column 'value'" in msg and "minimum" in msg and "US$ billion" in msg
+
+
+def test_share_over_100(bad):
+    name = "china_outsourcing_by_type"
+    line = _set(bad / f"{name}.csv", "ty_ito_share_2020", "value", "145.7")
+    with pytest.raises(data.DataError) as e:
+        data.load(name, bad)
+    msg = str(e.value)
+    assert f"{name}.csv: line {line}, column 'value'" in msg and "maximum" in msg and "% of total" in msg
+
+
+def test_growth_may_be_negative(bad):
+    # a fall is a legitimate value: only the share/money bounds apply
+    df = data.load(EV, bad)
+    assert (df.loc[df["unit"] == "% change", "value"] < 0).any()
+
+
+def test_undeclared_unit(bad):
+    line = _set(bad / f"{EV}.csv", "ev_total_2020", "unit", "US$ bn")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    msg = str(e.value)
+    assert f"line {line}, column 'unit'" in msg and "'US$ bn' is not a unit declared" in msg
+
+
+def test_numeric_field_without_unit(bad):
+    path = bad / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == EV)
+    field = next(f for f in res["schema"]["fields"] if f["name"] == "value")
+    del field["unit"]
+    path.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    msg = str(e.value)
+    assert f"resource '{EV}'" in msg and "field 'value'" in msg and "must declare its unit" in msg
+
+
+def test_unit_enum_with_an_unknown_unit(bad):
+    path = bad / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == EV)
+    field = next(f for f in res["schema"]["fields"] if f["name"] == "unit")
+    field["constraints"]["enum"].append("furlongs")
+    path.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(data.DataError, match="'furlongs' is not a known unit"):
+        data.load(EV, bad)
+
+
+def test_derived_row_without_formula(bad):
+    line = _set(bad / f"{EV}.csv", "ev_offshore_2018", "formula", "")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    msg = str(e.value)
+    assert f"line {line}, column 'formula'" in msg and "provenance" in msg
+
+
+def test_report_row_without_quote(bad):
+    line = _set(bad / f"{EV}.csv", "ev_total_2020", "source_quote", "")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    assert f"line {line}, column 'source_quote'" in str(e.value)
+
+
+def test_missing_required_value(bad):
+    line = _set(bad / f"{EV}.csv", "ev_total_2020", "value", "")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    assert f"line {line}, column 'value'" in str(e.value) and "required" in str(e.value)
+
+
+def test_bad_enum(bad):
+    line = _set(bad / f"{EV}.csv", "ev_total_2020", "market", "worldwide")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    assert f"line {line}, column 'market'" in str(e.value) and "enum" in str(e.value)
+
+
+def test_year_must_be_text_shaped(bad):
+    line = _set(bad / f"{EV}.csv", "ev_total_2020", "period", "2020.0")
+    with pytest.raises(data.DataError) as e:
+        data.load(EV, bad)
+    assert f"line {line}, column 'period'" in str(e.value) and "pattern" in str(e.value)
+
+
+# --------------------------------------------------------------------------
+# the unit converter and the formula evaluator
+
+
+@pytest.mark.parametrize(
+    "value, unit, quote",
+    [
+        (105.77, "US$ billion", "离岸执行额1057.7亿美元"),
+        (711.06, "US$ billion", "服务外包执行额累计7110.6亿美元"),
+        (2000, "US$ billion", "有望达到2万亿美元"),
+        (1700, "US$ billion", "執行額1.7萬億美元"),
+        (105.78, "US$ billion", "執行額1057.8億美元"),
+        (158.08, "US$ billion", "执行金额1 580.8亿美元"),
+        (90, "US$ million", "由0.9亿美元提高至1.5亿美元"),
+        (36.34, "US$ million", "由2015年的3634万美元"),
+        (1497.2, "RMB billion", "执行额14972亿元"),
+        (6.79, "RMB billion", "专项资金（服务贸易事项）67.9亿元"),
+        (102, "RMB trillion", "电力领域投资102万亿，"),
+        (300, "RMB trillion", "近300万亿元人民币"),
+        (5.459, "million persons", "共计545.9万人"),
+        (0.752, "million persons", "新增从业人员75.2万，同比增长12.2%"),
+        (11.72, "million persons", "从业人员1 172万人"),
+        (10.4, "% per year", "年均增长10.4%"),
+        (5.3, "percentage points", "高5.3个百分点"),
+        (6.7, "times (increase by)", "比2015年增长6.7倍"),
+        (36.9, "% of total", "43.8:19.4:36.9"),
+        (-23.5, "% change", "BPO合同额52亿美元，下降23.5%"),
+        (4996, "enterprises", "分别为4996家"),
+        (1.21, "million persons", "created 1.21 million new jobs"),
+        (37.4, "US$ billion", "climbed 9 percent, to $37.4 billion"),
+        (29, "% change", "grew 29 per cent to $84.2 billion"),
+        (363.1, "RMB billion", "RMB 363.1 billion, 130.8 billion"),
+        (2.54, "RMB trillion", "more than 2.54 trillion yuan"),
+        (151.4, "US$ billion", "151.4 billion U.S. dollars"),
+    ],
+)
+def test_value_in_quote(value, unit, quote):
+    assert data.value_in_quote(value, unit, quote)
+
+
+@pytest.mark.parametrize(
+    "value, unit, quote",
+    [
+        (1057.7, "US$ billion", "离岸执行额1057.7亿美元"),  # not converted
+        (105.7, "US$ billion", "离岸执行额1057.7亿美元"),  # a digit lost
+        (105.77, "RMB billion", "离岸执行额1057.7亿美元"),  # wrong currency
+        (6.7, "times the base level", "比2015年增长6.7倍"),  # 倍 is an increase, not a level
+        (-10.9, "% change", "同比增长10.9%"),  # a rise is not a fall
+        (54.59, "million persons", "共计545.9万人"),
+    ],
+)
+def test_value_not_in_quote(value, unit, quote):
+    assert not data.value_in_quote(value, unit, quote)
+
+
+def test_evaluate_and_precision():
+    values = {"a": 96.89, "g": 9.3}
+    v = data.evaluate("a / (1 + g / 100)", values)
+    assert data.matches_printed(v, "88.65")
+    assert data.matches_printed(v, "88.6")  # printed to one decimal
+    assert not data.matches_printed(v, "88.7") and not data.matches_printed(v, "88.66")
+    assert data.decimals("88.65") == 2 and data.decimals("34281") == 0
+    assert data.formula_names("a / (1 + g / 100)") == ["a", "g"]
+
+
+@pytest.mark.parametrize("formula", ["__import__('os')", "a.real", "open('x')", "[1][0]", "a if a else 1"])
+def test_evaluate_refuses_anything_but_arithmetic(formula):
+    with pytest.raises((ValueError, KeyError)):
+        data.evaluate(formula, {"a": 1.0})
+
+
+def test_evaluate_names_a_missing_row():
+    with pytest.raises(KeyError, match="no row with row_id 'zz'"):
+        data.evaluate("zz * 2", {})

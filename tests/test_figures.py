@@ -1,0 +1,181 @@
+"""Every chart builds from the real data, every mark has a tooltip, nothing
+drawn is NaN, years are categories, and the report's figures 1-1 ... 1-12 all
+exist (the edition's charts are numbered apart, e1, e2, ...)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from sobook import data, figures
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+ALL = figures.ids()
+
+
+@pytest.fixture(scope="module")
+def panels():
+    return {i: figures.build(i) for i in ALL}
+
+
+def _units(spec):
+    """Every single-view spec (one with a mark) inside a layered spec."""
+    if "mark" in spec:
+        yield spec
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []):
+            yield from _units(sub)
+    if "spec" in spec:
+        yield from _units(spec["spec"])
+
+
+def test_report_figures_all_registered():
+    assert figures.REPORT_FIGURES == [f"1-{n}" for n in range(1, 13)]
+    for f in figures.REPORT_FIGURES:
+        assert f in ALL
+
+
+def test_edition_charts_numbered_apart():
+    ed = figures.edition_charts()
+    assert len(ed) >= 10
+    assert all(re.fullmatch(r"e\d+", i) for i in ed)
+    assert sorted(int(i[1:]) for i in ed) == list(range(1, len(ed) + 1))
+    assert set(ALL) == set(figures.REPORT_FIGURES) | set(ed)
+
+
+@pytest.mark.parametrize("fig_id", ALL)
+def test_builds_a_panel(panels, fig_id):
+    p = panels[fig_id]
+    assert p.fig_id == fig_id
+    for attr in ("title", "subtitle", "source", "alt_text"):
+        assert str(getattr(p, attr)).strip(), attr
+    assert re.search(r"\d", p.alt_text), "the alt text gives the key numbers"
+    assert len(p.data) > 0
+    assert "Value" in p.data.columns and "Status" in p.data.columns and "Source" in p.data.columns
+    html = p.html()
+    assert p.slug in html
+
+
+@pytest.mark.parametrize("fig_id", ALL)
+def test_every_mark_has_a_tooltip(panels, fig_id):
+    spec = panels[fig_id].spec()
+    units = list(_units(spec))
+    assert units
+    for u in units:
+        mark = u["mark"] if isinstance(u["mark"], dict) else {"type": u["mark"]}
+        if mark.get("size") == 0:  # the invisible layer that carries the status legend
+            assert "tooltip" in u.get("encoding", {})
+            continue
+        enc = u.get("encoding", {})
+        assert "tooltip" in enc or mark.get("tooltip"), f"{mark.get('type')} mark without tooltip"
+
+
+@pytest.mark.parametrize("fig_id", ALL)
+def test_nothing_drawn_is_missing(panels, fig_id):
+    p = panels[fig_id]
+    assert p.data["Value"].notna().all()
+    spec = p.spec()
+    for name, rows in spec.get("datasets", {}).items():
+        for r in rows:
+            if "Value" in r:
+                assert r["Value"] is not None and not (isinstance(r["Value"], float) and math.isnan(r["Value"])), name
+
+
+@pytest.mark.parametrize("fig_id", ALL)
+def test_years_are_categories_not_numbers(panels, fig_id):
+    spec = panels[fig_id].spec()
+    for u in _units(spec):
+        for ch, enc in u.get("encoding", {}).items():
+            if isinstance(enc, dict) and enc.get("field") == "Year":
+                assert enc.get("type") in ("ordinal", "nominal"), (ch, enc)
+    for col in ("Year",):
+        if col in panels[fig_id].data.columns:
+            assert panels[fig_id].data[col].map(type).eq(str).all()
+
+
+@pytest.mark.parametrize("fig_id", ALL)
+def test_status_is_drawn_distinctly_with_a_legend(panels, fig_id):
+    p = panels[fig_id]
+    spec = json.dumps(p.spec())
+    statuses = set(p.data["Status"])
+    assert statuses <= set(figures.STATUS_ORDER)
+    assert '"title": "Value status"' in spec
+    assert '"strokeDash"' in spec and '"fillOpacity"' in spec
+
+
+@pytest.mark.parametrize("fig_id", ALL)
+def test_no_generated_names(panels, fig_id):
+    text = json.dumps(panels[fig_id].spec())
+    assert not re.search(r'"(param|view|selector)_\d+"', text)
+
+
+def test_specs_are_deterministic():
+    for fig_id in ("1-1", "1-10", "e6"):
+        a = json.dumps(figures.build(fig_id).spec(), sort_keys=True)
+        b = json.dumps(figures.build(fig_id).spec(), sort_keys=True)
+        assert a == b
+
+
+def test_container_width():
+    for fig_id in ALL:
+        assert figures.build(fig_id).spec()["width"] == "container"
+
+
+def test_colours_come_from_the_palette():
+    from sobook.charts import PALETTE
+
+    for fig_id in ALL:
+        for u in _units(figures.build(fig_id).spec()):
+            color = u.get("encoding", {}).get("color", {})
+            rng = color.get("scale", {}).get("range") if isinstance(color, dict) else None
+            if rng:
+                assert set(rng) <= set(PALETTE), (fig_id, rng)
+
+
+def test_unknown_years_left_out_not_split():
+    p = figures.build("1-1")
+    drawn = p.data[(p.data["Series"] == "Onshore")]
+    assert not set(drawn["Year"]) & {"2017", "2018"}
+    assert "2017" in p.caption_note and "2018" in p.caption_note
+
+
+def test_derived_values_are_flagged_in_the_table():
+    p = figures.build("1-1")
+    row = p.data[p.data["Data row"] == "ev_offshore_2017"].iloc[0]
+    assert row["Status"] == "Derived (computed here)"
+    assert row["Source"].startswith("Derived: ")
+
+
+def test_builds_from_another_data_dir(tmp_path):
+    d = tmp_path / "data"
+    shutil.copytree(DATA, d)
+    p = figures.build("1-4", d)
+    assert len(p.data) > 0
+
+
+def test_refuses_bad_data(tmp_path):
+    d = tmp_path / "data"
+    shutil.copytree(DATA, d)
+    (d / "china_outsourcing_by_type.csv").unlink()
+    with pytest.raises(data.DataError, match="china_outsourcing_by_type.csv: file is missing"):
+        figures.build("1-4", d)
+
+
+def test_unknown_chart_id():
+    with pytest.raises(KeyError, match="no chart with id"):
+        figures.build("9-9")
+
+
+def test_all_charts_build_quickly():
+    t = time.perf_counter()
+    for fig_id in ALL:
+        figures.build(fig_id).spec()
+    assert time.perf_counter() - t < 4
