@@ -17,6 +17,10 @@ PAGES = sorted(
 ALLOWED_CONSOLE = [
     # pydata-sphinx-theme announces the colour mode it settled on (type "log").
     re.compile(r"^\[PST\]: Changed to (auto|light|dark) mode"),
+    # pydata-sphinx-theme scrolls the sidebar to the current page's link (type "log").
+    re.compile(r"^\[PST\]: Scrolled sidebar using last active link"),
+    # pydata-sphinx-theme focuses the search box on the search page (type "log").
+    re.compile(r"^\[PST\]: Set focus on search field\.$"),
     # sphinx-togglebutton reports how many toggles it set up (type "log").
     re.compile(r"^\[togglebutton\]: Adding toggle buttons to \d+ items$"),
 ]
