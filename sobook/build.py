@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Reading order; also the only names `sobook run` accepts.
 CHAPTERS = ["achievements", "trends", "opportunities", "challenges", "outlook"]
 # Pages that are notebooks executed like chapters but not named on the command line.
-EXTRA_NOTEBOOKS: list[str] = []
+EXTRA_NOTEBOOKS: list[str] = ["outlook-fared", "ledger"]
 # What a book build reads besides the notebooks; a change here rebuilds the HTML.
 BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data"]
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
