@@ -75,7 +75,10 @@ def input_hash(nb_path: Path, data_dir: Path, params: dict) -> str:
     h = hashlib.sha256()
     h.update(notebook_source(nb_path).encode())
     _hash_files(h, _files(["."], data_dir), data_dir)
-    _hash_files(h, _files(["sobook", "requirements.txt"], ROOT), ROOT)
+    # A notebook's outputs depend on the package's Python, not on its static
+    # CSS/JS (those only reach the HTML, which book_hash covers).
+    code = [f for f in _files(["sobook"], ROOT) if f.suffix == ".py"]
+    _hash_files(h, code + [ROOT / "requirements.txt"], ROOT)
     h.update(json.dumps(params, sort_keys=True).encode())
     return h.hexdigest()
 

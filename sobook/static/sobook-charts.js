@@ -12,6 +12,19 @@
       document.documentElement.setAttribute("data-charts-ms", String(Math.round(performance.now())));
     }
   }
+  // Vega-Embed re-measures "container" widths only on window resize, but the
+  // theme can change the content width after a chart is drawn (sidebars
+  // settling, dark-mode restyle). Re-measure when the container's width changes.
+  function watchWidth(target) {
+    if (!window.ResizeObserver) return;
+    var last = target.clientWidth;
+    new ResizeObserver(function () {
+      if (target.clientWidth !== last) {
+        last = target.clientWidth;
+        window.dispatchEvent(new Event("resize"));
+      }
+    }).observe(target);
+  }
   function drawAll() {
     var specs = document.querySelectorAll("script.so-spec");
     pending = specs.length;
@@ -33,6 +46,7 @@
       }
       window.vegaEmbed(target, spec, { actions: false, renderer: "svg" })
         .then(function () {
+          watchWidth(target);
           target.setAttribute("data-state", "drawn");
           settled();
         })
