@@ -1,17 +1,29 @@
 """`make bench`: the build and page figures, against their targets.
 
-Prints, on this machine:
+Prints, on this machine (named first: cores, CPU model, memory):
   * the per-notebook floor (kernel start + the chapter imports),
   * a clean build (fresh copy of the repository, no caches) and its target
     2 × (notebooks × floor ÷ 2 cores + the HTML build),
+  * side by side, on two more fresh copies: our clean build against
+    `jupyter-book build` with `execute_notebooks: force` (what Jupyter Book
+    does by default for the same book), as a ratio (target ≤ 0.5),
   * a no-op `make book` (target ≤ 2 s),
-  * one chapter re-executed,
+  * one chapter re-executed, and one chapter re-run on new data with
+    `python -m sobook run trends --data-dir data --out …` (target ≤ 4 s),
   * the weight of each chapter page apart from the shared Vega bundle (≤ 150 KB),
-  * the time until all charts of a page are drawn in headless Chromium.
+  * the time until all charts of a page are drawn in headless Chromium (≤ 1 s),
+  * Lighthouse 12.2.3 (npm, installed once into /tmp/lh, outside the
+    repository) on the front page and the achievements chapter, offline,
+    served from 127.0.0.1 as a static host serves it (gzip, cache headers):
+    performance, accessibility, best practices (target ≥ 95 each).
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
+import http.server
+import json
 import os
 import platform
 import shutil
@@ -19,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -53,11 +66,27 @@ def floor_seconds(runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return (f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 ** 2:.0f} GiB RAM, {platform.machine()}, "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+
+
 def fresh_copy(dest: Path) -> None:
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for rel in files:
+    """The repository's files (tracked, and new ones not ignored), no build products."""
+    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for rel in out.split("\0"):
+        if not rel or not (ROOT / rel).is_file():
+            continue
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / rel, dest / rel)
+        try:
+            shutil.copy2(ROOT / rel, dest / rel)
+        except FileNotFoundError:  # a scratch file of a build running meanwhile
+            pass
 
 
 def clean_build(tmp: Path) -> tuple[float, float]:
@@ -71,6 +100,42 @@ def clean_build(tmp: Path) -> tuple[float, float]:
     shutil.rmtree(copy / "_build" / ".work")
     html = timed([PY, "-m", "sobook", "build"], copy, env)
     return total, html
+
+
+def jupyter_book_forced(tmp: Path) -> float:
+    """A clean `jupyter-book build` of a fresh copy with the book's own
+    execution forced: every notebook executed in turn by Jupyter Book (what
+    a user gets by default), the same notebooks, data and extension."""
+    copy = tmp / "repo"
+    fresh_copy(copy)
+    config = copy / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    forced = text.replace('execute_notebooks: "off"', 'execute_notebooks: "force"')
+    assert forced != text, "_config.yml: could not switch execute_notebooks to force"
+    config.write_text(forced, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    start = time.perf_counter()
+    proc = subprocess.run([str(Path(PY).parent / "jupyter-book"), "build", str(copy)], cwd=copy, env=env,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    log = proc.stdout + proc.stderr
+    executed = log.count("Executed notebook in")
+    if proc.returncode != 0 or not (copy / "_build" / "html" / "index.html").exists():
+        raise SystemExit(f"jupyter-book build failed:\n{log[-3000:]}")
+    n = len(build.CHAPTERS + build.EXTRA_NOTEBOOKS)
+    if executed != n:
+        raise SystemExit(f"jupyter-book executed {executed} notebooks, expected {n}")
+    return seconds
+
+
+def rerun_on_data(runs: int = 3) -> float:
+    """`python -m sobook run trends --data-dir data --out …`: one chapter, a new book."""
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(runs):
+            times.append(timed([PY, "-m", "sobook", "run", "trends", "--data-dir", str(ROOT / "data"),
+                                "--out", str(Path(tmp) / f"out{i}")], ROOT))
+    return statistics.median(times)
 
 
 def page_weights(html_root: Path) -> dict[str, int]:
@@ -89,6 +154,108 @@ def page_weights(html_root: Path) -> dict[str, int]:
             if f.is_file():
                 total += f.stat().st_size
         out[page.name] = (len(text.encode()), total)
+    return out
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serves the book as a static host does: gzip for text, a long cache
+    lifetime for the theme's and the book's static files (their URLs carry a
+    digest), revalidation for pages. Compressed bodies are kept in memory."""
+
+    protocol_version = "HTTP/1.1"
+    TEXT = {".html", ".css", ".js", ".json", ".svg", ".csv", ".txt", ".map", ".inv"}
+    _gz: dict = {}
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        static = "/_static/" in self.path
+        self.send_header("Cache-Control", "public, max-age=31536000" if static else "no-cache")
+        super().end_headers()
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.suffix in self.TEXT and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            key = (path, path.stat().st_mtime_ns)
+            if key not in self._gz:
+                self._gz[key] = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+            body = self._gz[key]
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+def serve(html_root: Path, handler=None):
+    handler = handler or StaticHost
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(html_root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+LIGHTHOUSE = "12.2.3"
+LH_DIR = Path("/tmp/lh")
+
+
+def lighthouse_bin() -> Path:
+    """Lighthouse from npm, installed once outside the repository."""
+    exe = LH_DIR / "node_modules" / ".bin" / "lighthouse"
+    pkg = LH_DIR / "node_modules" / "lighthouse" / "package.json"
+    if not exe.exists() or json.loads(pkg.read_text())["version"] != LIGHTHOUSE:
+        LH_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(LH_DIR), "--no-audit", "--no-fund", "--save-exact",
+                        f"lighthouse@{LIGHTHOUSE}"], check=True, stdout=subprocess.DEVNULL)
+    return exe
+
+
+def lighthouse(html_root: Path, pages: list[str], presets=("mobile", "desktop")) -> dict:
+    """{(page, preset): {category: score}} for each page, served offline."""
+    exe = lighthouse_bin()
+    server, base = serve(html_root)
+    env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
+    out = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for page in pages:
+                for preset in presets:
+                    report = Path(tmp) / "report.json"
+                    cmd = [str(exe), f"{base}/{page}", "--quiet", "--output=json", f"--output-path={report}",
+                           "--only-categories=performance,accessibility,best-practices",
+                           "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+                           "--disable-background-networking"]
+                    if preset == "desktop":
+                        cmd.append("--preset=desktop")
+                    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+                    if proc.returncode != 0 or not report.exists():
+                        raise SystemExit(f"lighthouse {page} ({preset}) failed:\n{proc.stderr[-2000:]}")
+                    r = json.loads(report.read_text())
+                    if r.get("runtimeError"):
+                        raise SystemExit(f"lighthouse {page}: {r['runtimeError']}")
+                    scores = {k: round(v["score"] * 100) for k, v in r["categories"].items()}
+                    a = r["audits"]
+                    scores["metrics"] = ", ".join(
+                        f"{label} {a[key]['displayValue']}" for label, key in
+                        [("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
+                         ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift")])
+                    scores["below"] = sorted(k for k, v in a.items() if v.get("score") is not None
+                                             and v["score"] < 1 and v.get("scoreDisplayMode") in ("binary", "numeric",
+                                                                                              "metricSavings")
+                                             and k not in ("first-contentful-paint", "largest-contentful-paint",
+                                                           "total-blocking-time", "cumulative-layout-shift",
+                                                           "speed-index", "interactive", "max-potential-fid"))
+                    out[(page, preset)] = scores
+    finally:
+        server.shutdown()
+        server.server_close()
     return out
 
 
@@ -111,6 +278,8 @@ def draw_times(html_root: Path) -> dict[str, float]:
         b = p.chromium.launch(executable_path="/usr/bin/chromium",
                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         for page_file in sorted((html_root / "chapters").glob("*.html")):
+            if 'class="so-chart"' not in page_file.read_text(encoding="utf-8"):
+                continue  # a page without charts (the ledger) never sets the mark
             times = []
             for _ in range(3):
                 ctx = b.new_context()
@@ -126,8 +295,12 @@ def draw_times(html_root: Path) -> dict[str, float]:
     return out
 
 
+def ok(good: bool) -> str:
+    return "OK" if good else "MISSED"
+
+
 def main() -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     n = len(build.CHAPTERS + build.EXTRA_NOTEBOOKS)
     floor = floor_seconds()
     print(f"per-notebook floor (kernel start + imports): {floor:.2f} s")
@@ -136,16 +309,26 @@ def main() -> None:
         total, html = clean_build(Path(tmp))
     target = 2 * (n * floor / 2 + html)
     print(f"clean build: {total:.1f} s (HTML part {html:.1f} s); target ≤ 2 × ({n} × {floor:.2f} ÷ 2 + {html:.1f}) "
-          f"= {target:.1f} s → {'OK' if total <= target else 'MISSED'}")
+          f"= {target:.1f} s → {ok(total <= target)}")
+
+    # Side by side, right after it on another fresh copy: Jupyter Book's own execution.
+    with tempfile.TemporaryDirectory() as tmp:
+        theirs = jupyter_book_forced(Path(tmp))
+    ours, ratio = total, total / theirs
+    print(f"clean build, side by side: `python -m sobook build` {ours:.1f} s vs `jupyter-book build` with "
+          f"execute_notebooks: force {theirs:.1f} s → ratio {ratio:.2f}; target ≤ 0.5 → {ok(ratio <= 0.5)}")
 
     subprocess.run(["make", "book"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     noop = statistics.median(timed(["make", "book"], ROOT) for _ in range(3))
-    print(f"no-op make book: {noop:.2f} s; target ≤ 2 s → {'OK' if noop <= 2 else 'MISSED'}")
+    print(f"no-op make book: {noop:.2f} s; target ≤ 2 s → {ok(noop <= 2)}")
 
     nb = ROOT / "chapters" / "trends.ipynb"
     with tempfile.TemporaryDirectory() as tmp:
         one = build.execute(nb, Path(tmp) / "trends.ipynb", None)
     print(f"one chapter re-executed (trends): {one:.1f} s")
+    rerun = rerun_on_data()
+    print(f"one chapter re-run on new data (`sobook run trends --data-dir data`, a new book): {rerun:.1f} s "
+          f"(median of 3); target ≤ 4 s → {ok(rerun <= 4)}")
 
     html_root = ROOT / "_build" / "html"
     for name, (html_bytes, with_assets) in page_weights(html_root).items():
@@ -155,7 +338,13 @@ def main() -> None:
     bundle = html_root / "_static" / "sobook-vega.js"
     print(f"shared Vega bundle (cached once): {bundle.stat().st_size / 1024:.0f} KB")
     for name, ms in draw_times(html_root).items():
-        print(f"all charts drawn, {name}: {ms:.0f} ms after navigation start (median of 3, offline)")
+        print(f"all charts drawn, {name}: {ms:.0f} ms after navigation start (median of 3, offline); "
+              f"target ≤ 1000 ms → {ok(ms <= 1000)}")
+    for (page, preset), sc in lighthouse(html_root, ["index.html", "chapters/achievements.html"]).items():
+        worst = min(sc["performance"], sc["accessibility"], sc["best-practices"])
+        print(f"lighthouse {LIGHTHOUSE} {page} ({preset}): performance {sc['performance']}, accessibility "
+              f"{sc['accessibility']}, best practices {sc['best-practices']}; target ≥ 95 each → {ok(worst >= 95)}"
+              f"  [{sc['metrics']}]" + (f"; audits below 1: {', '.join(sc['below'])}" if sc["below"] else ""))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sobook.build import CHAPTERS, BuildError, build_main, run_on_data
+from sobook.build import CHAPTERS, EXTRA_NOTEBOOKS, BuildError, build_main, run_on_data
 
 
 def main(argv=None) -> int:
@@ -17,12 +17,18 @@ def main(argv=None) -> int:
     r = sub.add_parser(
         "run",
         help="re-run chapters on another data directory into a separate book",
-        description=f"Chapters: {', '.join(CHAPTERS)} (all when none is named).",
+        description=(
+            f"Chapters: {', '.join(CHAPTERS + EXTRA_NOTEBOOKS)} (all of them when none is named). "
+            "DIR is validated first; the chapters run on a copy of the book, never on the committed "
+            "notebooks; the new book replaces OUTDIR only when everything succeeded."
+        ),
     )
     r.add_argument("chapters", nargs="*", metavar="CHAPTER")
-    r.add_argument("--data-dir", required=True, type=Path)
-    r.add_argument("--out", required=True, type=Path)
-    r.add_argument("--jobs", type=int, default=2)
+    r.add_argument("--data-dir", required=True, type=Path, metavar="DIR",
+                   help="a data directory: CSVs and their datapackage.json (start from a copy of data/)")
+    r.add_argument("--out", required=True, type=Path, metavar="OUTDIR",
+                   help="where the HTML book goes (not inside the repository's committed folders)")
+    r.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -32,6 +38,9 @@ def main(argv=None) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was replaced", file=sys.stderr)
+        return 130
     print(f"The book is at {out / 'index.html'}")
     return 0
 

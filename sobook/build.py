@@ -15,15 +15,18 @@ and the HTML is built elsewhere and swapped in only on success.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +37,13 @@ EXTRA_NOTEBOOKS: list[str] = ["outlook-fared", "ledger"]
 # What a book build reads besides the notebooks; a change here rebuilds the HTML.
 BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data"]
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
+# Notebooks whose text another notebook quotes: 'How the outlook fared' quotes
+# the outlook's forecasts from the chapters, so it is re-run when they change.
+READS = {"outlook-fared": ["trends", "opportunities", "outlook"]}
+# Left in every book `sobook run` makes: an existing --out without it is not ours.
+MARKER = ".sobook-run"
+# Terminal colours in the output of the tools run here.
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class BuildError(Exception):
@@ -71,7 +81,7 @@ def notebook_source(path: Path) -> str:
     return json.dumps(cells, sort_keys=True, ensure_ascii=False)
 
 
-def input_hash(nb_path: Path, data_dir: Path, params: dict) -> str:
+def input_hash(nb_path: Path, data_dir: Path, params: dict, reads=()) -> str:
     h = hashlib.sha256()
     h.update(notebook_source(nb_path).encode())
     _hash_files(h, _files(["."], data_dir), data_dir)
@@ -79,6 +89,9 @@ def input_hash(nb_path: Path, data_dir: Path, params: dict) -> str:
     # CSS/JS (those only reach the HTML, which book_hash covers).
     code = [f for f in _files(["sobook"], ROOT) if f.suffix == ".py"]
     _hash_files(h, code + [ROOT / "requirements.txt"], ROOT)
+    # ... and on the text of the notebooks it quotes (READS)
+    for other in reads:
+        h.update(notebook_source(Path(other)).encode())
     h.update(json.dumps(params, sort_keys=True).encode())
     return h.hexdigest()
 
@@ -134,65 +147,222 @@ def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
         )
     except Exception as exc:  # papermill wraps cell errors; report them plainly
         os.unlink(tmp)
-        raise BuildError(describe_failure(nb_in.stem, exc)) from None
+        raise BuildError(describe_failure(nb_in.stem, exc, nb_in)) from None
     normalise(Path(tmp))
     os.replace(tmp, nb_out)
     return time.perf_counter() - start
 
 
-def describe_failure(chapter: str, exc: Exception) -> str:
+def describe_failure(chapter: str, exc: Exception, notebook: Path | None = None) -> str:
+    """One line: the chapter, the cell (its number in the notebook and its
+    first line of code) and the cause."""
     cell = getattr(exc, "exec_count", None)
     ename = getattr(exc, "ename", type(exc).__name__)
-    evalue = getattr(exc, "evalue", str(exc))
-    where = f"cell [{cell}]" if cell is not None else "before any cell ran"
-    evalue = str(evalue).strip().splitlines()[-1] if str(evalue).strip() else ""
+    evalue = _ANSI.sub("", str(getattr(exc, "evalue", str(exc))))
+    source = getattr(exc, "source", None)
+    if source is not None:
+        number = _cell_number(notebook, source) if notebook else None
+        first = next((line.strip() for line in str(source).splitlines() if line.strip()), "")
+        where = (f"cell {number}" if number else f"cell [{cell}]") + (f" ({first})" if first else "")
+    elif cell is not None:
+        where = f"cell [{cell}]"
+    else:
+        where = "before any cell ran"
+    evalue = evalue.strip().splitlines()[-1] if evalue.strip() else ""
     return f"chapter '{chapter}', {where}: {ename}: {evalue}"
+
+
+def _cell_number(notebook: Path, source: str) -> int | None:
+    """The cell's position (1-based, counting every cell) in the notebook as
+    written, i.e. without papermill's injected parameters."""
+    try:
+        nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    cells = [c for c in nb["cells"] if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    for i, c in enumerate(cells, start=1):
+        text = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        if text == source:
+            return i
+    return None
+
+
+@contextlib.contextmanager
+def _quiet_kernel_start():
+    """The kernels inherit this process's stderr, and ipykernel warns on it at
+    every start that it runs over TCP without encryption (on 127.0.0.1, as
+    papermill starts it). Keep that line out of the progress output; pass
+    anything else a kernel writes through."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            for line in tmp.read().decode("utf-8", errors="replace").splitlines():
+                if "running over TCP without encryption" not in line:
+                    print(line, file=sys.stderr)
 
 
 def _execute_job(args):
     nb_in, nb_out, params = args
     try:
-        return nb_in.stem, execute(nb_in, nb_out, params), None
+        with _quiet_kernel_start():
+            seconds = execute(nb_in, nb_out, params)
+        return nb_in.stem, seconds, None
     except BuildError as exc:
         return nb_in.stem, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - reported as one line, like a cell's failure
+        return nb_in.stem, None, describe_failure(nb_in.stem, exc)
 
 
 def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2) -> None:
-    """Run notebooks in parallel (one kernel per core); report progress."""
+    """Run notebooks in parallel (one kernel per worker), printing a line as
+    each one finishes. On the first failure the notebooks not yet started are
+    cancelled; the error names the chapter, the cell and the cause."""
     if not jobs:
         return
-    errors = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        for name, seconds, error in pool.map(_execute_job, jobs):
+    errors: list[str] = []
+    total, done = len(jobs), 0
+    with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
+        futures = [pool.submit(_execute_job, job) for job in jobs]
+        for fut in as_completed(futures):
+            if fut.cancelled():
+                continue
+            name, seconds, error = fut.result()
+            done += 1
             if error:
-                print(f"  ✗ {name}: {error}", flush=True)
+                print(f"  [{done}/{total}] ✗ {name} failed", flush=True)
                 errors.append(error)
+                for other in futures:
+                    other.cancel()
             else:
-                print(f"  ✓ {name} executed in {seconds:.1f} s", flush=True)
+                print(f"  [{done}/{total}] ✓ {name} ({seconds:.1f} s)", flush=True)
     if errors:
-        raise BuildError(errors[0] if len(errors) == 1 else "; ".join(errors))
+        more = f" (and {len(errors) - 1} more chapter(s) failed)" if len(errors) > 1 else ""
+        raise BuildError(errors[0] + more)
 
 
 # --------------------------------------------------------------------------
 # validating data before anything runs
 
 
-def validate_data(data_dir: Path) -> None:
+def validate_data(data_dir: Path, against: Path | None = None) -> str:
+    """Refuse a data directory that is missing, unreadable or not valid
+    against its data package: one BuildError naming the file, line, column
+    and rule. With `against` (the edition's data/), its resources must also
+    keep the edition's fields and types, and every derived row must
+    re-compute from its formula. Returns a summary ("25 resources, 650 rows")."""
     from sobook import data
 
+    data_dir = Path(data_dir)
+    if not data_dir.exists():
+        raise BuildError(f"data directory {data_dir} does not exist")
     if not data_dir.is_dir():
-        raise BuildError(f"data directory {data_dir} does not exist or is not a directory")
+        raise BuildError(f"data directory {data_dir} is not a directory")
     try:
-        data.load_all(data_dir)
+        present = set(os.listdir(data_dir))
+    except OSError as exc:
+        raise BuildError(f"data directory {data_dir} cannot be read ({exc.strerror or exc})") from None
+    if not os.access(data_dir, os.R_OK | os.X_OK):
+        raise BuildError(f"data directory {data_dir} cannot be read (permission denied)")
+    if data.DESCRIPTOR not in present:
+        raise BuildError(
+            f"{data_dir / data.DESCRIPTOR}: file is missing (the data package descriptor); a data directory "
+            "holds the CSVs and their datapackage.json: start from a copy of data/"
+        )
+    try:
+        _readable(data_dir / data.DESCRIPTOR)
+        desc = data.descriptor(data_dir)
+        for res in desc["resources"]:
+            if (data_dir / str(res.get("path", ""))).is_file():
+                _readable(data_dir / res["path"])
+        if against is not None:
+            _check_schema(data_dir, desc, data.descriptor(against))
+        frames = data.load_all(data_dir)
+        _check_formulas(data_dir, desc)
     except data.DataError as exc:
         raise BuildError(str(exc)) from None
+    rows = sum(len(df) for df in frames.values())
+    return f"{len(frames)} resources, {rows} rows"
+
+
+def _readable(path: Path) -> None:
+    try:
+        path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise BuildError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from None
+
+
+def _check_schema(data_dir: Path, desc: dict, edition: dict) -> None:
+    """A resource the edition also has keeps the edition's field names and
+    types: the chapters' code relies on them."""
+    theirs = {r["name"]: r for r in edition["resources"]}
+    for res in desc["resources"]:
+        ed = theirs.get(res.get("name"))
+        if ed is None:
+            continue
+        where = f"{data_dir / 'datapackage.json'}, resource '{res['name']}'"
+        mine = {f["name"]: f for f in res.get("schema", {}).get("fields", [])}
+        for f in ed["schema"]["fields"]:
+            g = mine.get(f["name"])
+            if g is None:
+                raise BuildError(f"{where}: field '{f['name']}' is missing (the edition's schema has it)")
+            if g.get("type", "string") != f.get("type", "string"):
+                raise BuildError(
+                    f"{where}, field '{f['name']}': type '{g.get('type', 'string')}' differs from the edition's "
+                    f"schema ('{f.get('type', 'string')}')"
+                )
+
+
+def _check_formulas(data_dir: Path, desc: dict) -> None:
+    """Every derived row still equals what its formula gives (to its printed
+    precision): a changed input must not leave a stale derived value."""
+    from sobook import data
+
+    rows = []
+    for res in desc["resources"]:
+        path = data_dir / res["path"]
+        with open(path, encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                if row.get("row_id") and row.get("value") not in (None, ""):
+                    rows.append((path, line, row))
+    values = {}
+    for _, _, row in rows:
+        try:
+            values[row["row_id"]] = float(row["value"])
+        except ValueError:
+            pass
+    for path, line, row in rows:
+        if row.get("provenance") != "derived" or not (row.get("formula") or "").strip():
+            continue
+        at = f"{path}: line {line}"
+        try:
+            computed = data.evaluate(row["formula"], values)
+        except KeyError as exc:
+            raise BuildError(f"{at}, column 'formula': {exc.args[0]}") from None
+        except (ValueError, ArithmeticError, SyntaxError) as exc:
+            raise BuildError(f"{at}, column 'formula': cannot be computed ({exc})") from None
+        if not data.matches_printed(computed, row["value"]):
+            raise BuildError(
+                f"{at}, column 'value': row '{row['row_id']}' is derived and its formula gives "
+                f"{computed:.6g}, not {row['value']} (update the value, or the rows it is computed from)"
+            )
+
 
 
 # --------------------------------------------------------------------------
 # the HTML
 
 
-def build_html(book_src: Path, out_html: Path, work: Path) -> None:
+def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = None, marker: str | None = None) -> None:
     """Strict Jupyter Book build of book_src, swapped into out_html on success."""
     work.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -202,12 +372,17 @@ def build_html(book_src: Path, out_html: Path, work: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run(cmd, cwd=book_src, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
-        log = work / "build.log"
+        log = log or work / "build.log"
         log.write_text(proc.stdout + proc.stderr, encoding="utf-8")
-        lines = [l for l in (proc.stdout + proc.stderr).splitlines() if "WARNING" in l or "ERROR" in l]
-        detail = lines[0] if lines else "see the log"
-        raise BuildError(f"HTML build failed: {detail} (full log: {log})")
-    swap_in(work / "_build" / "html", out_html)
+        text = _ANSI.sub("", proc.stdout + proc.stderr).replace(str(book_src) + os.sep, "")
+        lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+        detail = lines[0].strip() if lines else "see the log"
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise BuildError(f"HTML build failed: {detail}{more} (full log: {log})")
+    html_dir = work / "_build" / "html"
+    if marker is not None:
+        (html_dir / MARKER).write_text(marker, encoding="utf-8")
+    swap_in(html_dir, out_html)
 
 
 def swap_in(new: Path, dest: Path) -> None:
@@ -243,7 +418,7 @@ def build_main(workers: int = 2) -> Path:
     jobs, hashes = [], {}
     for name in CHAPTERS + EXTRA_NOTEBOOKS:
         nb = ROOT / "chapters" / f"{name}.ipynb"
-        digest = input_hash(nb, data_dir, {})
+        digest = input_hash(nb, data_dir, {}, [ROOT / "chapters" / f"{r}.ipynb" for r in READS.get(name, [])])
         stamp = stamps / f"{name}.sha256"
         if stamp.exists() and stamp.read_text() == digest:
             continue
@@ -275,39 +450,118 @@ def build_main(workers: int = 2) -> Path:
 # re-running chapters on another data directory
 
 
+def check_out(out: Path, data_dir: Path) -> None:
+    """Refuse an output folder that would overwrite what is not ours: the
+    repository's committed folders, the main build, the data, or a folder
+    that `sobook run` did not make."""
+
+    def within(p: Path, q: Path) -> bool:
+        return p == q or q in p.parents
+
+    build = ROOT / "_build"
+    if within(ROOT, out):
+        raise BuildError(f"--out {out}: that folder holds the repository; choose a new folder")
+    if within(out, ROOT) and not (within(out, build) and out != build):
+        raise BuildError(
+            f"--out {out}: inside the repository's committed folders; use a folder under _build/ "
+            "(e.g. _build/html-data) or outside the repository"
+        )
+    if within(out, build / "html") or (out.parent == build and out.name.startswith(".")):
+        raise BuildError(f"--out {out}: that is the main build's (make book); choose another folder, e.g. _build/html-data")
+    if within(out, data_dir) or within(data_dir, out):
+        raise BuildError(f"--out {out}: overlaps the data directory {data_dir}")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"--out {out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise BuildError(
+            f"--out {out}: exists and was not made by `sobook run`, so it is left alone; remove it or choose a "
+            "new folder"
+        )
+
+
+def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> Path:
+    """A copy of the book's sources in `dest` to execute and build: the
+    committed notebooks are never touched. A partial run (chapters named)
+    gets a table of contents of those chapters, the glossary their terms link
+    to and a front page that says what the book is."""
+    dest.mkdir(parents=True)
+    for rel in ["_config.yml", "index.md", "pages", "chapters"]:
+        p = ROOT / rel
+        if p.is_dir():
+            shutil.copytree(p, dest / rel, ignore=shutil.ignore_patterns(*SKIP_DIRS))
+        elif p.exists():
+            shutil.copy2(p, dest / rel)
+    # What the Sphinx extension reads at build time: the originals for the
+    # {original} directive, the edition's descriptor for the schema tables,
+    # and the favicon the config names.
+    shutil.copytree(ROOT / "data" / "source", dest / "data" / "source")
+    shutil.copy2(ROOT / "data" / "datapackage.json", dest / "data" / "datapackage.json")
+    shutil.copytree(ROOT / "sobook" / "static", dest / "sobook" / "static")
+    if not partial:
+        shutil.copy2(ROOT / "_toc.yml", dest / "_toc.yml")
+        return dest
+    (dest / "_toc.yml").write_text(_reduced_toc(names), encoding="utf-8")
+    titles = ", ".join(f"{{doc}}`chapters/{n}`" for n in names)
+    (dest / "index.md").write_text(
+        (ROOT / "index.md").read_text(encoding="utf-8").split("\n", 1)[0] + "\n\n"
+        f"*Re-run on the data in `{data_dir}`: {titles}. The other chapters are not part of this book; "
+        "links to them are left as plain text.*\n",
+        encoding="utf-8",
+    )
+    # Links into the chapters left out cannot resolve in a partial book.
+    cfg = dest / "_config.yml"
+    cfg.write_text(
+        re.sub(r"suppress_warnings:\s*\[", 'suppress_warnings: ["ref.doc", "ref.ref", "myst.xref_missing", ',
+               cfg.read_text(encoding="utf-8"), count=1),
+        encoding="utf-8",
+    )
+    return dest
+
+
+
 def _reduced_toc(names: list[str]) -> str:
-    """A table of contents holding only the chapters asked for."""
+    """A table of contents holding only the chapters asked for (and the
+    glossary their terms link to)."""
     lines = ["format: jb-book", "root: index", "chapters:"]
     lines += [f"- file: chapters/{n}" for n in names]
+    lines += ["- file: pages/glossary"]
     return "\n".join(lines) + "\n"
 
 
 def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2) -> Path:
-    """`sobook run`: a separate book from another data directory."""
+    """`sobook run`: a separate book from another data directory.
+
+    Validates the data first, executes the chapters (all of them and the extra
+    pages when none is named) on a copy of the book in a temporary folder, builds
+    the HTML there strictly and only then swaps it into `out`: on any failure
+    `out` stays exactly as it was."""
     known = CHAPTERS + EXTRA_NOTEBOOKS
     unknown = [c for c in chapters if c not in known]
     if unknown:
         raise BuildError(f"unknown chapter {unknown[0]!r}; choose from: {', '.join(known)}")
-    names = chapters or known
-    data_dir = Path(data_dir).resolve()
-    validate_data(data_dir)
-    out = Path(out).resolve()
+    names = list(dict.fromkeys(chapters)) or known
+    data_dir = Path(data_dir).expanduser().resolve()
+    out = Path(out).expanduser().resolve()
+    summary = validate_data(data_dir, against=ROOT / "data")
+    check_out(out, data_dir)
+    print(f"Data: {data_dir} is valid ({summary}).", flush=True)
+    start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="sobook-run-") as tmp:
-        src = Path(tmp) / "book"
-        src.mkdir()
-        for rel in ["_config.yml", "index.md", "pages", "chapters"]:
-            p = ROOT / rel
-            if p.is_dir():
-                shutil.copytree(p, src / rel, ignore=shutil.ignore_patterns(*SKIP_DIRS))
-            elif p.exists():
-                shutil.copy2(p, src / rel)
-        # The originals the {original} directive reads travel with the book.
-        shutil.copytree(ROOT / "data" / "source", src / "data" / "source")
-        (src / "_toc.yml").write_text(_reduced_toc(names) if chapters else (ROOT / "_toc.yml").read_text())
+        src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
         params = {"data_dir": str(data_dir)}
         jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
-        print(f"Executing {len(jobs)} notebook(s) on {data_dir}:", flush=True)
+        print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:", flush=True)
         execute_all(jobs, workers)
         print("Building the HTML book (strict)…", flush=True)
-        build_html(src, out, Path(tmp) / "work")
+        fd, log = tempfile.mkstemp(prefix="sobook-run-", suffix=".log")
+        os.close(fd)
+        marker = json.dumps({"made_by": "python -m sobook run", "data_dir": str(data_dir), "chapters": names})
+        try:
+            build_html(src, out, Path(tmp) / "work", log=Path(log), marker=marker + "\n")
+        except OSError as exc:
+            raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
+        finally:
+            if os.path.getsize(log) == 0:
+                os.unlink(log)
+    print(f"  done in {time.perf_counter() - start:.1f} s", flush=True)
     return out

@@ -4,6 +4,8 @@
     chapter.setup(data_dir)      # validates the data package; refuses bad data
     chapter.figure("1-4")        # builds the panel and glues it as "fig-1-4"
     chapter.number("x", 12.6)    # glues a number for the edition's own prose
+    chapter.claims("C026")       # glues the ledger's re-computation of claim C026
+                                 # as "claim-C026-recomputed", for a translator's note
 """
 
 from __future__ import annotations
@@ -45,4 +47,32 @@ def number(name: str, value, display: bool = False):
     from myst_nb import glue
 
     glue(name, value, display=display)
+    return None
+
+
+def claims(*claim_ids: str):
+    """Glue the claims ledger's re-computation of each claim named, for the
+    translator's notes at the report's own words:
+
+    * ``claim-<ID>-recomputed``: the recomputed value with its unit ("34.155%");
+    * ``claim-<ID>-verdict``: the verdict ("inconsistent").
+
+    The ledger is computed from the chapter's data directory, so a note never
+    types a number the data could change."""
+    from myst_nb import glue
+
+    from sobook import ledger
+
+    if not claim_ids:
+        raise ValueError("name the claims to glue, e.g. chapter.claims('C026')")
+    df = ledger.compute(data_dir()).set_index("claim_id", drop=False)
+    unknown = [c for c in claim_ids if c not in df.index]
+    if unknown:
+        raise KeyError(f"no claim {unknown[0]!r} in {data_dir() / 'claims.csv'}")
+    for cid in claim_ids:
+        row = df.loc[cid]
+        if row["verdict"] == "not checkable":
+            raise ValueError(f"claim {cid} is not checkable: there is no recomputed value to glue")
+        glue(f"claim-{cid}-recomputed", ledger.recomputed_text(row), display=False)
+        glue(f"claim-{cid}-verdict", row["verdict"], display=False)
     return None

@@ -153,18 +153,31 @@ class Panel:
         e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
         sid = self.slug
         href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv(), safe="")
-        note = f'<p class="so-note">{e(self.caption_note)}</p>' if self.caption_note else ""
+        note = f'<p class="so-note" id="{sid}-note">{e(self.caption_note)}</p>' if self.caption_note else ""
+        # For assistive technology the chart is one image: its name is the alt
+        # text, its description the unit, the source, the note and the pointer
+        # to the data table (the panel's own visible lines, aria-describedby).
+        # The role sits on a frame around the drawing, because Vega sets its
+        # own role ("graphics-document") on the element it draws into; the
+        # drawing itself (its axes and marks) is hidden from assistive
+        # technology: the data table next to it carries the same values.
+        described_by = " ".join(
+            f"{sid}-{part}" for part in ["subtitle", "source"] + (["note"] if note else []) + ["table"]
+        )
         return (
             f'<div class="so-panel" id="{sid}-panel">'
             f'<p class="so-title">{e(self.title)}</p>'
-            f'<p class="so-subtitle">{e(self.subtitle)}</p>'
-            f'<div class="so-chart" id="{sid}" role="img" aria-label="{e(self.alt_text)}">'
-            f'<noscript><img src="{STATIC_PREFIX}charts/{sid}.svg" alt="{e(self.alt_text)}"></noscript>'
-            f"</div>"
+            f'<p class="so-subtitle" id="{sid}-subtitle">{e(self.subtitle)}</p>'
+            f'<div class="so-chart-frame" role="img" aria-label="{e(self.alt_text)}" '
+            f'aria-describedby="{described_by}">'
+            f'<div class="so-chart" id="{sid}" aria-hidden="true">'
+            # the static image for readers without JavaScript; named by the frame
+            f'<noscript><img src="{STATIC_PREFIX}charts/{sid}.svg" alt=""></noscript>'
+            f"</div></div>"
             f'<script type="application/json" class="so-spec" data-target="{sid}">'
             f"{_script_json(self.spec())}</script>"
-            f'<p class="so-source">Source: {e(self.source)}</p>{note}'
-            f'<details class="so-table"><summary>Data table ({len(self.data)} rows)</summary>'
+            f'<p class="so-source" id="{sid}-source">Source: {e(self.source)}</p>{note}'
+            f'<details class="so-table"><summary id="{sid}-table">Data table ({len(self.data)} rows)</summary>'
             f'<div class="so-table-wrap" tabindex="0" role="region" aria-label="{e(self.label)} data">'
             f"{self.table_html()}</div></details>"
             f'<p class="so-download"><a download="{sid}.csv" href="{href}">'

@@ -36,7 +36,9 @@ give an address and a quote, derived rows give a formula (and only they do).
 This module also holds the two pieces of arithmetic the provenance tests and
 the data build share: :func:`value_in_quote` (does a stored number appear in
 the quoted Chinese or English text, after the house unit conversions?) and
-:func:`evaluate` (re-compute a derived row's formula).
+:func:`evaluate` (re-compute a derived row's formula). :func:`readings` gives
+the same conversions with each number as printed, hence its precision, which
+the claims ledger (:mod:`sobook.ledger`) needs for its rounding intervals.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import operator
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -75,6 +78,7 @@ UNITS = {
     "count": "a number of the things named in the row's measure",
     "registrations per 10,000 people": "software copyright registrations per 10,000 employees (件)",
     "rank": "a position in a ranking (位)",
+    "decimal places": "digits after the decimal point as printed, in the row's unit (negative: rounded to tens, hundreds, ...)",
 }
 
 PER_ROW_UNIT = re.compile(r"^per row, in field '([A-Za-z_][A-Za-z0-9_]*)'$")
@@ -416,39 +420,72 @@ def _num(text: str) -> Decimal:
     return Decimal(re.sub(r"[ ,]", "", text))
 
 
+class Reading(NamedTuple):
+    """One reading of a number in a quote: the value in `unit`, the number as
+    printed ("7110.6", "2 357.0", "1.2") and the factor that converts it."""
+
+    value: Decimal
+    unit: str
+    printed: str
+    factor: Decimal
+
+    @property
+    def step(self) -> Decimal:
+        """One unit of the last printed digit, in `unit` (7110.6亿美元 -> 0.01
+        US$ billion; 1.2亿美元 -> 10 US$ million)."""
+        return Decimal(1).scaleb(-decimals(re.sub(r"[ ,]", "", self.printed))) * self.factor
+
+
+def readings(quote: str) -> list[Reading]:
+    """Every reading of every number a quote states, converted by the house
+    rules, with the number as printed (see :class:`Reading`)."""
+    out: list[Reading] = []
+    for m in _CJK_RE.finditer(quote):
+        x = _num(m.group(1))
+        for factor, unit in _CJK_MAP[m.group(2)]:
+            out.append(Reading(x * Decimal(factor), unit, m.group(1), Decimal(factor)))
+    for m in _EN_RE.finditer(quote):
+        pre, x, scale, post = m.group(1) or "", _num(m.group(2)), m.group(3).lower(), (m.group(4) or "").strip().lower()
+        printed = m.group(2)
+        if scale.startswith("percentage"):
+            out.append(Reading(x, "percentage points", printed, Decimal(1)))
+            continue
+        if scale in ("percent", "per cent"):
+            out.extend(Reading(x, u, printed, Decimal(1)) for u in _PCT)
+            continue
+        rmb = pre.startswith("RMB") or post == "yuan"
+        usd = "$" in pre or "dollar" in post
+        if scale == "trillion":
+            cands = [(1, "RMB trillion"), (1000, "RMB billion")] if not usd else []
+            cands += [(1000, "US$ billion")] if not rmb else []
+        elif scale == "billion":
+            cands = ([] if usd else [(1, "RMB billion")]) + ([] if rmb else [(1, "US$ billion")])
+        else:  # million
+            cands = [(1, "US$ million")] if usd else [(1, "million persons")] + ([] if rmb else [(1, "US$ million")])
+        out.extend(Reading(x * f, u, printed, Decimal(f)) for f, u in cands)
+    for m in _RATIO_RE.finditer(quote):
+        printed = m.group(1) or m.group(2)
+        out.append(Reading(_num(printed), "% of total", printed, Decimal(1)))
+    return out
+
+
 def quantities(quote: str) -> list[tuple[Decimal, str]]:
     """Every (number, unit) a quote states, converted by the house rules.
 
     A number may stand for more than one unit ("1.2亿美元" is US$0.12 billion or
     US$120 million; "%" may be a share or a change): all readings are listed.
     """
-    out: list[tuple[Decimal, str]] = []
-    for m in _CJK_RE.finditer(quote):
-        x = _num(m.group(1))
-        for factor, unit in _CJK_MAP[m.group(2)]:
-            out.append((x * Decimal(factor), unit))
-    for m in _EN_RE.finditer(quote):
-        pre, x, scale, post = m.group(1) or "", _num(m.group(2)), m.group(3).lower(), (m.group(4) or "").strip().lower()
-        if scale.startswith("percentage"):
-            out.append((x, "percentage points"))
-            continue
-        if scale in ("percent", "per cent"):
-            out.extend((x, u) for u in _PCT)
-            continue
-        rmb = pre.startswith("RMB") or post == "yuan"
-        usd = "$" in pre or "dollar" in post
-        if scale == "trillion":
-            cands = [(x, "RMB trillion"), (x * 1000, "RMB billion")] if not usd else []
-            cands += [(x * 1000, "US$ billion")] if not rmb else []
-        elif scale == "billion":
-            cands = ([] if usd else [(x, "RMB billion")]) + ([] if rmb else [(x, "US$ billion")])
-        else:  # million
-            cands = [(x, "US$ million")] if usd else [(x, "million persons")] + ([] if rmb else [(x, "US$ million")])
-        out.extend(cands)
-    for m in _RATIO_RE.finditer(quote):
-        x = _num(m.group(1) or m.group(2))
-        out.append((x, "% of total"))
-    return out
+    return [(r.value, r.unit) for r in readings(quote)]
+
+
+def printed_readings(value: float, unit: str, quote: str) -> list[Reading]:
+    """The readings of `quote` that state `value` in `unit` (sign aside): how
+    the number was printed, hence its precision."""
+    target = abs(Decimal(repr(float(value))))
+    return [
+        r for r in readings(quote)
+        if r.unit == unit and abs(r.value - target) <= Decimal("1e-9") * max(Decimal(1), target)
+    ]
 
 
 def value_in_quote(value: float, unit: str, quote: str) -> bool:

@@ -20,6 +20,7 @@ Rules every builder keeps:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -99,6 +100,21 @@ class _Data:
         if name not in self._cache:
             self._cache[name] = sodata.load(name, self.dir)
         return self._cache[name]
+
+    def has(self, name: str) -> bool:
+        return name in sodata.resource_names(self.dir)
+
+    def with_outcomes(self, name: str) -> pd.DataFrame:
+        """A resource together with its ``<name>_outcomes`` resource, if the
+        package has one: the years after the report. The edition's data keeps
+        them apart, so that the report's figures stay the report's; a data
+        directory may as well hold them in the resource itself (see
+        examples/outcomes-2021-2025), which extends the report's figures."""
+        key = name + "+outcomes"
+        if key not in self._cache:
+            frames = [self(name)] + ([self(name + "_outcomes")] if self.has(name + "_outcomes") else [])
+            self._cache[key] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        return self._cache[key]
 
 
 def _pick(df: pd.DataFrame, **where) -> pd.DataFrame:
@@ -428,6 +444,68 @@ def _missing(domain, df, x_name="Year"):
     return [y for y in domain if y not in have]
 
 
+def _is_year(p) -> bool:
+    return bool(re.fullmatch(r"\d{4}", str(p)))
+
+
+def _from(df: pd.DataFrame, first: int) -> pd.DataFrame:
+    """Rows for single years from `first` on (spans such as '2016-2020' and
+    part-years such as '2025 Jan-Oct' are left out)."""
+    mask = df["period"].map(lambda p: _is_year(p) and int(p) >= first)
+    return df[mask.astype(bool)]
+
+
+def _span(first: int, *frames: pd.DataFrame, until: int | None = None) -> list[str]:
+    """Every year from `first` to the last year any of the frames has (at
+    least `until`): the x axis of a yearly chart. The years come from the
+    data, so rows added for later years extend the chart."""
+    last = max(
+        [int(p) for f in frames for p in f["period"] if _is_year(p)] + [until or first, first]
+    )
+    return _years(first, last)
+
+
+def _dash(years: list[str]) -> str:
+    """'2016–2020' (en dash), or the single year."""
+    return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def _years_text(years: list[str]) -> str:
+    """How a title names the years drawn: '2015 and 2020', or '2015–2024'."""
+    years = sorted(set(years))
+    if len(years) <= 2:
+        return _list(years)
+    first, last = int(years[0]), int(years[-1])
+    return _dash(years) if len(years) == last - first + 1 else _list(years) if len(years) <= 3 else _dash(years)
+
+
+def _title(fig_id: str, **kw) -> str:
+    return _TITLES[fig_id].format(**kw)
+
+
+def _ranked(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per key: the report's value where there is one, else a
+    release's, else a derived one."""
+    rows = rows.assign(_rank=rows["provenance"].map({"report": 0, "release": 1, "derived": 2}))
+    rows = rows.sort_values("_rank", kind="stable").drop_duplicates(keys).drop(columns="_rank")
+    return rows.sort_index()  # in the order of the CSV
+
+
+def _y_domain(values, lo: float, hi: float, pad: float = 2) -> list[float]:
+    """A fixed axis range that still holds every value drawn."""
+    values = [float(v) for v in values]
+    return [min([lo] + [v - pad for v in values]), max([hi] + [v + pad for v in values])]
+
+
+def _after(years, year: int = 2020) -> list[str]:
+    return [y for y in years if _is_year(y) and int(y) > year]
+
+
+def _sentences(*parts) -> str | None:
+    text = " ".join(p.strip() for p in parts if p and p.strip())
+    return text or None
+
+
 def _list(items) -> str:
     items = list(items)
     if not items:
@@ -445,16 +523,15 @@ CSORC = "China Service Outsourcing Research Center"
 # the report's figures
 
 
-@register("1-1", "China's service outsourcing executed value and growth, 2016–2020")
+@register("1-1", "China's service outsourcing executed value and growth, {years}")
 def fig_1_1(D):
     ev = D("china_outsourcing_executed_value")
-    years = _years(2016, 2020)
-    vals = _pick(ev, measure="executed_value", basis="US$", market=["offshore", "onshore"], period=years)
+    vals = _from(_pick(ev, measure="executed_value", basis="US$", market=["offshore", "onshore"]), 2016)
+    growth = _from(_pick(ev, measure="yoy_growth", basis="US$", market="total"), 2016)
+    years = _span(2016, vals, growth)
     # one value per year and market: the report's where it has one, else a release or a derived value
-    vals = vals.assign(_rank=vals["provenance"].map({"report": 0, "release": 1, "derived": 2}))
-    vals = vals.sort_values("_rank").drop_duplicates(["period", "market"]).sort_values(["period", "market"])
+    vals = _ranked(vals, ["period", "market"]).sort_values(["period", "market"])
     bars = _tidy(vals, "period", lambda r: r["market"].capitalize())
-    growth = _pick(ev, measure="yoy_growth", basis="US$", market="total", period=years)
     g = _tidy(growth, "period", "Total: year-on-year growth (right axis)")
     df = pd.concat([bars, g], ignore_index=True)
     domain = ["Offshore", "Onshore", "Total: year-on-year growth (right axis)"]
@@ -463,54 +540,88 @@ def fig_1_1(D):
     left = _bars(bars, "Executed value (US$ billion)", years, domain, colors=colors)
     right = _points(g, "Growth of the total (%)", years, domain, colors=colors)
     chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
-    s17 = _one(ev, period="2017+2018", market="total", measure="executed_value")
     t20 = _val(ev, period="2020", market="total", measure="executed_value", provenance="report")
     o20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
-    cum = _val(ev, period="2016-2020", market="total", measure="cumulative_executed_value")
-    cagr = _val(ev, period="2016-2020", market="total", measure="avg_annual_growth", provenance="report")
+    cum = _one(ev, market="total", measure="cumulative_executed_value")
+    cagr = _val(ev, period=cum["period"], market="total", measure="avg_annual_growth", provenance="report")
+    span = cum["period"].replace("-", "–")
+    off = set(vals.loc[vals["market"] == "offshore", "period"])
+    on = set(vals.loc[vals["market"] == "onshore", "period"])
+    pair = _pick(ev, market="total", measure="executed_value")
+    pair = pair[pair["period"].str.contains(r"\+")]
+    paired = set().union(*[p.split("+") for p in pair["period"]]) if len(pair) else set()
+    totals = {r.period: r for r in _pick(ev, market="total", measure="executed_value", basis="US$").itertuples()}
+    alt_only = [y for y in years if y in off and y not in on]
+    offshore_only = [y for y in alt_only if y not in paired]
+    only_total = [y for y in years if y not in off | on and y in totals]
+    nothing = [y for y in years if y not in off | on and y not in totals]
+    derived_off = sorted(vals.loc[(vals["market"] == "offshore") & (vals["provenance"] == "derived"), "period"])
+    last = years[-1]
+    later = ""
+    if int(last) > 2020 and last in off:
+        later = (f" In {last}, the latest year drawn, offshore executed value was "
+                 f"{fmt(_ranked(_pick(vals, period=last, market='offshore'), ['period']).iloc[0]['value'], 'US$ billion')}.")
+    notes = []
+    for p in pair.itertuples():
+        a, b = p.period.split("+")
+        notes.append(
+            f"The total for {a} and for {b} separately is not published: only their sum is known "
+            f"({fmt(p.value, 'US$ billion')}, the report's five-year total minus the other three years), so the "
+            f"onshore part of those two years is not drawn."
+        )
+    if offshore_only:
+        notes.append(f"For {_list(offshore_only)} only the offshore value is known.")
+    for y in only_total:
+        notes.append(f"For {y} only the total is known ({fmt(totals[y].value, 'US$ billion', totals[y].qualifier)}), "
+                     "not its offshore and onshore parts, so no bar is drawn.")
+    if nothing:
+        notes.append(f"Executed value in {_list(nothing)} is not known.")
+    if derived_off:
+        notes.append(f"Offshore values for {_list(derived_off)} are derived by the edition (see the data table for how).")
+    notes.append("Onshore = total − offshore.")
+    no_growth = _missing(years, g)
+    if no_growth:
+        notes.append(f"Growth of the total in {_list(no_growth)} is not known.")
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-1"],
+        title=_title("1-1", years=_dash(years)),
         subtitle="Executed value by market, US$ billion (bars); year-on-year growth of the total, % in US$ terms (points)",
         source=f"{MOFCOM}, as given in the report; yearly values from MOFCOM releases as reprinted (see the data "
-        "table); onshore values and the 2017–2018 offshore values derived by the edition.",
+        "table); onshore values and some offshore values derived by the edition.",
         alt_text=(
             f"Stacked bars of offshore and onshore executed value. In 2020 the total was {fmt(t20, 'US$ billion')}, "
-            f"of which offshore {fmt(o20, 'US$ billion')}; over 2016–2020 it summed to {fmt(cum, 'US$ billion')}, "
-            f"growing {fmt(cagr, '% per year')}. 2017 and 2018 show offshore values only."
+            f"of which offshore {fmt(o20, 'US$ billion')}; over {span} it summed to {fmt(cum['value'], 'US$ billion')}, "
+            f"growing {fmt(cagr, '% per year')}.{later}"
+            + (f" {_list(alt_only)} show offshore values only." if alt_only else "")
         ),
-        caption_note=(
-            "The total for 2017 and for 2018 separately is not published: only their sum is known "
-            f"({fmt(s17['value'], 'US$ billion')}, the report's five-year total minus the other three years), so the "
-            "onshore part of those two years is not drawn. Offshore 2018 is derived from the 2019 value and its "
-            "9.3% growth, offshore 2017 from the five-year total. Onshore = total − offshore. Growth of the total "
-            "in 2017–2019 is not known."
-        ),
+        caption_note=_sentences(*notes),
     )
 
 
-@register("1-2", "Growth of China's offshore service outsourcing and of its services exports, 2016–2020")
+@register("1-2", "Growth of China's offshore service outsourcing and of its services exports, {years}")
 def fig_1_2(D):
     ev = D("china_outsourcing_executed_value")
     bm = D("china_growth_benchmarks")
-    years = _years(2016, 2020)
-    g = _pick(ev, measure="yoy_growth", basis="US$", market="offshore", period=years)
+    g = _from(_pick(ev, measure="yoy_growth", basis="US$", market="offshore"), 2016)
+    avg_o = _pick(ev, measure="avg_annual_growth", market="offshore", basis="US$", provenance="report")
+    avg_o = avg_o[avg_o["period"] == "2016-2020"]
+    avg_s = _pick(bm, measure="avg_annual_growth", indicator="services_exports", basis="US$", period="2016-2020")
+    years = _span(2016, g, until=2020)
+    span = "2016–2020"
     bars = _tidy(g, "period", "Offshore outsourcing: year-on-year growth")
-    avg_o = _pick(ev, measure="avg_annual_growth", market="offshore", period="2016-2020", provenance="report")
-    avg_s = _pick(bm, measure="avg_annual_growth", indicator="services_exports", period="2016-2020")
     rules = pd.concat(
         [
-            _tidy(avg_o, lambda r: "2016", "Offshore outsourcing: average 2016–2020"),
-            _tidy(avg_s, lambda r: "2016", "Services exports: average 2016–2020"),
+            _tidy(avg_o, lambda r: "2016", f"Offshore outsourcing: average {span}"),
+            _tidy(avg_s, lambda r: "2016", f"Services exports: average {span}"),
         ],
         ignore_index=True,
     )
     rules["Year end"] = "2020"
     domain = [
         "Offshore outsourcing: year-on-year growth",
-        "Offshore outsourcing: average 2016–2020",
-        "Services exports: average 2016–2020",
+        f"Offshore outsourcing: average {span}",
+        f"Services exports: average {span}",
     ]
     pal = _palette()
     colors = [pal[0], pal[6], pal[3]]
@@ -538,22 +649,27 @@ def fig_1_2(D):
     chart = _finish(alt.layer(b, r, t).resolve_scale(strokeDash="shared"))
     ao, as_ = float(avg_o["value"].iloc[0]), float(avg_s["value"].iloc[0])
     lead = _val(ev, measure="avg_growth_lead_over_services_exports", period="2016-2020")
+    derived = sorted(g.loc[g["provenance"] == "derived", "period"])
+    unknown = _missing(years, bars)
+    later = sorted(_after(bars["Year"]))
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-2"],
-        subtitle="Year-on-year growth of offshore executed value (bars) and 2016–2020 averages (lines), %",
-        source=f"{MOFCOM}, as given in the report; 2019 growth from a release as reprinted; other yearly rates and "
-        "the services-export average derived by the edition.",
+        title=_title("1-2", years=_dash(years)),
+        subtitle=f"Year-on-year growth of offshore executed value (bars) and {span} averages (lines), %",
+        source=f"{MOFCOM}, as given in the report; other yearly rates from releases as reprinted or derived by the "
+        "edition (see the data table); the services-export average derived by the edition.",
         alt_text=(
-            f"Offshore outsourcing grew {fmt(ao, '% per year')} on average in 2016–2020, "
+            f"Offshore outsourcing grew {fmt(ao, '% per year')} on average in {span}, "
             f"{_num(lead)} points faster than services exports, whose implied average is {fmt(as_, '% per year')}. "
-            "Bars show the yearly offshore growth rates."
+            "Bars show the yearly offshore growth rates"
+            + (f", including {_list(later)}." if later else ".")
         ),
-        caption_note=(
-            "The report gives only the five-year averages' gap (5.3 percentage points); the services-export average "
-            "is derived from it. Yearly services-export growth for 2016–2020 is not in the sources, so it is not "
-            "drawn. Offshore growth in 2016–2018 is derived from yearly values (2017 and 2018 themselves derived)."
+        caption_note=_sentences(
+            f"The report gives only the five-year averages' gap ({_num(lead)} percentage points); the services-export "
+            "average is derived from it. Yearly services-export growth in US$ is not in the sources, so it is not drawn.",
+            f"Offshore growth in {_list(derived)} is derived from yearly values (see the data table)." if derived else "",
+            f"Offshore growth in {_list(unknown)} is not known." if unknown else "",
         ),
     )
 
@@ -613,14 +729,13 @@ def fig_1_3(D):
     )
 
 
-@register("1-4", "Structure of China's service outsourcing: ITO, BPO and KPO, 2015–2020")
+@register("1-4", "Structure of China's service outsourcing: ITO, BPO and KPO, {years}")
 def fig_1_4(D):
     ty = D("china_outsourcing_by_type")
-    years = _years(2015, 2020)
-    rows = _pick(ty, measure="share", market="total", period=years)
+    rows = _from(_pick(ty, measure="share", market="total"), 2015)
+    years = _span(2015, rows)
     # the published share where there is one; the derived one otherwise (2019 BPO)
-    rows = rows.assign(_rank=rows["provenance"].map({"report": 0, "release": 1, "derived": 2}))
-    rows = rows.sort_values("_rank").drop_duplicates(["period", "type"])
+    rows = _ranked(rows, ["period", "type"])
     order = {"ITO": 0, "BPO": 1, "KPO": 2}
     rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
     df = _tidy(rows, "period", "type")
@@ -643,61 +758,79 @@ def fig_1_4(D):
     )
     chart = _finish(alt.layer(bars, text))
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
+    first, last = years[0], max(df["Year"])
+    notes = []
+    unknown = _missing(years, df)
+    if unknown:
+        notes.append(f"{_list(unknown)} {'is' if len(unknown) == 1 else 'are'} not known.")
+    for y in sorted(set(rows.loc[rows["provenance"] == "derived", "period"])):
+        der = _list(sorted(rows.loc[(rows["period"] == y) & (rows["provenance"] == "derived"), "type"]))
+        total = sum(v for (p, _), v in s.items() if p == y)
+        extra = ""
+        if y == "2019" and len(_pick(ty, row_id="ty_kpo_2019")):
+            extra = (f" (the KPO value, {fmt(_val(ty, row_id='ty_kpo_2019'), 'US$ billion')}, is "
+                     f"{_num(_val(ty, row_id='ty_kpo_share_2019_check'))}% of the published total, not "
+                     f"{_num(_val(ty, row_id='ty_kpo_share_2019'))}%)")
+        notes.append(
+            f"{y}: shares as published{extra}; {der} derived as the total minus the others, so the {y} column "
+            f"adds up to {_num(round(total, 1))}%."
+        )
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-4"],
+        title=_title("1-4", years=_dash(years)),
         subtitle="Shares of Information Technology (ITO), Business Process (BPO) and Knowledge Process (KPO) "
         "Outsourcing in total executed value, %",
-        source=f"{MOFCOM}, as given in the report; 2019 from 《中国服务外包发展报告2019》 as reprinted; 2019 BPO "
-        "derived by the edition.",
+        source=f"{MOFCOM}, as given in the report; other years from releases as reprinted (see the data table); "
+        "derived shares by the edition.",
         alt_text=(
-            f"ITO's share fell from {_num(s[('2015', 'ITO')])}% in 2015 to {_num(s[('2020', 'ITO')])}% in 2020, "
-            f"while BPO rose from {_num(s[('2015', 'BPO')])}% to {_num(s[('2020', 'BPO')])}% and KPO from "
-            f"{_num(s[('2015', 'KPO')])}% to {_num(s[('2020', 'KPO')])}%."
+            f"ITO's share fell from {_num(s[(first, 'ITO')])}% in {first} to {_num(s[(last, 'ITO')])}% in {last}, "
+            f"while BPO rose from {_num(s[(first, 'BPO')])}% to {_num(s[(last, 'BPO')])}% and KPO from "
+            f"{_num(s[(first, 'KPO')])}% to {_num(s[(last, 'KPO')])}%."
         ),
-        caption_note=(
-            "2016–2018 are not known. 2019: ITO and KPO shares as published (the KPO value, US$51.80 billion, is "
-            "32.8% of the published total, not 33.0%); BPO derived as the total minus ITO and KPO, so the 2019 "
-            "column adds up to slightly more than 100."
-        ),
+        caption_note=_sentences(*notes),
     )
 
 
-@register("1-5", "New service outsourcing enterprises in China, 2016–2020")
+@register("1-5", "New service outsourcing enterprises in China, {years}")
 def fig_1_5(D):
     en = D("china_outsourcing_enterprises")
-    years = _years(2016, 2020)
-    rows = _pick(en, measure="new_enterprises", area="national", period=years)
+    rows = _ranked(_from(_pick(en, measure="new_enterprises", area="national"), 2016), ["period"])
+    years = _span(2016, rows)
     df = _tidy(rows, "period", "New enterprises")
     bars = _bars(df, "New enterprises", years, ["New enterprises"])
     chart = _finish(alt.layer(bars, _labels(df, years)))
-    total = _val(en, measure="new_enterprises", period="2016-2020", area="national")
+    tot = _one(en, measure="new_enterprises", period="2016-2020", area="national")
+    total = float(tot["value"])
     end = _val(en, measure="enterprises_end_of_year", period="2020", area="national")
-    below = [r["Year"] for _, r in df.iterrows() if r["Value"] < 5000]
+    five = df[df["Year"].isin(_years(2016, 2020))]
+    below = [r["Year"] for _, r in five.iterrows() if r["Value"] < 5000]
+    unknown = _missing(years, df)
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-5"],
+        title=_title("1-5", years=_dash(years)),
         subtitle="Enterprises added each year",
-        source=f"{MOFCOM}, as given in the report.",
+        source=f"{MOFCOM}, as given in the report"
+        + ("; later years from releases (see the data table)." if _after(df["Year"]) else "."),
         alt_text=(
             f"Between {int(df['Value'].min()):,} and {int(df['Value'].max()):,} service outsourcing enterprises were "
-            f"added each year, {int(total):,} in all; at the end of 2020 there were {int(end):,}."
+            f"added each year, {int(total):,} in 2016–2020; at the end of 2020 there were {int(end):,}."
         ),
-        caption_note=(
+        caption_note=_sentences(
             "The report says more than 5,000 were added a year; that holds for the five-year average "
-            f"({_num(round(total / 5))}), not for {_list(below)}." if below else None
+            f"({_num(round(total / 5))}), not for {_list(below)}." if below else "",
+            f"{_list(unknown)}: not known." if unknown else "",
         ),
     )
 
 
-@register("1-6", "People employed in China's service outsourcing, 2015–2020")
+@register("1-6", "People employed in China's service outsourcing, {years}")
 def fig_1_6(D):
     em = D("china_outsourcing_employment")
-    years = _years(2015, 2020)
-    stock = _pick(em, measure="employees_end_of_year", group="all", period=years)
-    new = _pick(em, measure="new_employees", group="all", period=years)
+    stock = _ranked(_from(_pick(em, measure="employees_end_of_year", group="all"), 2015), ["period"])
+    new = _ranked(_from(_pick(em, measure="new_employees", group="all"), 2015), ["period"])
+    years = _span(2015, stock, new)
     a = _tidy(stock, "period", "Employed at the end of the year")
     b = _tidy(new, "period", "Newly employed in the year")
     df = pd.concat([a, b], ignore_index=True)
@@ -708,31 +841,40 @@ def fig_1_6(D):
     total_new = _val(em, measure="new_employees", group="all", period="2016-2020")
     grads = _val(em, measure="new_employees", group="new_graduates", period="2016-2020")
     e20 = _val(em, measure="employees_end_of_year", group="all", period="2020")
+    g15 = _val(em, measure="growth_vs_2015", group="all", period="2020")
+    last = a.iloc[a["Year"].astype(int).argmax()]
     unknown = _missing(years, a)
+    derived = sorted(stock.loc[stock["provenance"] == "derived", "period"])
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-6"],
+        title=_title("1-6", years=_dash(years)),
         subtitle="People employed at the end of the year (bars) and newly employed in the year (point), million",
-        source=f"{MOFCOM}, as given in the report; 2016 and 2019 from releases as reprinted; 2015 derived by the edition.",
+        source=f"{MOFCOM}, as given in the report; other years from releases as reprinted (see the data table); "
+        "2015 derived by the edition.",
         alt_text=(
-            f"Service outsourcing employed {_num(e20)} million people at the end of 2020. Over 2016–2020, "
-            f"{_num(total_new)} million people were newly employed, {_num(grads)} million of them university graduates."
+            f"Service outsourcing employed {_num(e20)} million people at the end of 2020"
+            + (f" and {_num(last['Value'])} million at the end of {last['Year']}" if int(last["Year"]) > 2020 else "")
+            + f". Over 2016–2020, {_num(total_new)} million people were newly employed, {_num(grads)} million of "
+            "them university graduates."
         ),
-        caption_note=(
-            "The report's Figure 1-6 shows new employees per year; the sources give a single year only for 2016 "
-            f"(the point), and {_num(total_new)} million for 2016–2020 as a whole. End-of-year numbers for "
-            f"{_list(unknown)} are not known. 2015 is derived from the 2020 number and its 73.3% growth since 2015."
+        caption_note=_sentences(
+            "The report's Figure 1-6 shows new employees per year; the sources give a single year only for "
+            f"{_list(list(b['Year']))} (the point), and {_num(total_new)} million for 2016–2020 as a whole."
+            if len(b) else f"New employees per year are not in the sources ({_num(total_new)} million for 2016–2020).",
+            f"End-of-year numbers for {_list(unknown)} are not known." if unknown else "",
+            f"{_list(derived)} is derived from the 2020 number and its {_num(g15)}% growth since 2015." if derived == ["2015"]
+            else (f"{_list(derived)}: derived (see the data table)." if derived else ""),
         ),
     )
 
 
-@register("1-7", "China's service outsourcing for Belt and Road countries, 2015 and 2020")
+@register("1-7", "China's service outsourcing for Belt and Road countries, {years}")
 def fig_1_7(D):
     pm = D("china_outsourcing_partner_markets")
-    years = _years(2015, 2020)
-    val = _pick(pm, partner="Belt and Road countries", measure="executed_value", period=years)
-    shr = _pick(pm, partner="Belt and Road countries", measure="share_of_offshore", period=years)
+    val = _ranked(_from(_pick(pm, partner="Belt and Road countries", measure="executed_value"), 2015), ["period"])
+    shr = _ranked(_from(_pick(pm, partner="Belt and Road countries", measure="share_of_offshore"), 2015), ["period"])
+    years = _span(2015, val, shr, until=2020)
     a = _tidy(val, "period", "Executed value")
     b = _tidy(shr, "period", "Share of China's offshore executed value (right axis)")
     df = pd.concat([a, b], ignore_index=True)
@@ -741,16 +883,18 @@ def fig_1_7(D):
     colors = [pal[2], pal[6]]
     left = alt.layer(_bars(a, "Executed value (US$ billion)", years, domain, colors=colors), _labels(a, years))
     right = _points(b, "Share of offshore (%)", years, domain, colors=colors).encode(
-        y=alt.Y("Value:Q", title="Share of offshore (%)", scale=alt.Scale(domain=[0, 30]), axis=alt.Axis(orient="right"))
+        y=alt.Y("Value:Q", title="Share of offshore (%)", scale=alt.Scale(domain=_y_domain(b["Value"], 0, 30, 0)),
+                axis=alt.Axis(orient="right"))
     )
     chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
     cum = _val(pm, partner="Belt and Road countries", measure="cumulative_executed_value")
     cagr = _val(pm, partner="Belt and Road countries", measure="avg_annual_growth", provenance="report")
-    v15, v20 = (_val(pm, partner="Belt and Road countries", measure="executed_value", period=y) for y in ("2015", "2020"))
+    v15, v20 = (_val(val, period=y) for y in ("2015", "2020"))
+    unknown = _missing(years, a)
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-7"],
+        title=_title("1-7", years=_years_text(list(a["Year"]))),
         subtitle="Executed value, US$ billion (bars); share of China's offshore executed value, % (points)",
         source=f"{MOFCOM}, as given in the report; shares derived by the edition from the report's values and "
         "MOFCOM's 2015 offshore total.",
@@ -758,45 +902,49 @@ def fig_1_7(D):
             f"Executed value for Belt and Road countries rose from {fmt(v15, 'US$ billion')} in 2015 to "
             f"{fmt(v20, 'US$ billion')} in 2020 ({fmt(cagr, '% per year')}), {fmt(cum, 'US$ billion')} over 2016–2020."
         ),
-        caption_note=(
-            "The report gives the 2015 and 2020 values only; 2016–2019 are not known. The report does not say what "
-            "the share in its figure title is a share of; the shares here are of China's offshore executed value, "
-            "computed by the edition."
+        caption_note=_sentences(
+            f"The sources give {_years_text(list(a['Year']))} only; {_list(unknown)} are not known." if unknown else "",
+            "The report does not say what the share in its figure title is a share of; the shares here are of "
+            "China's offshore executed value, computed by the edition.",
         ),
     )
 
 
-@register("1-8", "New international certifications of China's service outsourcing enterprises, 2016–2020")
+@register("1-8", "New international certifications of China's service outsourcing enterprises, {years}")
 def fig_1_8(D):
     ce = D("china_outsourcing_certifications")
-    years = _years(2016, 2020)
-    rows = _pick(ce, measure="new_certifications", certification="all_thirteen", period=years)
+    rows = _ranked(_from(_pick(ce, measure="new_certifications", certification="all_thirteen"), 2016), ["period"])
+    years = _span(2016, rows)
     df = _tidy(rows, "period", "New certifications (thirteen types)")
     chart = _finish(alt.layer(_bars(df, "New certifications", years, ["New certifications (thirteen types)"]), _labels(df, years)))
     total = _val(ce, measure="new_certifications", certification="all_thirteen", period="2016-2020")
     held = _val(ce, measure="certifications_end_of_year", certification="all_thirteen", period="2020")
     peak = df.loc[df["Value"].idxmax()]
+    unknown = _missing(years, df)
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-8"],
+        title=_title("1-8", years=_dash(years)),
         subtitle="New certifications of the thirteen international types each year",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"Enterprises obtained {int(total):,} new international certifications over 2016–2020, most in "
             f"{peak['Year']} ({int(peak['Value']):,}); they held {int(held):,} at the end of 2020."
         ),
-        caption_note="The thirteen: CMM, CMMI, People CMM, ISO/IEC 27001 / BS 7799, ISO/IEC 20000, ISO 9001, SAS 70, "
-        "AAALAC, GLP, ITIL, COPC, SWIFT and BS 25999 (the report's note).",
+        caption_note=_sentences(
+            "The thirteen: CMM, CMMI, People CMM, ISO/IEC 27001 / BS 7799, ISO/IEC 20000, ISO 9001, SAS 70, "
+            "AAALAC, GLP, ITIL, COPC, SWIFT and BS 25999 (the report's note).",
+            f"{_list(unknown)}: not known." if unknown else "",
+        ),
     )
 
 
-@register("1-9", "Executed value of the China Service Outsourcing Demonstration Cities, 2016 and 2020")
+@register("1-9", "Executed value of the China Service Outsourcing Demonstration Cities, {years}")
 def fig_1_9(D):
     dc = D("china_demonstration_cities")
-    years = _years(2016, 2020)
-    val = _pick(dc, measure="executed_value", period=years)
-    shr = _pick(dc, measure="share_of_national", period=years)
+    val = _ranked(_from(_pick(dc, measure="executed_value"), 2016), ["period"])
+    shr = _ranked(_from(_pick(dc, measure="share_of_national"), 2016), ["period"])
+    years = _span(2016, val, shr, until=2020)
     a = _tidy(val, "period", "Executed value of the 31 cities")
     b = _tidy(shr, "period", "Share of China's total executed value (right axis)")
     df = pd.concat([a, b], ignore_index=True)
@@ -808,33 +956,35 @@ def fig_1_9(D):
         y=alt.Y("Value:Q", title="Share of China's total (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(orient="right"))
     )
     chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
-    v16, v20 = (_val(dc, measure="executed_value", period=y) for y in ("2016", "2020"))
+    v16, v20 = (_val(val, period=y) for y in ("2016", "2020"))
     cagr = _val(dc, measure="avg_annual_growth", provenance="report")
+    unknown = _missing(years, a)
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-9"],
+        title=_title("1-9", years=_years_text(list(a["Year"]))),
         subtitle="Executed value, US$ billion (bars); share of China's total executed value, % (points)",
         source=f"{MOFCOM}, as given in the report; shares derived by the edition.",
         alt_text=(
             f"The 31 demonstration cities' executed value rose from {fmt(v16, 'US$ billion')} in 2016 to "
             f"{fmt(v20, 'US$ billion')} in 2020, {fmt(cagr, '% per year')}."
         ),
-        caption_note=(
-            "The 31 cities are counted from 2016, when their number rose from 21 to 31; 2017–2019 values are not "
-            "known. The cities' share of the national total is computed by the edition (2016 total from a MOFCOM "
-            "release as reprinted)."
+        caption_note=_sentences(
+            "The 31 cities are counted from 2016, when their number rose from 21 to 31"
+            + (f"; {_list(unknown)} values are not known." if unknown else "."),
+            "The cities' share of the national total is computed by the edition (2016 total from a MOFCOM "
+            "release as reprinted).",
         ),
     )
 
 
-@register("1-10", "Global offshore service outsourcing, 2015–2025: estimates and forecast")
+@register("1-10", "Global offshore service outsourcing, {years}: estimates and forecast")
 def fig_1_10(D):
     go = D("global_offshore_outsourcing")
-    years = _years(2015, 2025)
-    val = _pick(go, measure="executed_value", period=[y for y in years if y != "2021"])
+    val = _ranked(_from(_pick(go, measure="executed_value"), 2015), ["period"])
+    gr = _ranked(_from(_pick(go, measure="yoy_growth"), 2015), ["period"])
+    years = _span(2015, val, gr, until=2025)
     a = _tidy(val, "period", "Executed value")
-    gr = _pick(go, measure="yoy_growth", period=[y for y in years if y != "2021"])
     b = _tidy(gr, "period", "Growth (right axis)")
     avg = _pick(go, measure="avg_annual_growth", provenance="report")
     c = _tidy(avg, lambda r: r["period"].split("-")[0], "Average annual growth (right axis)")
@@ -845,7 +995,8 @@ def fig_1_10(D):
     left = alt.layer(_bars(a, "Executed value (US$ billion)", years, domain, colors=colors), _labels(a, years))
     color, stroke = _color(domain, colors=colors)
     fill, dash = _status(pd.concat([a, b, c]))
-    y_r = alt.Y("Value:Q", title="Growth (%)", scale=alt.Scale(domain=[-5, 15]), axis=alt.Axis(orient="right"))
+    y_r = alt.Y("Value:Q", title="Growth (%)", scale=alt.Scale(domain=_y_domain(list(b["Value"]) + list(c["Value"]), -5, 15)),
+                axis=alt.Axis(orient="right"))
     pts = _points(b, "Growth (%)", years, domain, colors=colors).encode(y=y_r)
     rule = (
         alt.Chart(c)
@@ -861,34 +1012,43 @@ def fig_1_10(D):
     df = pd.concat([a, b, c.drop(columns=["Year end"])], ignore_index=True)
     v20 = _one(go, measure="executed_value", period="2020")
     v25 = _one(go, measure="executed_value", period="2025")
+    fc = _one(go, measure="avg_annual_growth", period="2021-2025", provenance="report")
     share = _val(go, measure="share_of_world_services_exports", period="2020")
+    cum = _val(go, measure="cumulative_growth", period="2016-2020")
+    unknown = _missing(years, a)
+    later = _after(a.loc[a["Status"] != STATUS_LABEL["forecast"], "Year"])
+    elsewhere = ""
+    if "2021" in unknown and D.has("global_offshore_outsourcing_outcomes"):
+        elsewhere = " (the estimate for 2021 published after the report is in Chart E14)"
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-10"],
+        title=_title("1-10", years=_dash(years)),
         subtitle="Executed value, US$ billion (bars); growth, % (points and lines)",
-        source=f"{CSORC}, as given in the report (2016–2020 estimates, 2021–2025 forecasts); 2019 from the "
-        "《中国服务外包发展报告2019》 as reprinted; 2015 and 2020 growth derived by the edition.",
+        source=f"{CSORC}, as given in the report (2016–2020 estimates, 2021–2025 forecasts); other years from the "
+        "Center's other reports as reprinted (see the data table); 2015 and 2020 growth derived by the edition.",
         alt_text=(
             f"The Center estimates global offshore service outsourcing at {fmt(v20['value'], 'US$ billion')} in 2020, "
             f"{_num(share)}% of world services exports, and forecasts {fmt(v25['value'], 'US$ billion', v25['qualifier'])} "
-            "for 2025, growing more than 7% a year."
+            f"for 2025, growing {fc['qualifier']} {_num(fc['value'])}% a year."
+            + (f" Estimates published later are drawn for {_list(later)}." if later else "")
         ),
-        caption_note=(
-            f"Single years {_list(_missing(years, a))} are not given (2021's later estimate is in Chart E14). 2015 is "
-            "derived from the 2020 estimate and its 36.7% growth since 2015. "
+        caption_note=_sentences(
+            f"Single years {_list(unknown)} are not given{elsewhere}." if unknown else "",
+            f"2015 is derived from the 2020 estimate and its {_num(cum)}% growth since 2015.",
             "The 2019 and 2020 estimates come from two vintages of the Center's series; between them the value "
-            "falls slightly."
+            "falls slightly.",
         ),
     )
 
 
-@register("1-11", "Structure of global offshore service outsourcing: ITO, BPO and KPO, 2019–2025")
+@register("1-11", "Structure of global offshore service outsourcing: ITO, BPO and KPO, {years}")
 def fig_1_11(D):
     gs = D("global_offshore_outsourcing_structure")
-    years = _years(2016, 2025)
+    rows = _from(gs, 2016)
+    years = _span(2016, rows, until=2025)
     order = {"ITO": 0, "BPO": 1, "KPO": 2}
-    rows = gs.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
+    rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
     df = _tidy(rows, "period", "type")
     domain = ["ITO", "BPO", "KPO"]
     bars = _bars(df, "Share (%)", years, domain).encode(order=alt.Order("Series:N", sort="ascending"))
@@ -907,36 +1067,44 @@ def fig_1_11(D):
     )
     chart = _finish(alt.layer(bars, text))
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
+    present = sorted(set(df["Year"]))
+    sums = {y: round(sum(v for (p, _), v in s.items() if p == y), 1) for y in present}
+    off = [f"the {y} shares as printed add up to {_num(t)}%" for y, t in sums.items() if abs(t - 100) > 0.05]
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-11"],
+        title=_title("1-11", years=_dash([present[0], years[-1]])),
         subtitle="Shares of ITO, BPO and KPO in global offshore service outsourcing, %",
-        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); 2019 from "
-        "《中国服务外包发展报告2019》 as reprinted.",
+        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); other years from the Center's "
+        "other reports as reprinted (see the data table).",
         alt_text=(
             f"The Center expects ITO's share to rise from {_num(s[('2020', 'ITO')])}% in 2020 to "
             f"{_num(s[('2025', 'ITO')])}% in 2025 and KPO's from {_num(s[('2020', 'KPO')])}% to "
             f"{_num(s[('2025', 'KPO')])}%, while BPO's falls from {_num(s[('2020', 'BPO')])}% to {_num(s[('2025', 'BPO')])}%."
         ),
-        caption_note=(
-            "Only 2019, 2020 and 2025 are given; the other years of the report's figure are not known. The 2020 "
-            "shares as printed add up to 100.1%."
+        caption_note=_sentences(
+            f"Only {_list(present)} are given; the other years of the report's figure are not known.",
+            (_list(off)[0].upper() + _list(off)[1:] + ".") if off else "",
         ),
     )
 
 
-@register("1-12", "Large outsourcing contracts worldwide (ISG Index), 2016–2020")
+@register("1-12", "Large outsourcing contracts worldwide (ISG Index), {years}")
 def fig_1_12(D):
     isg = D("isg_large_contracts")
-    years = _years(2016, 2020)
-    seg = _pick(isg, measure="acv", segment=["ITO", "BPO", "as_a_service"], period=years)
-    comb = _pick(isg, measure="acv", segment="combined", period=years, provenance=["report", "release", "derived"])
-    # years with a segment split are drawn by segment; other years as the combined market
-    comb = comb[~comb["period"].isin(set(seg["period"]))]
+    parts = ["ITO", "BPO", "as_a_service"]
+    seg = _from(_pick(isg, measure="acv", segment=parts), 2016)
+    # a year is drawn by segment only when all three segments are known
+    split = {y for y in set(seg["period"]) if set(seg.loc[seg["period"] == y, "segment"]) >= set(parts)}
+    seg = seg[seg["period"].isin(split)]
+    comb = _from(_pick(isg, measure="acv", segment="combined", provenance=["report", "release", "derived"]), 2016)
+    comb = comb[~comb["period"].isin(split)]
+    comb = comb[comb["value_status"] != "forecast"]
+    comb = _ranked(comb, ["period"])
+    gr = _from(_pick(isg, measure="yoy_growth", segment="combined"), 2016)
+    years = _span(2016, seg, comb, gr)
     names = {"ITO": "ITO", "BPO": "BPO", "as_a_service": "As-a-service (cloud)", "combined": "Combined (no split known)"}
     a = _tidy(pd.concat([seg, comb]), "period", lambda r: names[r["segment"]])
-    gr = _pick(isg, measure="yoy_growth", segment="combined", period=years)
     b = _tidy(gr, "period", "Growth of the combined market (right axis)")
     domain = ["ITO", "BPO", "As-a-service (cloud)", "Combined (no split known)", "Growth of the combined market (right axis)"]
     pal = _palette()
@@ -945,29 +1113,37 @@ def fig_1_12(D):
         order=alt.Order("Series:N", sort="ascending")
     )
     right = _points(b, "Growth (%)", years, domain, colors=colors).encode(
-        y=alt.Y("Value:Q", title="Growth (%)", scale=alt.Scale(domain=[0, 20]), axis=alt.Axis(orient="right"))
+        y=alt.Y("Value:Q", title="Growth (%)", scale=alt.Scale(domain=_y_domain(b["Value"], 0, 20)),
+                axis=alt.Axis(orient="right"))
     )
     chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
     df = pd.concat([a, b], ignore_index=True)
     v20 = _val(isg, measure="acv", segment="combined", period="2020", provenance="report")
     g20 = _val(isg, measure="yoy_growth", segment="combined", period="2020")
     v16 = _val(isg, measure="acv", segment="combined", period="2016")
+    later = comb[comb["period"].map(int) > 2020].sort_values("period")
+    unknown = _missing(years, a)
+    derived = sorted(set(a.loc[a["Status"] == STATUS_LABEL["derived"], "Year"]))
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["1-12"],
+        title=_title("1-12", years=_dash(years)),
         subtitle="Annual contract value of contracts of US$5 million a year or more, by segment, US$ billion (bars); "
         "growth, % (points)",
-        source="ISG (Information Services Group), as given in the report (2020, ISG's January 2021 figures); 2016 "
-        "from ISG's release; 2019 derived by the edition from the 2020 growth rates.",
+        source="ISG (Information Services Group), as given in the report (2020, ISG's January 2021 figures); other "
+        "years from ISG's releases (see the data table); 2019 derived by the edition from the 2020 growth rates.",
         alt_text=(
             f"Large contracts were worth {fmt(v16, 'US$ billion')} in 2016 and {fmt(v20, 'US$ billion')} in 2020, up "
             f"{_num(g20)}% on 2019, more than half of it as-a-service (cloud) contracts."
+            + (f" ISG's later figures: {_list([fmt(r.value, 'US$ billion') + ' in ' + r.period for r in later.itertuples()])}."
+               if len(later) else "")
         ),
-        caption_note=(
-            "2017 and 2018 are not known. 2019 values are implied by the 2020 values and their growth rates. ISG "
-            "later revised its series (its 2021 release implies about US$65 billion for 2020), so other ISG "
-            "figures are not directly comparable."
+        caption_note=_sentences(
+            f"{_list(unknown)} {'is' if len(unknown) == 1 else 'are'} not known." if unknown else "",
+            f"{_list(derived)} values are implied by the following year's values and growth rates." if derived else "",
+            "ISG later revised its series (its 2021 release implies about US$65 billion for 2020), so "
+            + ("its figures after 2020 are not directly comparable with the report's." if len(later)
+               else "other ISG figures are not directly comparable."),
         ),
     )
 
@@ -1139,7 +1315,7 @@ def chart_e4(D):
 def chart_e5(D):
     pm = D("china_outsourcing_partner_markets")
     parts = ["Belt and Road countries", "ASEAN", "Central and Eastern Europe"]
-    rows = _pick(pm, partner=parts, measure="executed_value", period=["2015", "2020"])
+    rows = _ranked(_pick(pm, partner=parts, measure="executed_value", period=["2015", "2020"]), ["partner", "period"])
     df = _tidy(rows, "partner", "period", x_name="Partner")
     extra = {}
     for p in parts:
@@ -1421,79 +1597,96 @@ def chart_e10(D):
     )
 
 
-@register("e11", "China's offshore executed value before and after the report, 2015–2025")
+@register("e11", "China's offshore executed value before and after the report, {years}")
 def chart_e11(D):
-    ev = D("china_outsourcing_executed_value")
-    years = _years(2015, 2025)
-    rows = _pick(ev, measure="executed_value", market="offshore", basis="US$", period=years)
-    rows = rows.assign(_rank=rows["provenance"].map({"report": 0, "release": 1, "derived": 2}))
-    rows = rows.sort_values("_rank").drop_duplicates(["period"]).sort_values("period")
-    df = _tidy(rows, "period", lambda r: "Covered by the report" if r["period"] <= "2020" else "After the report (releases)")
+    ev = D.with_outcomes("china_outsourcing_executed_value")
+    rows = _from(_pick(ev, measure="executed_value", market="offshore", basis="US$"), 2015)
+    years = _span(2015, rows)
+    rows = _ranked(rows, ["period"]).sort_values("period")
+    df = _tidy(rows, "period", lambda r: "Covered by the report" if int(r["period"]) <= 2020 else "After the report (releases)")
     domain = ["Covered by the report", "After the report (releases)"]
     chart = _finish(alt.layer(_bars(df, "Offshore executed value (US$ billion)", years, domain), _labels(df, years)))
-    rmb = _pick(ev, measure="executed_value", market="offshore", basis="RMB", period="2021")
     v20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
     last = df.iloc[-1]
+    notes = []
+    for y in _missing(years, df):
+        rmb = _pick(ev, measure="executed_value", market="offshore", basis="RMB", period=y)
+        rmb = rmb[rmb["provenance"] != "derived"]
+        notes.append(
+            f"The {y} value in US$ was not found"
+            + (f" (in RMB it was {fmt(float(rmb['value'].iloc[0]), 'RMB billion')})." if len(rmb) else ".")
+        )
+    derived = sorted(rows.loc[rows["provenance"] == "derived", "period"])
+    if derived:
+        notes.append(f"Values for {_list(derived)} are derived, as in Figure 1-1.")
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["e11"],
+        title=_title("e11", years=_dash(years)),
         subtitle="Offshore executed value, US$ billion",
         source=f"{MOFCOM}: the report to 2020, releases as reprinted afterwards (see the data table).",
         alt_text=(
             f"Offshore executed value rose from {fmt(v20, 'US$ billion')} in 2020 to {last['Value (text)']} in "
             f"{last['Year']}."
         ),
-        caption_note=(
-            "The 2021 value in US$ was not found (in RMB it was "
-            + (fmt(float(rmb['value'].iloc[0]), 'RMB billion') if len(rmb) else "not found either")
-            + "). Values for 2017 and 2018 are derived, as in Figure 1-1."
-        ),
+        caption_note=_sentences(*notes),
     )
 
 
-@register("e12", "Did offshore outsourcing outgrow services exports? 2021–2025")
+@register("e12", "Did offshore outsourcing outgrow services exports? {years}")
 def chart_e12(D):
-    ev = D("china_outsourcing_executed_value")
-    bm = D("china_growth_benchmarks")
-    off = _pick(ev, measure="yoy_growth", market="offshore", basis="RMB")
-    sx = _pick(bm, measure="yoy_growth", indicator="services_exports")
+    ev = D.with_outcomes("china_outsourcing_executed_value")
+    bm = D.with_outcomes("china_growth_benchmarks")
+    after = lambda df: df[df["period"].map(lambda p: int(str(p)[:4]) > 2020 and (_is_year(p) or " " in p))]  # noqa: E731
+    off = after(_pick(ev, measure="yoy_growth", market="offshore", basis="RMB"))
+    sx = after(_pick(bm, measure="yoy_growth", indicator="services_exports", basis="RMB"))
     a = _tidy(off, "period", "Offshore outsourcing executed value")
     b = _tidy(sx, "period", "Services exports")
     df = pd.concat([a, b], ignore_index=True)
-    years = ["2021", "2022", "2023", "2024", "2025", "2025 Jan-Oct"]
+    full = _span(2021, off, sx)
+    parts = sorted({p for p in df["Year"] if not _is_year(p)})
+    years = full + parts
     domain = ["Offshore outsourcing executed value", "Services exports"]
     pal = _palette()
     chart = _finish(
         _bars(df, "Year-on-year growth (%, RMB terms)", years, domain, stack=False, offset=True, colors=[pal[0], pal[3]])
     )
-    faster = [y for y in sorted(set(a["Year"]) & set(b["Year"]))
-              if a.set_index("Year").loc[y, "Value"] > b.set_index("Year").loc[y, "Value"]]
+    ia, ib = a.set_index("Year")["Value"], b.set_index("Year")["Value"]
+    both = [y for y in full if y in ia.index and y in ib.index]
+    faster = [y for y in both if ia[y] > ib[y]]
+    slower = [y for y in both if ia[y] <= ib[y]]
+    fell = [y for y in both if ib[y] < 0 <= ia[y]]
+    no_off = [y for y in full if y not in ia.index]
+    no_sx = [y for y in full if y not in ib.index]
+    part_txt = [f"{p.split(' ')[1].replace('-', '–')} {p.split(' ')[0]}" for p in parts]
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["e12"],
+        title=_title("e12", years=_dash(full)),
         subtitle="Year-on-year growth in RMB terms, % — the report expected offshore outsourcing to grow faster",
         source=f"{MOFCOM} figures in releases as reprinted; services exports from People's Daily Online, CGTN, "
         "Global Times and CCTV (see the data table).",
         alt_text=(
             "Offshore outsourcing grew faster than services exports in "
             + (_list(faster) if faster else "none of the years with both figures")
-            + "; services exports fell in 2023 while offshore outsourcing grew."
+            + (f" and more slowly in {_list(slower)}" if slower else "")
+            + (f"; services exports fell in {_list(fell)} while offshore outsourcing grew." if fell else ".")
         ),
-        caption_note=(
-            "Offshore growth in RMB for 2024 and services-export growth for the whole of 2025 were not found (the "
-            "2025 services figure covers January–October). Services-export rates do not state their currency; they "
-            "are taken to be in RMB, as MOFCOM's headline rates are."
+        caption_note=_sentences(
+            f"Offshore growth in RMB for {_list(no_off)} was not found." if no_off else "",
+            f"Services-export growth for {_list(no_sx)} was not found"
+            + (f" (the figure for {_list(part_txt)} covers those months only)." if part_txt else ".") if no_sx else "",
+            "Services-export rates do not all state their currency; they are taken to be in RMB, as MOFCOM's "
+            "headline rates are.",
         ),
     )
 
 
-@register("e13", "China's offshore service outsourcing by type after the report, 2021–2025")
+@register("e13", "China's offshore service outsourcing by type after the report, {years}")
 def chart_e13(D):
-    ty = D("china_outsourcing_by_type")
-    years = _years(2021, 2025)
-    rows = _pick(ty, measure="executed_value", market="offshore", basis="RMB", period=years)
+    ty = D.with_outcomes("china_outsourcing_by_type")
+    rows = _ranked(_from(_pick(ty, measure="executed_value", market="offshore", basis="RMB"), 2021), ["period", "type"])
+    years = _span(2021, rows)
     order = {"ITO": 0, "BPO": 1, "KPO": 2}
     rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
     df = _tidy(rows, "period", "type")
@@ -1502,78 +1695,108 @@ def chart_e13(D):
             order=alt.Order("Series:N", sort="ascending")
         )
     )
-    k25 = _val(ty, type="KPO", period="2025", market="offshore")
-    i25 = _val(ty, type="ITO", period="2025", market="offshore")
+    last = max(df["Year"])
+    k, i = _val(rows, type="KPO", period=last), _val(rows, type="ITO", period=last)
+    lead, trail = (("KPO", k), ("ITO", i)) if k >= i else (("ITO", i), ("KPO", k))
+    unknown = _missing(years, df)
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["e13"],
+        title=_title("e13", years=_dash(years)),
         subtitle="Offshore executed value by type, RMB billion",
         source=f"{MOFCOM} figures in releases as reprinted (see the data table).",
         alt_text=(
-            f"By 2025 KPO ({fmt(k25, 'RMB billion')}) was slightly larger than ITO ({fmt(i25, 'RMB billion')}) in "
-            "China's offshore outsourcing, with BPO well behind."
+            f"In {last} {lead[0]} ({fmt(lead[1], 'RMB billion')}) was larger than {trail[0]} "
+            f"({fmt(trail[1], 'RMB billion')}) in China's offshore outsourcing, with BPO well behind."
         ),
-        caption_note=(
-            "2024 was not found. These are offshore values in RMB; the report's 2015 and 2020 split (Figure 1-4) "
-            "is of the total in US$, so the two are not comparable."
+        caption_note=_sentences(
+            f"{_list(unknown)} {'was' if len(unknown) == 1 else 'were'} not found." if unknown else "",
+            "These are offshore values in RMB; the report's 2015 and 2020 split (Figure 1-4) is of the total in US$, "
+            "so the two are not comparable.",
         ),
     )
 
 
-@register("e14", "Global offshore service outsourcing: forecast and outcome")
+@register("e14", "Global offshore service outsourcing: forecast and outcome, {years}")
 def chart_e14(D):
-    go = D("global_offshore_outsourcing")
-    years = _years(2019, 2025)
-    rows = _pick(go, measure="executed_value", period=years)
+    go = D.with_outcomes("global_offshore_outsourcing")
+    rows = _from(_pick(go, measure="executed_value"), 2019)
+    rows = rows[rows["provenance"] != "derived"]
+    years = _span(2019, rows, until=2025)
+
     def series(r):
-        if r["period"] == "2021":
-            return "Later estimate (next year's report)"
-        return "The report" if r["provenance"] == "report" else "Earlier estimate (2019 report)"
+        if r["provenance"] == "report":
+            return "The report"
+        return "Earlier estimate (2019 report)" if int(r["period"]) <= 2020 else "Later estimate (later reports)"
 
     df = _tidy(rows, "period", series)
-    domain = [d for d in ("Earlier estimate (2019 report)", "The report", "Later estimate (next year's report)")
+    domain = [d for d in ("Earlier estimate (2019 report)", "The report", "Later estimate (later reports)")
               if d in set(df["Series"])]
     chart = _finish(alt.layer(_bars(df, "Executed value (US$ billion)", years, domain), _labels(df, years)))
-    v21 = _one(go, measure="executed_value", period="2021")
-    g21 = _val(go, measure="yoy_growth", period="2021")
+    f25 = _one(go, measure="executed_value", period="2025", value_status="forecast")
+    later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
+    if len(later):
+        v = later.iloc[-1]
+        g = _pick(go, measure="yoy_growth", period=v["period"])
+        alt_text = (
+            f"A later report put {v['period']} at {fmt(v['value'], 'US$ billion', v['qualifier'])}"
+            + (f" ({fmt(float(g['value'].iloc[0]), '% change')})" if len(g) else "")
+            + f", against the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025."
+        )
+    else:
+        alt_text = (f"The report forecasts {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; no later "
+                    "estimate is in the data.")
+    unknown = [y for y in _missing(years, df) if int(y) > 2020]
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["e14"],
+        title=_title("e14", years=_dash(years)),
         subtitle="Global offshore service outsourcing executed value, US$ billion",
-        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); 2019 from 《中国服务外包发展报告2019》 "
-        "and 2021 from the next year's report, as reprinted.",
-        alt_text=(
-            f"The next year's report put 2021 at {fmt(v21['value'], 'US$ billion')} ({fmt(g21, '% change')}), "
-            "already most of the way to the report's US$2 trillion forecast for 2025."
+        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); other years from the Center's "
+        "other reports as reprinted (see the data table).",
+        alt_text=alt_text,
+        caption_note=_sentences(
+            f"No global estimate was found for {_list(unknown)}." if unknown else "",
+            "Estimates of different years come from different editions of the Center's reports, which may revise "
+            "earlier years.",
         ),
-        caption_note="No global estimate after 2021 was found; 2022–2024 are not known.",
     )
 
 
-@register("e15", "Large outsourcing contracts worldwide (ISG Index): forecast and outcome")
+@register("e15", "Large outsourcing contracts worldwide (ISG Index): forecast and outcome, {years}")
 def chart_e15(D):
-    isg = D("isg_large_contracts")
-    years = _years(2016, 2025)
-    rows = _pick(isg, measure="acv", segment="combined", period=years)
-    rows = rows[rows["row_id"] != "isg_2019"]
+    isg = D.with_outcomes("isg_large_contracts")
+    rows = _from(_pick(isg, measure="acv", segment="combined"), 2016)
+    period_of = dict(zip(isg["row_id"], isg["period"]))
+
+    def revised(r):
+        """A derived value for a year up to 2020 computed from later figures:
+        that year as a later vintage of the series has it."""
+        if r["provenance"] != "derived" or int(r["period"]) > 2020:
+            return False
+        return any(_is_year(period_of.get(n, "")) and int(period_of[n]) > 2020 for n in sodata.formula_names(r["formula"]))
+
+    is_rev = rows.apply(revised, axis=1).astype(bool)
+    rows = rows[is_rev | (rows["provenance"] != "derived")]
+    rev_years = set(rows.loc[is_rev[rows.index], "period"])
+    years = _span(2016, rows, until=2025)
 
     def vintage(r):
-        if r["row_id"] == "isg_2020_revised":
-            return "ISG, later vintage (2020 implied by its 2021 release)"
-        if r["period"] in ("2021", "2022"):
+        if revised(r):
+            return f"ISG, later vintage ({r['period']} implied by its later release)"
+        if int(r["period"]) > 2020 and r["value_status"] != "forecast":
             return "ISG, later vintage"
-        if r["period"] == "2016":
+        if r["provenance"] == "release":
             return "ISG release, 2017"
         return "The report (ISG January 2021 vintage; CSORC forecast)"
 
-    df = _tidy(rows, lambda r: "2020 (revised)" if r["row_id"] == "isg_2020_revised" else r["period"], vintage)
-    years = years[: years.index("2020") + 1] + ["2020 (revised)"] + years[years.index("2020") + 1 :]
+    df = _tidy(rows, lambda r: f"{r['period']} (revised)" if revised(r) else r["period"], vintage)
+    for y in sorted(rev_years, reverse=True):
+        years.insert(years.index(y) + 1, f"{y} (revised)")
     domain = [
         "ISG release, 2017",
         "The report (ISG January 2021 vintage; CSORC forecast)",
-        "ISG, later vintage (2020 implied by its 2021 release)",
+        *sorted(d for d in set(df["Series"]) if d.startswith("ISG, later vintage (")),
         "ISG, later vintage",
     ]
     domain = [d for d in domain if d in set(df["Series"])]
@@ -1585,53 +1808,130 @@ def chart_e15(D):
             _labels(df, years),
         )
     )
-    v21, v22 = (_val(isg, period=y, segment="combined", measure="acv") for y in ("2021", "2022"))
-    f25 = _one(isg, period="2025", measure="acv")
+    f25 = _one(isg, period="2025", measure="acv", value_status="forecast")
+    later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
+    measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period}" for r in later.itertuples()])
+    above = [r.period for r in later.itertuples() if r.value >= f25["value"]]
+    unknown = [y for y in _missing(years, df) if _is_year(y)]
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["e15"],
+        title=_title("e15", years=_dash([y for y in years if _is_year(y)])),
         subtitle="Annual contract value of large contracts (US$5 million a year or more), US$ billion",
         source="ISG (Information Services Group) releases; the report (2020 and the China Service Outsourcing "
         "Research Center's 2025 forecast).",
         alt_text=(
-            f"ISG measured {fmt(v21, 'US$ billion')} in 2021 and {fmt(v22, 'US$ billion')} in 2022, already above "
-            f"the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; but ISG had "
-            "revised its series upwards in between."
+            (f"ISG measured {measured}" if len(later) else "No ISG figure after 2020 is in the data")
+            + (f"; from {above[0]} that was above the report's forecast of "
+               f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025, but ISG had revised its series "
+               "upwards in between." if above else
+               f"; the report forecast {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025.")
         ),
-        caption_note=(
+        caption_note=_sentences(
             "Two vintages: the report's 2020 value is ISG's January 2021 figure, while ISG's 2021 release implies "
-            "about US$65 billion for 2020. Compare 2021 and 2022 with that revised 2020, not with the report's. "
-            "2017, 2018 and 2023–2024 are not shown (2019 is in Figure 1-12)."
+            "about US$65 billion for 2020. Compare later years with that revised 2020, not with the report's."
+            if rev_years else "",
+            f"{_list(unknown)} are not shown (2019 is in Figure 1-12)." if unknown else "",
         ),
     )
 
 
-@register("e16", "People employed in China's service outsourcing, 2015–2024")
+@register("e16", "People employed in China's service outsourcing, {years}")
 def chart_e16(D):
-    em = D("china_outsourcing_employment")
-    years = _years(2015, 2024)
-    rows = _pick(em, measure="employees_end_of_year", group="all", period=years)
-    df = _tidy(rows, "period", lambda r: "Covered by the report" if r["period"] <= "2020" else "After the report (releases)")
+    em = D.with_outcomes("china_outsourcing_employment")
+    rows = _ranked(_from(_pick(em, measure="employees_end_of_year", group="all"), 2015), ["period"])
+    years = _span(2015, rows)
+    df = _tidy(rows, "period", lambda r: "Covered by the report" if int(r["period"]) <= 2020 else "After the report (releases)")
     domain = ["Covered by the report", "After the report (releases)"]
     chart = _finish(alt.layer(_bars(df, "Million people, end of year", years, domain), _labels(df, years)))
     fc = _one(em, measure="new_employees", period="2021-2025")
     e20 = _val(em, measure="employees_end_of_year", group="all", period="2020")
-    e24 = _val(em, measure="employees_end_of_year", group="all", period="2024")
+    last = rows.loc[rows["period"].map(int).idxmax()]
+    change = (
+        f"Employment rose from {_num(e20)} million at the end of 2020 to {_num(last['value'])} million in "
+        f"{last['period']}, {_num(round(last['value'] - e20, 3))} million more, against"
+        if int(last["period"]) > 2020 else f"Employment was {_num(e20)} million at the end of 2020; compare"
+    )
     return dict(
         chart=chart,
         data=df,
-        title=_TITLES["e16"],
+        title=_title("e16", years=_dash(years)),
         subtitle="People employed in service outsourcing at the end of the year, million",
-        source=f"{MOFCOM}: the report and releases as reprinted; China Investment Promotion Agency for 2024 (see the "
-        "data table); 2015 derived by the edition.",
+        source=f"{MOFCOM}: the report and releases as reprinted (see the data table); 2015 derived by the edition.",
         alt_text=(
-            f"Employment rose from {_num(e20)} million at the end of 2020 to {_num(e24)} million in 2024, "
-            f"{_num(round(e24 - e20, 3))} million more, against the report's forecast of "
-            f"{fmt(fc['value'], 'million persons', fc['qualifier'])} new employees in 2021–2025."
+            f"{change} the report's forecast of {fmt(fc['value'], 'million persons', fc['qualifier'])} new employees "
+            "in 2021–2025."
         ),
-        caption_note=(
-            f"Not known: {_list(_missing(years, df))}. The increase in the number employed is not the same as new "
-            "hires (people also leave), so the comparison with the forecast is rough."
+        caption_note=_sentences(
+            f"Not known: {_list(_missing(years, df))}." if _missing(years, df) else "",
+            "The increase in the number employed is not the same as new hires (people also leave), so the "
+            "comparison with the forecast is rough.",
+        ),
+    )
+
+
+@register("e17", "ITO, BPO and KPO: the global forecast for 2025 and China's offshore split, {years}")
+def chart_e17(D):
+    gs = D("global_offshore_outsourcing_structure")
+    ty = D.with_outcomes("china_outsourcing_by_type")
+    world = _from(gs, 2020)
+    china = _from(_pick(ty, measure="share", market="offshore", basis="RMB"), 2021)
+    def bar(r):
+        """'World 2025' or 'China 2021': the value status tells estimate from forecast."""
+        return f"{'China' if r.get('market') == 'offshore' else 'World'} {r['period']}"
+
+    order = {"ITO": 0, "BPO": 1, "KPO": 2}
+    rows = pd.concat([world, china], ignore_index=True)
+    rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
+    df = _tidy(rows, bar, "type", x_name="Bar")
+    # white only on a solid (reported) bar; an estimate's lighter fill needs dark text
+    df["Label colour"] = ["light" if st == STATUS_LABEL["reported"] else "dark" for st in df["Status"]]
+    cats = [bar(r) for _, r in world.sort_values("period").iterrows()] + [
+        bar(r) for _, r in china.sort_values("period").iterrows()
+    ]
+    cats = list(dict.fromkeys(cats))
+    domain = ["ITO", "BPO", "KPO"]
+    # two-line labels ("World" over "2025"), so that they fit a phone's width
+    x = alt.X("Bar:O", scale=alt.Scale(domain=cats), sort=cats,
+              axis=alt.Axis(labelAngle=0, title=None, labelExpr="split(datum.label, ' ')"))
+    bars = _bars(df, "Share (%)", cats, domain, x_name="Bar").encode(x=x, order=alt.Order("Series:N", sort="ascending"))
+    text = (
+        alt.Chart(df)
+        .mark_text(dy=12, fontSize=11)
+        .encode(
+            x=x,
+            y=alt.Y("Value:Q", stack="zero"),
+            order=alt.Order("Series:N", sort="ascending"),
+            fill=_label_fill(),
+            text="Label:N",
+            detail="Series:N",
+            tooltip=_tooltip("Bar"),
+        )
+    )
+    chart = _finish(alt.layer(bars, text), height=320)
+    w25 = {r.type: r.value for r in world[world["period"] == "2025"].itertuples()}
+    ratio = lambda d: ":".join(_num(d[t]) for t in domain)  # noqa: E731
+    years = sorted(set(world["period"]) | set(china["period"]))
+    if len(china):
+        cy = max(china["period"])
+        c = {r.type: r.value for r in china[china["period"] == cy].itertuples()}
+        alt_text = (f"The report expects global offshore outsourcing to split {ratio(w25)} between ITO, BPO and KPO "
+                    f"by 2025; China's own offshore outsourcing split {ratio(c)} in {cy}.")
+    else:
+        alt_text = f"The report expects global offshore outsourcing to split {ratio(w25)} between ITO, BPO and KPO by 2025."
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e17", years=_dash(years)),
+        subtitle="Shares of ITO, BPO and KPO, %: World = global offshore outsourcing (the report's estimate and "
+        "forecast); China = China's offshore outsourcing (releases; shares computed from RMB values)",
+        source=f"{CSORC}, as given in the report (world); {MOFCOM} figures in releases as reprinted (China; shares "
+        "computed by the edition).",
+        alt_text=alt_text,
+        caption_note=_sentences(
+            "No global split after 2020 was found, so the forecast cannot be checked; China's split is shown "
+            "beside it only as a pointer. It is China's offshore outsourcing alone, in RMB, not the global market.",
+            f"China {_list(_missing(_years(2021, int(max(china['period']))), china.assign(Year=china['period'])) )}: "
+            "not found." if len(china) and _missing(_years(2021, int(max(china["period"]))), china.assign(Year=china["period"])) else "",
         ),
     )

@@ -9,6 +9,8 @@
   for a CDN.
 * Renders each chart's static SVG (the ``<noscript>`` image, also for print)
   from the spec embedded in the page.
+* ``{data-schema}``: the data package's units, resources and fields as tables,
+  read from ``data/datapackage.json`` at build time.
 """
 
 from __future__ import annotations
@@ -72,6 +74,119 @@ class OriginalDirective(Directive):
             f'<span lang="zh-Hans">原文</span></summary>{"".join(parts)}</details>'
         )
         return [nodes.raw("", raw, format="html")]
+
+
+def _para(*parts) -> nodes.paragraph:
+    p = nodes.paragraph()
+    for part in parts:
+        p += part if isinstance(part, nodes.Node) else nodes.Text(str(part))
+    return p
+
+
+def _table(header: list[str], rows: list[list], widths: list[int], classes=()) -> nodes.table:
+    table = nodes.table(classes=["so-schema", *classes])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for w in widths:
+        group += nodes.colspec(colwidth=w)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    for cells, parent in [(header, head)] + [(r, body) for r in rows]:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell if isinstance(cell, nodes.Element) and not isinstance(cell, nodes.Inline) else _para(cell)
+            row += entry
+        parent += row
+    return table
+
+
+def _breakable(text: str, tag: str, classes: str = "") -> nodes.raw:
+    """A long identifier (china_outsourcing_executed_value_outcomes.csv) that
+    may wrap on a phone: <wbr> after each '_' and '.'; copying leaves it out."""
+    inner = "<wbr>".join(html.escape(part) for part in re.split(r"(?<=[_.])", text))
+    attr = f' class="{classes}"' if classes else ""
+    return nodes.raw("", f"<{tag}{attr}>{inner}</{tag}>", format="html")
+
+
+def _constraints(field: dict) -> str:
+    c = field.get("constraints", {})
+    out = []
+    if c.get("required"):
+        out.append("required")
+    if c.get("unique"):
+        out.append("unique")
+    if "enum" in c:
+        out.append("one of: " + ", ".join(str(v) for v in c["enum"]))
+    if "pattern" in c:
+        out.append(f"pattern {c['pattern']}")
+    for k in ("minimum", "maximum"):
+        if k in c:
+            out.append(f"{k} {c[k]}")
+    if field.get("unit"):
+        out.append(f"unit: {field['unit']}")
+    for unit, bounds in field.get("unitConstraints", {}).items():
+        out.append(f"when the unit is {unit}: " + ", ".join(f"{k} {v}" for k, v in bounds.items()))
+    return "; ".join(out) or "—"
+
+
+class DataSchemaDirective(Directive):
+    """``{data-schema}``: the data package's units, resources and fields as
+    tables, read at build time from ``data/datapackage.json`` (so the page
+    never falls behind the descriptor the validation uses)."""
+
+    has_content = False
+
+    def run(self):
+        import csv
+
+        env = self.state.document.settings.env
+        path = Path(env.srcdir) / "data" / "datapackage.json"
+        env.note_dependency(str(path))
+        desc = json.loads(path.read_text(encoding="utf-8"))
+        resources = desc["resources"]
+        common = set.intersection(*[{f["name"] for f in r["schema"]["fields"]} for r in resources])
+        first = {}
+        for r in resources:
+            for f in r["schema"]["fields"]:
+                first.setdefault(f["name"], f)
+        out: list[nodes.Node] = []
+        out.append(nodes.rubric(text="Fields every resource has"))
+        order = [f["name"] for f in resources[0]["schema"]["fields"] if f["name"] in common]
+        out.append(_table(
+            ["Field", "Type", "Meaning"],
+            [[nodes.literal(text=n), first[n].get("type", "string"), first[n].get("description", "")] for n in order],
+            [14, 8, 60],
+        ))
+        out.append(nodes.rubric(text="Units"))
+        out.append(_table(["Unit", "Meaning"], [[nodes.literal(text=u), m] for u, m in desc["units"].items()], [20, 60]))
+        out.append(nodes.rubric(text="Resources"))
+        for r in resources:
+            csv_path = path.parent / r["path"]
+            rows = 0
+            if csv_path.is_file():
+                with open(csv_path, encoding="utf-8", newline="") as f:
+                    rows = max(sum(1 for _ in csv.reader(f)) - 1, 0)
+            title = nodes.paragraph(classes=["so-schema-resource"])
+            title += _breakable(r["name"], "strong")
+            title += nodes.Text(f" — {r.get('title', '')}")
+            out.append(title)
+            key = r["schema"].get("primaryKey", [])
+            key = [key] if isinstance(key, str) else key
+            extra = [f" Continues resource '{r['outcomesOf']}' after the report." if r.get("outcomesOf") else ""]
+            out.append(_para(
+                _breakable(r["path"], "code", "docutils literal notranslate"), f", {rows} rows; primary key: ",
+                ", ".join(key) or "—", "." + extra[0],
+            ))
+            own = [f for f in r["schema"]["fields"] if f["name"] not in common or f["name"] == "unit"]
+            out.append(_table(
+                ["Field", "Type", "Rules", "Meaning"],
+                [[nodes.literal(text=f["name"]), f.get("type", "string"), _constraints(f), f.get("description", "")]
+                 for f in own],
+                [14, 7, 30, 40],
+            ))
+        return out
 
 
 def tn_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -195,6 +310,7 @@ def _on_page_context(app, pagename, templatename, context, doctree):
 def setup(app):
     app.add_directive("original", OriginalDirective)
     app.add_directive("translator-note", TranslatorNoteDirective)
+    app.add_directive("data-schema", DataSchemaDirective)
     app.add_role("tn", tn_role)
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("html-page-context", _on_page_context)

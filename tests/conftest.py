@@ -1,3 +1,4 @@
+import contextlib
 import functools
 import http.server
 import threading
@@ -7,6 +8,54 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+# As root Chromium needs --no-sandbox; the background-networking flags stop it
+# calling Google's hosts on this closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Resolves when every chart of the page has settled (drawn or failed).
+CHARTS_SETTLED = ("() => [...document.querySelectorAll('.so-chart')]"
+                  ".every(e => ['drawn','error'].includes(e.dataset.state))")
+
+
+def book_pages(root: Path = HTML) -> list[str]:
+    """Every page of a built book, relative to it (not the theme's template
+    fragments under _static/)."""
+    if not root.exists():
+        return []
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.html")
+                  if "_static" not in p.relative_to(root).parts)
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A directory over http on 127.0.0.1 (an ephemeral port), for the test's duration."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def offline_context(browser, base: str, **options):
+    """A browser context that reaches only `base` (and data:/blob: URLs);
+    everything else is aborted and recorded in context.blocked."""
+    context = browser.new_context(**options)
+    context.blocked = []
+
+    def route(r):
+        if r.request.url.startswith((base, "data:", "blob:")):
+            r.continue_()
+        else:
+            context.blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context
 
 
 @pytest.fixture(scope="session")
@@ -20,12 +69,8 @@ def book_html():
 def served_book(book_html):
     """The built book over http on 127.0.0.1 (under file:// the theme itself
     logs CORS errors for its search index and fonts)."""
-    handler = functools.partial(QuietHandler, directory=str(book_html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(book_html) as base:
+        yield base
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -38,12 +83,6 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            # As root Chromium needs --no-sandbox; the background-networking
-            # flags stop it calling Google's hosts on this closed network.
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()

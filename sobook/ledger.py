@@ -1,0 +1,650 @@
+"""The claims ledger: the report's arithmetic, re-done from its own figures.
+
+    from sobook import ledger
+    df = ledger.compute()              # one row per claim of data/claims.csv
+    ledger.summary(df)                 # counts by section and verdict
+
+Every row of ``data/claims.csv`` is a quantitative statement of the report (its
+stated value quoted from the cleaned original, like any report row of the data
+package) with ``check_formula``, an expression over the package's ``row_id``
+values that should give the same number: a total from its parts, a share, an
+average annual growth over the right number of years, and so on.
+
+The tolerance rule (stated in plain words on the ledger page):
+
+* every printed number stands for an interval, half a unit of its last printed
+  digit either side (7110.6亿美元 is 7110.55 to 7110.65; 1.2亿美元 is 1.15 to
+  1.25). A whole number ending in zeros (900, 1,700, 2万亿) may have been rounded
+  to its last non-zero digit, so 900 is read as 850 to 950: the most generous
+  reading;
+* **consistent**: the formula evaluated on the printed inputs rounds to the
+  stated value at the precision it is printed with;
+* **consistent within rounding**: not exactly, but the range the formula takes
+  over all the inputs' intervals (computed by interval arithmetic, which can
+  only make it wider) overlaps the stated value's interval;
+* **inconsistent**: no overlap even so;
+* **not checkable**: no formula (the note says which figure is missing).
+
+Hedged statements: "more than X" holds when the recomputed value exceeds X (within
+rounding when the upper end of its range does); "about X" and "nearly X" are
+read like X itself, with the whole-number rule above.
+
+Inputs that are derived rows of the package are replaced by their own formulas,
+so every recomputation starts from printed (report or release) figures. Formulas
+are parsed with :mod:`ast` and only numbers, row ids, ``+ - * / **``, unary
+minus and ``abs``/``round`` are allowed: nothing is ever passed to ``eval``.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from sobook import data
+
+RESOURCE = "claims"
+VERDICTS = ("consistent", "consistent within rounding", "inconsistent", "not checkable")
+SECTIONS = ("report", "comparison")
+KINDS = ("sum", "share", "cagr", "yoy", "multiple", "pp_gap", "cumulative", "implied_base", "average", "comparison")
+
+
+class LedgerError(Exception):
+    """A claim that cannot be evaluated as written (unknown row, bad formula)."""
+
+
+# --------------------------------------------------------------------------
+# intervals
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float
+    hi: float
+
+    def __post_init__(self):
+        if not (self.lo <= self.hi):
+            raise ValueError(f"empty interval [{self.lo}, {self.hi}]")
+
+    @classmethod
+    def point(cls, x: float) -> "Interval":
+        return cls(x, x)
+
+    def __contains__(self, x: float) -> bool:
+        return self.lo <= x <= self.hi
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+
+def _iv(values) -> Interval:
+    vals = list(values)
+    if any(math.isnan(v) for v in vals):
+        raise LedgerError("the formula is undefined somewhere in the inputs' intervals")
+    return Interval(min(vals), max(vals))
+
+
+def _add(a, b):
+    return Interval(a.lo + b.lo, a.hi + b.hi)
+
+
+def _sub(a, b):
+    return Interval(a.lo - b.hi, a.hi - b.lo)
+
+
+def _mul(a, b):
+    return _iv([a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi])
+
+
+def _div(a, b):
+    if b.lo <= 0 <= b.hi:
+        raise LedgerError("division by an interval that contains zero")
+    return _mul(a, Interval(1 / b.hi, 1 / b.lo))
+
+
+def _pow(a, b):
+    if a.lo <= 0:
+        if b.lo == b.hi and float(b.lo).is_integer() and b.lo >= 0:
+            n = int(b.lo)
+            ends = [a.lo ** n, a.hi ** n]
+            if n % 2 == 0 and a.lo <= 0 <= a.hi:
+                ends.append(0.0)
+            return _iv(ends)
+        raise LedgerError("a power of an interval that reaches zero or below")
+    # x ** y is monotone in x (for a fixed y) and in y (for a fixed x > 0), so
+    # its extremes over a box are at the corners.
+    return _iv([a.lo ** b.lo, a.lo ** b.hi, a.hi ** b.lo, a.hi ** b.hi])
+
+
+_IV_OPS = {ast.Add: _add, ast.Sub: _sub, ast.Mult: _mul, ast.Div: _div, ast.Pow: _pow}
+
+
+def _neg(a):
+    return Interval(-a.hi, -a.lo)
+
+
+def _abs(a):
+    if a.lo >= 0:
+        return a
+    if a.hi <= 0:
+        return _neg(a)
+    return Interval(0.0, max(-a.lo, a.hi))
+
+
+def _round(a, nd=None):
+    # round() is non-decreasing, so the ends map to the ends
+    digits = None if nd is None else int(nd.lo)
+    return Interval(round(a.lo, digits), round(a.hi, digits))
+
+
+_IV_FUNCS = {"abs": _abs, "round": _round}
+
+
+def interval_eval(formula: str | ast.AST, box: dict[str, Interval]) -> Interval:
+    """The range of `formula` when each row id lies anywhere in its interval,
+    by interval arithmetic: an enclosure (exact when each input appears once,
+    wider, never narrower, when one appears twice)."""
+    tree = ast.parse(formula, mode="eval") if isinstance(formula, str) else formula
+    text = formula if isinstance(formula, str) else ast.unparse(formula)
+
+    def ev(node) -> Interval:
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return Interval.point(float(node.value))
+        if isinstance(node, ast.Name):
+            if node.id not in box:
+                raise LedgerError(f"formula {text!r}: no row with row_id {node.id!r}")
+            return box[node.id]
+        if isinstance(node, ast.BinOp) and type(node.op) in _IV_OPS:
+            return _IV_OPS[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v = ev(node.operand)
+            return _neg(v) if isinstance(node.op, ast.USub) else v
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _IV_FUNCS
+            and not node.keywords
+        ):
+            return _IV_FUNCS[node.func.id](*[ev(a) for a in node.args])
+        raise LedgerError(f"formula {text!r}: {type(node).__name__} is not allowed")
+
+    return ev(tree)
+
+
+def point_eval(formula: str | ast.AST, values: dict[str, float]) -> float:
+    """The formula at the printed values (the same whitelist as data.evaluate)."""
+    text = formula if isinstance(formula, str) else ast.unparse(formula)
+    try:
+        return data.evaluate(text, values)
+    except KeyError as exc:
+        raise LedgerError(str(exc).strip('"')) from None
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
+        raise LedgerError(f"formula {text!r}: {exc}") from None
+
+
+# --------------------------------------------------------------------------
+# the precision of a printed number
+
+
+def generous_step(printed: str, factor: Decimal) -> Decimal:
+    """One unit of the last digit the number may have been rounded to, at the
+    most generous reading: a whole number ending in zeros may have been rounded
+    to its last non-zero digit (900 -> 100; 2 -> 1; 10.0 -> 0.1)."""
+    digits = re.sub(r"[ ,]", "", printed)
+    if "." in digits:
+        return Decimal(1).scaleb(-data.decimals(digits)) * factor
+    stripped = digits.rstrip("0")
+    zeros = len(digits) - len(stripped) if stripped else 0
+    return Decimal(1).scaleb(zeros) * factor
+
+
+@dataclass(frozen=True)
+class Precision:
+    printed: str       # the number as printed in the quote ("7110.6")
+    step: Decimal      # one unit of its last printed digit, in the row's unit
+    generous: Decimal  # the same at the most generous reading (see generous_step)
+
+    @property
+    def decimals(self) -> int:
+        """Digits after the decimal point in the row's unit (negative: tens ...)."""
+        return -self.step.normalize().as_tuple().exponent if self.step != 0 else 0
+
+
+def precision(value: float, unit: str, quote: str) -> Precision | None:
+    """How `value` (in `unit`) is printed in `quote`; None if it is not there.
+    Where the quote states it more than once, the coarsest printing counts."""
+    found = data.printed_readings(value, unit, quote)
+    if not found:
+        return None
+    best = max(found, key=lambda r: (generous_step(r.printed, r.factor), r.step))
+    return Precision(best.printed, best.step, generous_step(best.printed, best.factor))
+
+
+# --------------------------------------------------------------------------
+# the inputs: every row of the data package
+
+
+@dataclass(frozen=True)
+class Row:
+    row_id: str
+    value: float
+    unit: str
+    qualifier: str
+    provenance: str
+    formula: str
+    quote: str
+    precision: Precision | None
+
+
+def package_rows(data_dir=None) -> dict[str, Row]:
+    """Every row of every data resource (not the claims), validated."""
+    rows = {}
+    for name, df in data.load_all(data_dir).items():
+        if name == RESOURCE:
+            continue
+        for r in df.to_dict("records"):
+            quote = r.get("source_quote") or ""
+            prec = precision(r["value"], r["unit"], quote) if quote else None
+            rows[r["row_id"]] = Row(
+                r["row_id"], float(r["value"]), r["unit"], r.get("qualifier") or "", r["provenance"],
+                r.get("formula") or "", quote, prec,
+            )
+    return rows
+
+
+def expand(formula: str, rows: dict[str, Row]) -> ast.Expression:
+    """The formula with every derived row replaced by its own formula (all the
+    way down), so that it refers to printed figures only."""
+
+    class Sub(ast.NodeTransformer):
+        def __init__(self, path):
+            self.path = path
+
+        def visit_Name(self, node):
+            row = rows.get(node.id)
+            if row is None or row.provenance != "derived":
+                return node
+            if node.id in self.path:
+                raise LedgerError(f"derived rows refer to each other in a circle: {node.id}")
+            inner = ast.parse(row.formula, mode="eval").body
+            return Sub(self.path | {node.id}).visit(inner)
+
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError as exc:
+        raise LedgerError(f"formula {formula!r}: not an expression ({exc.msg})") from None
+    return ast.fix_missing_locations(Sub(frozenset()).visit(tree))
+
+
+def inputs(tree: ast.AST) -> list[str]:
+    """The row ids a (expanded) formula reads, in order, once each."""
+    seen = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and n.id not in ("abs", "round") and n.id not in seen:
+            seen.append(n.id)
+    return seen
+
+
+def input_interval(row: Row) -> Interval:
+    """The interval a printed input stands for, at the most generous reading."""
+    if row.qualifier == "more than":
+        raise LedgerError(f"input {row.row_id} is only a lower bound ('more than {row.value:g}')")
+    if row.precision is None:
+        raise LedgerError(f"input {row.row_id}: its value is not found in its quote, so its precision is unknown")
+    half = float(row.precision.generous) / 2
+    return Interval(row.value - half, row.value + half)
+
+
+# --------------------------------------------------------------------------
+# one claim
+
+
+@dataclass
+class Result:
+    recomputed: float | None
+    range: Interval | None
+    stated_range: Interval | None
+    verdict: str
+    why: str
+    inputs: tuple[str, ...] = ()
+
+
+def judge(stated: float, qualifier: str, step: float, generous: float,
+          recomputed: float, rng: Interval) -> tuple[str, Interval]:
+    """The verdict rules, on numbers: `step` is one unit of the stated value's
+    last printed digit, `generous` the same at the most generous reading."""
+    tiny = 1e-9 * max(1.0, abs(stated))
+    if qualifier == "more than":
+        stated_range = Interval(stated, math.inf)
+        if recomputed > stated - tiny:
+            return "consistent", stated_range
+        return ("consistent within rounding" if rng.hi > stated - tiny else "inconsistent"), stated_range
+    half = generous / 2
+    stated_range = Interval(stated - half, stated + half)
+    if abs(recomputed - stated) <= step / 2 + tiny:
+        return "consistent", stated_range
+    wide = Interval(stated_range.lo - tiny, stated_range.hi + tiny)
+    return ("consistent within rounding" if rng.overlaps(wide) else "inconsistent"), stated_range
+
+
+def check(claim: dict, rows: dict[str, Row]) -> Result:
+    """Evaluate one claim (a dict with value, unit, qualifier, source_quote,
+    check_formula, source_note) against the package's rows."""
+    formula = (claim.get("check_formula") or "").strip()
+    if not formula:
+        return Result(None, None, None, "not checkable", claim.get("source_note") or "")
+    prec = precision(claim["value"], claim["unit"], claim["source_quote"])
+    if prec is None:
+        raise LedgerError(f"claim {claim.get('claim_id')}: its value is not in its quote")
+    tree = expand(formula, rows)
+    names = inputs(tree)
+    missing = [n for n in names if n not in rows]
+    if missing:
+        raise LedgerError(f"claim {claim.get('claim_id')}: formula {formula!r}: no row with row_id {missing[0]!r}")
+    x = point_eval(tree, {n: rows[n].value for n in names})
+    rng = interval_eval(tree, {n: input_interval(rows[n]) for n in names})
+    verdict, stated_range = judge(
+        float(claim["value"]), claim.get("qualifier") or "", float(prec.step), float(prec.generous), x, rng
+    )
+    return Result(x, rng, stated_range, verdict, "", tuple(names))
+
+
+# --------------------------------------------------------------------------
+# the whole ledger
+
+
+def claims(data_dir=None) -> pd.DataFrame:
+    """data/claims.csv, validated like every resource of the package."""
+    return data.load(RESOURCE, data_dir)
+
+
+def compute(data_dir=None) -> pd.DataFrame:
+    """The ledger: every claim with its recomputed value, the difference, the
+    ranges and the verdict."""
+    rows = package_rows(data_dir)
+    df = claims(data_dir).copy()
+    out = []
+    for claim in df.to_dict("records"):
+        try:
+            res = check(claim, rows)
+        except LedgerError as exc:
+            raise LedgerError(f"claim {claim['claim_id']}: {exc}") from None
+        prec = precision(claim["value"], claim["unit"], claim["source_quote"])
+        out.append({
+            "recomputed": res.recomputed,
+            "difference": None if res.recomputed is None else res.recomputed - claim["value"],
+            "recomputed_lo": None if res.range is None else res.range.lo,
+            "recomputed_hi": None if res.range is None else res.range.hi,
+            "stated_lo": None if res.stated_range is None else res.stated_range.lo,
+            "stated_hi": None if res.stated_range is None else res.stated_range.hi,
+            "stated_printed": prec.printed if prec else "",
+            "inputs": "; ".join(f"{n} = {_plain(rows[n].value)}" for n in res.inputs),
+            "verdict": res.verdict,
+        })
+    extra = pd.DataFrame(out, index=df.index)
+    for col in ("recomputed", "difference", "recomputed_lo", "recomputed_hi", "stated_lo", "stated_hi"):
+        extra[col] = extra[col].astype("float64")
+    return pd.concat([df, extra], axis=1)
+
+
+def summary(ledger: pd.DataFrame) -> dict:
+    """Counts for the ledger page: per section, claims, checked, and each verdict."""
+    out = {}
+    for section in SECTIONS:
+        part = ledger[ledger["section"] == section]
+        counts = {v: int((part["verdict"] == v).sum()) for v in VERDICTS}
+        out[section] = {
+            "claims": int(len(part)),
+            "checked": int(len(part) - counts["not checkable"]),
+            "hold": counts["consistent"] + counts["consistent within rounding"],
+            **counts,
+        }
+    return out
+
+
+# --------------------------------------------------------------------------
+# numbers as a reader sees them
+
+_PCT_UNITS = ("% of total", "% change", "% per year")
+_COUNT_UNITS = {"enterprises", "certifications", "cities", "count", "rank"}
+
+
+def display_decimals(claim_decimals: int, unit: str) -> int:
+    """More digits than the stated value shows, so that a difference in its
+    last digit is visible: two more for percentages (34.1 -> 34.155), one more
+    for amounts and counts (59.8 -> 65.27; 5000 -> 5,269.4)."""
+    extra = 2 if unit in _PCT_UNITS or unit == "percentage points" else 1
+    return max(claim_decimals + extra, 0)
+
+
+def fmt(value: float, unit: str, decimals: int) -> str:
+    """A number with its unit, as the English edition writes it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if math.isinf(value):
+        return "∞"
+    num = f"{value:,.{max(decimals, 0)}f}"
+    if num.startswith("-"):
+        num = "−" + num[1:]
+    if unit in _PCT_UNITS:
+        return f"{num}%"
+    if unit == "percentage points":
+        return f"{num} percentage points"
+    if unit.startswith("US$ "):
+        return f"US${num} {unit[4:]}"
+    if unit.startswith("RMB "):
+        return f"RMB {num} {unit[4:]}"
+    if unit == "times (increase by)":
+        return f"{num} times (increase)"
+    if unit == "million persons":
+        return f"{num} million"
+    if unit == "registrations per 10,000 people":
+        return f"{num} per 10,000 people"
+    return num
+
+
+def _shown_decimals(value: float, printed_decimals: int, unit: str) -> int:
+    """display_decimals, plus more where the shorter form would sit on the
+    stated precision's rounding boundary and hide which way the value rounds
+    (10.349973 shown as 10.350 would seem to round up to 10.4)."""
+    dec = display_decimals(printed_decimals, unit)
+    if value is None or math.isnan(value) or math.isinf(value):
+        return dec
+    from decimal import ROUND_HALF_UP
+
+    quantum = Decimal(1).scaleb(-printed_decimals)
+    true_side = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    for extra in range(0, 6):
+        shown = Decimal(f"{value:.{max(dec + extra, 0)}f}")
+        if shown.quantize(quantum, rounding=ROUND_HALF_UP) == true_side:
+            return dec + extra
+    return dec + 6
+
+
+def _trimmed_decimals(value: float, decimals: int, keep: int) -> int:
+    """Drop trailing zeros from the extra digits (70.000 -> 70.0 when the
+    report prints one decimal), never below `keep`."""
+    text = f"{value:.{max(decimals, 0)}f}"
+    while decimals > max(keep, 0) and text.endswith("0"):
+        text, decimals = text[:-1], decimals - 1
+    return decimals
+
+
+def recomputed_text(row) -> str:
+    """The recomputed value of a ledger row, formatted for prose."""
+    keep = int(row["printed_decimals"])
+    dec = _shown_decimals(row["recomputed"], keep, row["unit"])
+    return fmt(row["recomputed"], row["unit"], _trimmed_decimals(row["recomputed"], dec, keep))
+
+
+def _plain(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def anchor(claim_id: str) -> str:
+    """The HTML id (and Sphinx label) of a claim's row on the ledger page."""
+    return f"claim-{claim_id.lower()}"
+
+
+
+# --------------------------------------------------------------------------
+# the ledger page
+
+ASSETS = ("sobook-ledger.css", "sobook-ledger.js")
+_VERDICT_SLUG = {
+    "consistent": "consistent",
+    "consistent within rounding": "within-rounding",
+    "inconsistent": "inconsistent",
+    "not checkable": "not-checkable",
+}
+_GLUE_KEYS = {
+    "claims": "claims", "checked": "checked", "hold": "hold", "consistent": "consistent",
+    "consistent within rounding": "within", "inconsistent": "inconsistent", "not checkable": "not-checkable",
+}
+
+
+def stated_text(row) -> str:
+    """The stated value as the report hedges it ("more than 5,000")."""
+    text = fmt(row["value"], row["unit"], int(row["printed_decimals"]))
+    q = row.get("qualifier") or ""
+    return f"{q} {text}" if q else text
+
+
+def difference_text(row) -> str:
+    d = row["difference"]
+    if d is None or (isinstance(d, float) and math.isnan(d)):
+        return ""
+    dec = _shown_decimals(row["recomputed"], int(row["printed_decimals"]), row["unit"])
+    if round(d, max(dec, 0)) == 0:
+        return "0"
+    dec = _trimmed_decimals(abs(d), dec, int(row["printed_decimals"]))
+    text = f"{abs(d):,.{max(dec, 0)}f}"
+    return ("+" if d > 0 else "−") + text
+
+
+def range_text(row) -> str:
+    """Both intervals in words, for the 'how' column."""
+    if row["verdict"] == "not checkable":
+        return ""
+    dec = display_decimals(int(row["printed_decimals"]), row["unit"])
+    lo, hi = fmt(row["recomputed_lo"], row["unit"], dec), fmt(row["recomputed_hi"], row["unit"], dec)
+    if math.isinf(row["stated_hi"]):
+        stated = f"above {fmt(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
+    else:
+        sd = max(int(row["printed_decimals"]) + 1, 0)
+        stated = f"{fmt(row['stated_lo'], row['unit'], sd)} to {fmt(row['stated_hi'], row['unit'], sd)}"
+    return f"Recomputed range {lo} to {hi}; stated value read as {stated}."
+
+
+def glue_summary(ledger_df: pd.DataFrame) -> dict:
+    """Glue the page's summary counts as ledger-<section>-<count> (e.g.
+    ledger-report-inconsistent) and return them."""
+    from myst_nb import glue
+
+    counts = summary(ledger_df)
+    for section, c in counts.items():
+        for key, name in _GLUE_KEYS.items():
+            glue(f"ledger-{section}-{name}", c[key], display=False)
+    return counts
+
+
+def _e(text) -> str:
+    """CSV text for an HTML context: escaped, on one line."""
+    import html
+
+    return html.escape(" ".join(str(text if text is not None else "").split()), quote=True)
+
+
+def _num_attr(x) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return f"{x:.12g}"
+
+
+def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
+                   static: str = "../_static") -> str:
+    """One section of the ledger as MyST Markdown: an HTML table whose first
+    cell in each row holds a MyST target, so that each row has a Sphinx label
+    (claim-c026) that notes elsewhere in the book can link to, and the strict
+    build checks those links. Every text from the CSV is HTML-escaped."""
+    part = ledger_df[ledger_df["section"] == section]
+    out = []
+    head = ""
+    if assets:
+        css, js = ASSETS
+        head = (f'<link rel="stylesheet" href="{static}/{css}">'
+                f'<script src="{static}/{js}" defer></script>')
+    report = section == "report"
+    cols = [("Claim", "text"), ("Paragraph", "num"), ("Statement and check", "text"), ("Kind", "text"),
+            ("Stated" if report else "Report", "num"), ("Recomputed" if report else "Other source", "num"),
+            ("Difference", "num"), ("Verdict", "num")]
+    ths = "".join(f'<th scope="col" data-type="{t}">{_e(n)}</th>' for n, t in cols)
+    caption = ("The report's arithmetic" if section == "report"
+               else "The report against later and outside sources") + f" ({len(part)} rows)"
+    first = (f'<div class="so-ledger" data-section="{_e(section)}">{head}'
+             f'<div class="so-ledger-scroll"><table class="so-ledger-table">'
+             f'<caption>{_e(caption)}</caption><thead><tr>{ths}</tr></thead><tbody>')
+    pending = first
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    for i, row in enumerate(part.to_dict("records")):
+        slug = _VERDICT_SLUG[row["verdict"]]
+        recomputed = "" if row["verdict"] == "not checkable" else recomputed_text(row)
+        how = []
+        if row["check_formula"]:
+            how.append(f'<code class="so-l-formula">{_e(row["check_formula"])}</code>')
+        if row["inputs"]:
+            how.append(f'<span class="so-l-inputs">Inputs: {_e(row["inputs"])}.</span>')
+        if row["source_note"]:
+            how.append(f'<span class="so-l-note">{_e(row["source_note"])}</span>')
+        rng = range_text(row)
+        if rng:
+            how.append(f'<span class="so-l-range">{_e(rng)}</span>')
+        pending += (f'\n<tr class="so-v-{slug}" data-verdict="{slug}" data-kind="{_e(row["kind"])}">'
+                    f'<td class="so-l-id" data-v="{i}">')
+        out.append(pending)
+        # the MyST target: becomes the id of the paragraph inside the cell
+        out.append(f"({anchor(row['claim_id'])})=\n{_e(row['claim_id'])}")
+        summary_label = "How it is checked" if report else "Source and check"
+        if row["verdict"] == "not checkable":
+            summary_label = "Why not"
+        opened = " open" if row["verdict"] == "inconsistent" else ""
+        pending = (f'</td><td data-v="{i}">{_e(row["source_block_id"])}</td>'
+                   f'<td class="so-l-statement">{_e(row["statement_en"])}'
+                   f'<details class="so-l-how"{opened}><summary>{summary_label}</summary>{" ".join(how)}</details></td>'
+                   f'<td>{_e(row["kind"].replace("_", " "))}</td>'
+                   f'<td class="so-num" data-v="{_num_attr(row["value"])}">{_e(stated_text(row))}</td>'
+                   f'<td class="so-num" data-v="{_num_attr(row["recomputed"])}">{_e(recomputed)}</td>'
+                   f'<td class="so-num" data-v="{_num_attr(row["difference"])}">{_e(difference_text(row))}</td>'
+                   f'<td data-v="{order[row["verdict"]]}"><span class="so-verdict">{_e(row["verdict"])}</span></td></tr>')
+    pending += "\n</tbody></table></div></div>"
+    out.append(pending)
+    return "\n\n".join(out) + "\n"
+
+
+def inconsistencies_html(ledger_df: pd.DataFrame) -> str:
+    """A short list of the inconsistent claims, linking to their rows."""
+    bad = ledger_df[ledger_df["verdict"] == "inconsistent"]
+    if bad.empty:
+        return '<p class="so-ledger-none">No statement is inconsistent.</p>'
+    items = []
+    for row in bad.to_dict("records"):
+        items.append(
+            f'<li><a href="#{anchor(row["claim_id"])}">{_e(row["claim_id"])}</a> '
+            f'<span class="so-l-block">({_e(row["source_block_id"])}{", comparison" if row["section"] == "comparison" else ""})</span> '
+            f'{_e(row["statement_en"])} Stated: {_e(stated_text(row))}; recomputed: {_e(recomputed_text(row))}.</li>'
+        )
+    return '<ul class="so-ledger-list">' + "".join(items) + "</ul>"
+
+
+def show(markdown: str):
+    """A Markdown object for a notebook cell whose output MyST-NB renders as
+    MyST (the cell's metadata says mystnb.markdown_format: myst)."""
+    from IPython.display import Markdown
+
+    return Markdown(markdown)

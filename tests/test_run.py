@@ -1,0 +1,415 @@
+"""`python -m sobook run`: re-running chapters on another data directory.
+
+* the worked example (examples/outcomes-2021-2025) is the edition's data with
+  the 2021-2025 outcomes appended to their series, validates, and every row
+  traces back to its source like the edition's own rows;
+* on it the report's figures extend to the new years with no change of code;
+* bad input (unknown chapter, missing or unreadable directory, a CSV that
+  breaks the schema, a value of the wrong type, a stale derived value, an
+  output folder that is not ours) gives one clear message and a non-zero
+  exit, and an earlier output folder stays byte for byte as it was;
+* two real runs: the example builds a book whose chart specs hold the new
+  years, and a broken copy fails in a chapter cell, naming chapter, cell and
+  cause, while the book built before stays untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sobook import build, data, figures
+from sobook.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+EXAMPLE = ROOT / "examples" / "outcomes-2021-2025"
+REFERENCE = DATA / "source" / "reference"
+PY = sys.executable
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+
+def tree_digest(folder: Path) -> str:
+    """Every file's path and bytes: equal digests mean an identical folder."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode() + b"\0")
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def copy_example(dest: Path) -> Path:
+    shutil.copytree(EXAMPLE, dest)
+    return dest
+
+
+def rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def write(path: Path, table) -> None:
+    s = io.StringIO()
+    csv.writer(s, lineterminator="\n").writerows(table)
+    path.write_text(s.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
+    table = rows(path)
+    col = table[0].index(column)
+    for line, r in enumerate(table[1:], start=2):
+        if r[0] == row_id:
+            r[col] = value
+            write(path, table)
+            return line
+    raise AssertionError(row_id)
+
+
+@pytest.fixture
+def earlier(tmp_path) -> Path:
+    """An output folder from an earlier run (it carries the run's marker)."""
+    out = tmp_path / "out"
+    (out / "chapters").mkdir(parents=True)
+    (out / "index.html").write_text("<p>the earlier book</p>")
+    (out / "chapters" / "trends.html").write_text("<p>trends, earlier</p>")
+    (out / build.MARKER).write_text("{}\n")
+    return out
+
+
+def run_cli(capsys, *args) -> tuple[int, str]:
+    code = main(["run", *map(str, args)])
+    return code, capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------
+# the worked example
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("make_outcomes_example", ROOT / "examples" / "make_outcomes_example.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_example_is_the_edition_data_with_the_outcomes_appended():
+    files = _load_generator().build()
+    on_disk = {p.name for p in EXAMPLE.iterdir() if p.is_file() and p.suffix in (".csv", ".json")}
+    stale = sorted(n for n, text in files.items() if not (EXAMPLE / n).is_file()
+                   or (EXAMPLE / n).read_text(encoding="utf-8") != text)
+    assert not stale and on_disk == set(files), (
+        f"examples/outcomes-2021-2025 is out of date with data/ ({', '.join(stale) or 'extra files'}): "
+        "run `.venv/bin/python examples/make_outcomes_example.py`"
+    )
+    desc = json.loads((EXAMPLE / "datapackage.json").read_text(encoding="utf-8"))
+    assert not [r for r in desc["resources"] if r["name"].endswith("_outcomes")]
+
+
+def test_example_holds_every_outcome_row_in_its_series():
+    main_desc = data.descriptor(DATA)
+    example = data.load_all(EXAMPLE)
+    outcome_resources = [r["name"] for r in main_desc["resources"] if r.get("outcomesOf")]
+    assert len(outcome_resources) >= 8
+    for name in outcome_resources:
+        parent = name.removesuffix("_outcomes")
+        ids = set(data.load(name, DATA)["row_id"])
+        assert ids <= set(example[parent]["row_id"]), (name, ids - set(example[parent]["row_id"]))
+    years = set(example["china_outsourcing_executed_value"]["period"])
+    assert {"2021", "2022", "2023", "2024", "2025"} <= years
+
+
+def test_example_validates():
+    summary = build.validate_data(EXAMPLE, against=DATA)
+    assert "resources" in summary
+
+
+def test_example_is_valid_frictionless():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(EXAMPLE / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def _example_rows():
+    desc = json.loads((EXAMPLE / "datapackage.json").read_text(encoding="utf-8"))
+    out = []
+    for res in desc["resources"]:
+        with open(EXAMPLE / res["path"], encoding="utf-8", newline="") as f:
+            for line, row in enumerate(csv.DictReader(f), start=2):
+                if "provenance" in row:
+                    out.append({**row, "_where": f"{res['name']}:{line}:{row['row_id']}"})
+    return out
+
+
+EXAMPLE_ROWS = _example_rows() if EXAMPLE.is_dir() else []
+REFERENCE_TEXT = "\n".join(p.read_text(encoding="utf-8") for p in sorted(REFERENCE.glob("*.md")))
+
+
+@pytest.mark.parametrize("row", [r for r in EXAMPLE_ROWS if r["provenance"] == "release"], ids=lambda r: r["_where"])
+def test_example_release_rows_quote_the_reference(row):
+    assert row["source_quote"] in REFERENCE_TEXT, "quote not found in data/source/reference/"
+    assert row["source_url"] in REFERENCE_TEXT, "address not listed in data/source/reference/"
+    assert data.value_in_quote(float(row["value"]), row["unit"], row["source_quote"])
+
+
+def test_example_derived_rows_recompute():
+    values = {r["row_id"]: float(r["value"]) for r in EXAMPLE_ROWS if r.get("value")}
+    for r in EXAMPLE_ROWS:
+        if r["provenance"] == "derived" and r.get("formula"):
+            computed = data.evaluate(r["formula"], values)
+            assert data.matches_printed(computed, r["value"]), (r["_where"], computed, r["value"])
+
+
+# --------------------------------------------------------------------------
+# extending a series needs no code
+
+
+def _years(panel) -> set[str]:
+    """The years of the yearly marks (not of the lines drawn for an average)."""
+    df = panel.data
+    return set(df.loc[~df["Series"].str.contains("average", case=False), "Year"])
+
+
+@pytest.mark.parametrize("fig_id, new", [
+    ("1-1", {"2022", "2023", "2024", "2025"}),
+    ("1-2", {"2022", "2023", "2024", "2025"}),
+    ("1-6", {"2021", "2024"}),
+    ("1-10", {"2021"}),
+    ("1-12", {"2021", "2022"}),
+])
+def test_report_figures_extend_on_the_example_only(fig_id, new):
+    mine, theirs = figures.build(fig_id, DATA), figures.build(fig_id, EXAMPLE)
+    assert not _years(mine) & new, "the edition's book shows the report's years"
+    assert new <= _years(theirs)
+    last = max(y for y in _years(theirs) if y.isdigit())
+    assert theirs.title.endswith(f"–{last}") or f"–{last}:" in theirs.title, theirs.title
+    assert theirs.spec()["description"] == theirs.alt_text
+
+
+@pytest.mark.parametrize("fig_id", ["e11", "e12", "e13", "e14", "e15", "e16", "e17"])
+def test_outcome_charts_are_the_same_either_way(fig_id):
+    """Outcomes in their own resources (the edition) or appended to the series
+    (the example): the charts about 2021-2025 read both the same."""
+    a, b = figures.build(fig_id, DATA), figures.build(fig_id, EXAMPLE)
+    assert a.data.to_dict("records") == b.data.to_dict("records")
+    assert (a.title, a.alt_text, a.caption_note) == (b.title, b.alt_text, b.caption_note)
+
+
+# --------------------------------------------------------------------------
+# bad input: one message, non-zero exit, nothing overwritten
+
+
+def test_unknown_chapter(capsys, tmp_path, earlier):
+    before = tree_digest(earlier)
+    code, err = run_cli(capsys, "nope", "--data-dir", EXAMPLE, "--out", earlier)
+    assert code == 1
+    assert err.strip() == ("error: unknown chapter 'nope'; choose from: achievements, trends, opportunities, "
+                           "challenges, outlook, outlook-fared, ledger")
+    assert tree_digest(earlier) == before
+
+
+def test_missing_data_dir(capsys, tmp_path, earlier):
+    before = tree_digest(earlier)
+    code, err = run_cli(capsys, "trends", "--data-dir", tmp_path / "nowhere", "--out", earlier)
+    assert code == 1 and f"error: data directory {tmp_path / 'nowhere'} does not exist" in err
+    assert err.count("\n") == 1 and tree_digest(earlier) == before
+
+
+def test_data_dir_is_a_file(capsys, tmp_path, earlier):
+    (tmp_path / "file.csv").write_text("x\n")
+    code, err = run_cli(capsys, "trends", "--data-dir", tmp_path / "file.csv", "--out", earlier)
+    assert code == 1 and "is not a directory" in err
+
+
+def test_unreadable_data_dir(capsys, tmp_path, earlier, monkeypatch):
+    d = copy_example(tmp_path / "d")
+    before = tree_digest(earlier)
+    real = os.listdir
+
+    def refuse(path="."):
+        if Path(path) == d:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(build.os, "listdir", refuse)
+    code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", earlier)
+    assert code == 1 and f"error: data directory {d} cannot be read (Permission denied)" in err
+    assert tree_digest(earlier) == before
+
+
+def test_missing_descriptor(capsys, tmp_path, earlier):
+    d = copy_example(tmp_path / "d")
+    (d / "datapackage.json").unlink()
+    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
+    assert code == 1 and "datapackage.json: file is missing" in err and "copy of data/" in err
+
+
+def test_value_of_the_wrong_type(capsys, tmp_path, earlier):
+    d = copy_example(tmp_path / "d")
+    path = d / "china_outsourcing_executed_value.csv"
+    line = set_cell(path, "ev_offshore_2023", "value", "151.4 bn")
+    before = tree_digest(earlier)
+    code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", earlier)
+    assert code == 1
+    assert err.strip() == f"error: {path}: line {line}, column 'value': type 'number': '151.4 bn' is not a number"
+    assert tree_digest(earlier) == before
+
+
+def test_csv_missing_a_column(capsys, tmp_path, earlier):
+    d = copy_example(tmp_path / "d")
+    path = d / "isg_large_contracts.csv"
+    table = rows(path)
+    i = table[0].index("unit")
+    write(path, [r[:i] + r[i + 1:] for r in table])
+    before = tree_digest(earlier)
+    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
+    assert code == 1 and f"{path}: line 1, column 'unit': missing column" in err
+    assert tree_digest(earlier) == before
+
+
+def test_schema_may_not_change_a_type(capsys, tmp_path, earlier):
+    """A descriptor that turns 'value' into text would let '151.4 bn' through
+    its own validation: the edition's types are enforced."""
+    d = copy_example(tmp_path / "d")
+    desc = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == "isg_large_contracts")
+    next(f for f in res["schema"]["fields"] if f["name"] == "value")["type"] = "string"
+    (d / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
+    assert code == 1
+    assert "resource 'isg_large_contracts', field 'value': type 'string' differs from the edition's schema ('number')" in err
+
+
+def test_stale_derived_value(capsys, tmp_path, earlier):
+    d = copy_example(tmp_path / "d")
+    path = d / "china_outsourcing_executed_value.csv"
+    set_cell(path, "ev_total_2022", "value", "260.0")  # ev_onshore_2022 = total - offshore is now stale
+    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
+    assert code == 1
+    assert "row 'ev_onshore_2022' is derived and its formula gives 123.2, not 115.4" in err
+
+
+def test_csv_not_utf8(capsys, tmp_path, earlier):
+    d = copy_example(tmp_path / "d")
+    path = d / "global_offshore_outsourcing.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
+    assert code == 1 and f"{path}: not UTF-8 text" in err
+
+
+@pytest.mark.parametrize("out", ["chapters", "data/html", "_build/html", "_build", "."])
+def test_refuses_the_repository_and_the_main_build(capsys, out):
+    code, err = run_cli(capsys, "trends", "--data-dir", EXAMPLE, "--out", ROOT / out)
+    assert code == 1 and "error: --out" in err
+
+
+def test_refuses_a_folder_it_did_not_make(capsys, tmp_path):
+    mine = tmp_path / "my-notes"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    code, err = run_cli(capsys, "trends", "--data-dir", EXAMPLE, "--out", mine)
+    assert code == 1 and "was not made by `sobook run`" in err
+    assert (mine / "notes.txt").read_text() == "keep me"
+
+
+def test_refuses_an_output_inside_the_data(capsys, tmp_path):
+    d = copy_example(tmp_path / "d")
+    code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", d / "html")
+    assert code == 1 and "overlaps the data directory" in err
+
+
+def test_partial_book_toc_and_front_page(tmp_path):
+    src = build.stage_book(tmp_path / "book", ["trends"], EXAMPLE, partial=True)
+    toc = (src / "_toc.yml").read_text()
+    assert "chapters/trends" in toc and "chapters/achievements" not in toc
+    assert "Re-run on the data in" in (src / "index.md").read_text()
+    assert '"ref.doc"' in (src / "_config.yml").read_text()
+    full = build.stage_book(tmp_path / "full", build.CHAPTERS, EXAMPLE, partial=False)
+    assert (full / "_toc.yml").read_text() == (ROOT / "_toc.yml").read_text()
+
+
+# --------------------------------------------------------------------------
+# two real runs
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([PY, "-m", "sobook", "run", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def example_book(tmp_path_factory):
+    """The example run once for the module: achievements and trends."""
+    out = tmp_path_factory.mktemp("run") / "html"
+    proc = _cli("achievements", "trends", "--data-dir", EXAMPLE, "--out", out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return out, proc
+
+
+def test_run_on_the_example_extends_the_charts(example_book):
+    out, proc = example_book
+    assert "[2/2] ✓" in proc.stdout and "Data: " in proc.stdout
+    charts = out / "_static" / "charts"
+    spec = lambda fig: (charts / f"chart-{fig}.js").read_text(encoding="utf-8")  # noqa: E731
+    assert '"Year":"2025"' in spec("1-1") and '"Year":"2022"' in spec("1-1")
+    assert '"Year":"2025"' in spec("1-2")
+    assert '"Year":"2024"' in spec("1-6")
+    assert '"Year":"2021"' in spec("1-10")
+    assert '"Year":"2022"' in spec("1-12")
+    assert "2016–2025" in (out / "chapters" / "achievements.html").read_text(encoding="utf-8")
+    marker = json.loads((out / build.MARKER).read_text())
+    assert marker["chapters"] == ["achievements", "trends"] and marker["data_dir"] == str(EXAMPLE)
+    # the committed notebooks and the main book are untouched
+    committed = (ROOT / "chapters" / "achievements.ipynb").read_text(encoding="utf-8")
+    assert "executed value and growth, 2016–2020" in committed
+    assert "executed value and growth, 2016–2025" not in committed
+
+
+def test_a_broken_copy_fails_in_its_cell_and_keeps_the_earlier_book(example_book, tmp_path):
+    out, _ = example_book
+    before = tree_digest(out)
+    d = copy_example(tmp_path / "broken")
+    path = d / "isg_large_contracts.csv"
+    write(path, [r for r in rows(path) if r[0] != "isg_2016"])  # Figure 1-12 needs it
+    proc = _cli("trends", "--data-dir", d, "--out", out)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert errors[0].startswith("error: chapter 'trends', cell ")
+    assert '(chapter.figure("1-12")): DataError: ' in errors[0]
+    assert f"{path}: a chart needs exactly one row" in errors[0]
+    assert tree_digest(out) == before
+
+
+def test_reproduce_page_explains_the_commands_and_the_schema(book_html):
+    import re
+
+    html = (book_html / "pages" / "reproduce.html").read_text(encoding="utf-8").replace("<wbr>", "")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    for words in ("python -m sobook run", "make book DATA=DIR", "examples/outcomes-2021-2025", "What validation checks"):
+        assert words in text, words
+    for res in data.descriptor(DATA)["resources"]:
+        assert f"<strong>{res['name']}</strong>" in html, res["name"]
+        assert res["path"] in html
+
+
+def test_reproduce_page_shows_the_error_validation_gives(capsys, tmp_path):
+    """The sample error on the page is what validation says for that case."""
+    page = (ROOT / "pages" / "reproduce.md").read_text(encoding="utf-8")
+    shown = next(line for line in page.splitlines() if line.startswith("error: mydata/china_outsourcing_executed"))
+    d = copy_example(tmp_path / "mydata")
+    set_cell(d / "china_outsourcing_executed_value.csv", "ev_offshore_2023", "value", "151.4 bn")
+    code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", tmp_path / "out")
+    assert code == 1 and err.strip() == shown.replace("error: mydata/", f"error: {d}/")
