@@ -287,7 +287,9 @@ def _on_build_finished(app, exception):
 
 
 def _on_config_inited(app, config):
-    config.html_static_path.append(str(STATIC_DIR))
+    # Relative to the book's folder: .buildinfo hashes the config, and an
+    # absolute path would make two clean builds in two folders differ.
+    config.html_static_path.append(os.path.relpath(STATIC_DIR, app.confdir))
     # Trap: sphinx-jupyterbook-latex switches numfig on for every builder, which
     # prefixes "Fig. N" to captions that already carry the report's own
     # numbering ("Figure 1-4"). Runs after it (priority 900) to switch it off.
@@ -303,8 +305,16 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         body = getattr(script, "attributes", {}).get("body", "")
         return "thebe" not in (name or "") and "THEBE" not in body
 
+    # A page without charts does not load the Vega bundle (nor the drawing
+    # script): 900 KB less to parse on the front page and the text pages.
+    has_charts = 'class="so-spec"' in context.get("body", "")
+
+    def needed(script):
+        name = getattr(script, "filename", None) or str(script)
+        return has_charts or not any(n in (name or "") for n in (BUNDLE_NAME, "sobook-charts.js"))
+
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if keep(s)]
+        context["script_files"] = [s for s in context["script_files"] if keep(s) and needed(s)]
 
 
 def setup(app):

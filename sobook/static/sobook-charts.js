@@ -26,37 +26,45 @@
     }).observe(target);
   }
   function drawAll() {
-    var specs = document.querySelectorAll("script.so-spec");
+    var specs = Array.prototype.slice.call(document.querySelectorAll("script.so-spec"));
     pending = specs.length;
-    Array.prototype.forEach.call(specs, function (el) {
-      var target = document.getElementById(el.getAttribute("data-target"));
-      if (!target || target.getAttribute("data-state")) { settled(); return; }
-      target.setAttribute("data-state", "pending");
-      var spec;
-      try {
-        // In the built book the spec sits in its own file (defined by a
-        // deferred <script src>); in a notebook it is inline JSON.
-        spec = el.src ? window.soSpecs[el.getAttribute("data-target")] : JSON.parse(el.textContent);
-      } catch (err) {
+    // One chart per task, in page order: the page stays responsive while a
+    // long chapter draws its charts (no single long task).
+    (function next() {
+      var el = specs.shift();
+      if (!el) return;
+      drawOne(el);
+      setTimeout(next, 0);
+    })();
+  }
+  function drawOne(el) {
+    var target = document.getElementById(el.getAttribute("data-target"));
+    if (!target || target.getAttribute("data-state")) { settled(); return; }
+    target.setAttribute("data-state", "pending");
+    var spec;
+    try {
+      // In the built book the spec sits in its own file (defined by a
+      // deferred <script src>); in a notebook it is inline JSON.
+      spec = el.src ? window.soSpecs[el.getAttribute("data-target")] : JSON.parse(el.textContent);
+    } catch (err) {
+      target.setAttribute("data-state", "error");
+      target.textContent = "This chart could not be read: " + err.message;
+      console.error(err);
+      settled();
+      return;
+    }
+    window.vegaEmbed(target, spec, { actions: false, renderer: "svg" })
+      .then(function () {
+        watchWidth(target);
+        target.setAttribute("data-state", "drawn");
+        settled();
+      })
+      .catch(function (err) {
         target.setAttribute("data-state", "error");
-        target.textContent = "This chart could not be read: " + err.message;
+        target.textContent = "This chart could not be drawn: " + err.message;
         console.error(err);
         settled();
-        return;
-      }
-      window.vegaEmbed(target, spec, { actions: false, renderer: "svg" })
-        .then(function () {
-          watchWidth(target);
-          target.setAttribute("data-state", "drawn");
-          settled();
-        })
-        .catch(function (err) {
-          target.setAttribute("data-state", "error");
-          target.textContent = "This chart could not be drawn: " + err.message;
-          console.error(err);
-          settled();
-        });
-    });
+      });
   }
   // Deferred spec files run before DOMContentLoaded, so every spec is defined by then.
   if (document.readyState === "complete") {
