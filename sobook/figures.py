@@ -406,12 +406,31 @@ def _labels(df, domain, x_name="Year", y="Value", dy=-8, field="Label", stack=Fa
     return alt.Chart(df).mark_text(dy=dy, fontSize=11, color=color).encode(**enc)
 
 
+# White text reaches 4.5:1 only on these solid fills (Okabe-Ito blue, black).
+_DARK_FILLS = {"#0072B2", "#000000"}
+# Okabe-Ito vermillion darkened for text on white (5.5:1; the original is 3.9:1).
+VERMILLION_TEXT = "#B34700"
+
+
+def _contrast_labels(df: pd.DataFrame, domain: list[str], colors=None) -> pd.DataFrame:
+    """Choose each in-bar label's colour from its bar: white on a solid dark
+    bar, dark on every other (lighter colours, estimate and hollow fills)."""
+    pal = colors or _palette()
+    dark = {s for s, c in zip(domain, pal) if c.upper() in _DARK_FILLS}
+    df["Label colour"] = [
+        "light" if s in dark and st == STATUS_LABEL["reported"] else "dark"
+        for s, st in zip(df["Series"], df["Status"])
+    ]
+    return df
+
+
 def _label_fill():
     """Label colour inside a bar: white on a filled bar, dark on a hollow one.
     (Keyed on its own column, so that it stays out of the status legend.)"""
     return alt.Fill(
         "Label colour:N",
-        scale=alt.Scale(domain=["light", "dark"], range=["#ffffff", "#333333"]),
+        # near-black: #333 falls to 3.9:1 on the solid green bars
+        scale=alt.Scale(domain=["light", "dark"], range=["#ffffff", "#111111"]),
         legend=None,
     )
 
@@ -624,7 +643,7 @@ def fig_1_2(D):
         f"Services exports: average {span}",
     ]
     pal = _palette()
-    colors = [pal[0], pal[6], pal[3]]
+    colors = [pal[0], pal[6], VERMILLION_TEXT]  # its line carries a text label
     b = _bars(bars, "Growth (%, US$ terms)", years, domain, colors=colors)
     color, stroke = _color(domain, colors=colors)
     fill, dash = _status(pd.concat([bars, rules]))
@@ -740,6 +759,7 @@ def fig_1_4(D):
     rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
     df = _tidy(rows, "period", "type")
     domain = ["ITO", "BPO", "KPO"]
+    df = _contrast_labels(df, domain)
     bars = _bars(df, "Share of executed value (%)", years, domain).encode(
         order=alt.Order("Series:N", sort="ascending")
     )
@@ -991,7 +1011,7 @@ def fig_1_10(D):
     c["Year end"] = [p.split("-")[1] for p in avg["period"]]
     domain = ["Executed value", "Growth (right axis)", "Average annual growth (right axis)"]
     pal = _palette()
-    colors = [pal[0], pal[6], pal[3]]
+    colors = [pal[0], pal[6], VERMILLION_TEXT]  # its line carries a text label
     left = alt.layer(_bars(a, "Executed value (US$ billion)", years, domain, colors=colors), _labels(a, years))
     color, stroke = _color(domain, colors=colors)
     fill, dash = _status(pd.concat([a, b, c]))
@@ -1051,6 +1071,7 @@ def fig_1_11(D):
     rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
     df = _tidy(rows, "period", "type")
     domain = ["ITO", "BPO", "KPO"]
+    df = _contrast_labels(df, domain)
     bars = _bars(df, "Share (%)", years, domain).encode(order=alt.Order("Series:N", sort="ascending"))
     text = (
         alt.Chart(df)
@@ -1884,13 +1905,12 @@ def chart_e17(D):
     rows = pd.concat([world, china], ignore_index=True)
     rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
     df = _tidy(rows, bar, "type", x_name="Bar")
-    # white only on a solid (reported) bar; an estimate's lighter fill needs dark text
-    df["Label colour"] = ["light" if st == STATUS_LABEL["reported"] else "dark" for st in df["Status"]]
     cats = [bar(r) for _, r in world.sort_values("period").iterrows()] + [
         bar(r) for _, r in china.sort_values("period").iterrows()
     ]
     cats = list(dict.fromkeys(cats))
     domain = ["ITO", "BPO", "KPO"]
+    df = _contrast_labels(df, domain)
     # two-line labels ("World" over "2025"), so that they fit a phone's width
     x = alt.X("Bar:O", scale=alt.Scale(domain=cats), sort=cats,
               axis=alt.Axis(labelAngle=0, title=None, labelExpr="split(datum.label, ' ')"))
