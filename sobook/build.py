@@ -133,23 +133,28 @@ def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
 
     _kernel_env()
     start = time.perf_counter()
-    fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=nb_out.parent)
+    # Beside its target (so os.replace is atomic), hidden and git-ignored, and
+    # removed whatever happens (an interrupted build leaves no litter).
+    fd, tmp = tempfile.mkstemp(prefix=".executing-", suffix=".ipynb", dir=nb_out.parent)
     os.close(fd)
     try:
-        pm.execute_notebook(
-            str(nb_in),
-            tmp,
-            parameters=params or None,
-            cwd=str(nb_in.parent),
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-        )
-    except Exception as exc:  # papermill wraps cell errors; report them plainly
-        os.unlink(tmp)
-        raise BuildError(describe_failure(nb_in.stem, exc, nb_in)) from None
-    normalise(Path(tmp))
-    os.replace(tmp, nb_out)
+        try:
+            pm.execute_notebook(
+                str(nb_in),
+                tmp,
+                parameters=params or None,
+                cwd=str(nb_in.parent),
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+            )
+        except Exception as exc:  # papermill wraps cell errors; report them plainly
+            raise BuildError(describe_failure(nb_in.stem, exc, nb_in)) from None
+        normalise(Path(tmp))
+        os.replace(tmp, nb_out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return time.perf_counter() - start
 
 
