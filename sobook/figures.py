@@ -748,6 +748,38 @@ def fig_1_3(D):
     )
 
 
+TYPES = ["ITO", "BPO", "KPO"]
+
+
+def _by_type(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows in period order, ITO, BPO, KPO within each period."""
+    order = {t: i for i, t in enumerate(TYPES)}
+    return rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
+
+
+def _share_stack(df: pd.DataFrame, y_title: str, xdomain: list[str], x_name: str = "Year", x=None):
+    """Stacked ITO/BPO/KPO shares, each printed inside its segment in a colour
+    that reads on it. Returns the data (with label colours) and the layers."""
+    df = _contrast_labels(df, TYPES)
+    x = x if x is not None else _x(xdomain, x_name=x_name)
+    order = alt.Order("Series:N", sort="ascending")
+    bars = _bars(df, y_title, xdomain, TYPES, x_name=x_name).encode(x=x, order=order)
+    text = (
+        alt.Chart(df)
+        .mark_text(dy=12, fontSize=11)
+        .encode(
+            x=x,
+            y=alt.Y("Value:Q", stack="zero"),
+            order=order,
+            fill=_label_fill(),
+            text="Label:N",
+            detail="Series:N",
+            tooltip=_tooltip(x_name),
+        )
+    )
+    return df, alt.layer(bars, text)
+
+
 @register("1-4", "Structure of China's service outsourcing: ITO, BPO and KPO, {years}")
 def fig_1_4(D):
     ty = D("china_outsourcing_by_type")
@@ -755,28 +787,9 @@ def fig_1_4(D):
     years = _span(2015, rows)
     # the published share where there is one; the derived one otherwise (2019 BPO)
     rows = _ranked(rows, ["period", "type"])
-    order = {"ITO": 0, "BPO": 1, "KPO": 2}
-    rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
-    df = _tidy(rows, "period", "type")
-    domain = ["ITO", "BPO", "KPO"]
-    df = _contrast_labels(df, domain)
-    bars = _bars(df, "Share of executed value (%)", years, domain).encode(
-        order=alt.Order("Series:N", sort="ascending")
-    )
-    text = (
-        alt.Chart(df)
-        .mark_text(dy=12, fontSize=11)
-        .encode(
-            x=_x(years),
-            y=alt.Y("Value:Q", stack="zero"),
-            order=alt.Order("Series:N", sort="ascending"),
-            fill=_label_fill(),
-            text="Label:N",
-            detail="Series:N",
-            tooltip=_tooltip(),
-        )
-    )
-    chart = _finish(alt.layer(bars, text))
+    rows = _by_type(rows)
+    df, layers = _share_stack(_tidy(rows, "period", "type"), "Share of executed value (%)", years)
+    chart = _finish(layers)
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
     first, last = years[0], max(df["Year"])
     notes = []
@@ -1067,26 +1080,9 @@ def fig_1_11(D):
     gs = D("global_offshore_outsourcing_structure")
     rows = _from(gs, 2016)
     years = _span(2016, rows, until=2025)
-    order = {"ITO": 0, "BPO": 1, "KPO": 2}
-    rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
-    df = _tidy(rows, "period", "type")
-    domain = ["ITO", "BPO", "KPO"]
-    df = _contrast_labels(df, domain)
-    bars = _bars(df, "Share (%)", years, domain).encode(order=alt.Order("Series:N", sort="ascending"))
-    text = (
-        alt.Chart(df)
-        .mark_text(dy=12, fontSize=11)
-        .encode(
-            x=_x(years),
-            y=alt.Y("Value:Q", stack="zero"),
-            order=alt.Order("Series:N", sort="ascending"),
-            fill=_label_fill(),
-            text="Label:N",
-            detail="Series:N",
-            tooltip=_tooltip(),
-        )
-    )
-    chart = _finish(alt.layer(bars, text))
+    rows = _by_type(rows)
+    df, layers = _share_stack(_tidy(rows, "period", "type"), "Share (%)", years)
+    chart = _finish(layers)
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
     present = sorted(set(df["Year"]))
     sums = {y: round(sum(v for (p, _), v in s.items() if p == y), 1) for y in present}
@@ -1901,36 +1897,18 @@ def chart_e17(D):
         """'World 2025' or 'China 2021': the value status tells estimate from forecast."""
         return f"{'China' if r.get('market') == 'offshore' else 'World'} {r['period']}"
 
-    order = {"ITO": 0, "BPO": 1, "KPO": 2}
-    rows = pd.concat([world, china], ignore_index=True)
-    rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
-    df = _tidy(rows, bar, "type", x_name="Bar")
+    rows = _by_type(pd.concat([world, china], ignore_index=True))
     cats = [bar(r) for _, r in world.sort_values("period").iterrows()] + [
         bar(r) for _, r in china.sort_values("period").iterrows()
     ]
     cats = list(dict.fromkeys(cats))
-    domain = ["ITO", "BPO", "KPO"]
-    df = _contrast_labels(df, domain)
     # two-line labels ("World" over "2025"), so that they fit a phone's width
     x = alt.X("Bar:O", scale=alt.Scale(domain=cats), sort=cats,
               axis=alt.Axis(labelAngle=0, title=None, labelExpr="split(datum.label, ' ')"))
-    bars = _bars(df, "Share (%)", cats, domain, x_name="Bar").encode(x=x, order=alt.Order("Series:N", sort="ascending"))
-    text = (
-        alt.Chart(df)
-        .mark_text(dy=12, fontSize=11)
-        .encode(
-            x=x,
-            y=alt.Y("Value:Q", stack="zero"),
-            order=alt.Order("Series:N", sort="ascending"),
-            fill=_label_fill(),
-            text="Label:N",
-            detail="Series:N",
-            tooltip=_tooltip("Bar"),
-        )
-    )
-    chart = _finish(alt.layer(bars, text), height=320)
+    df, layers = _share_stack(_tidy(rows, bar, "type", x_name="Bar"), "Share (%)", cats, x_name="Bar", x=x)
+    chart = _finish(layers, height=320)
     w25 = {r.type: r.value for r in world[world["period"] == "2025"].itertuples()}
-    ratio = lambda d: ":".join(_num(d[t]) for t in domain)  # noqa: E731
+    ratio = lambda d: ":".join(_num(d[t]) for t in TYPES)  # noqa: E731
     years = sorted(set(world["period"]) | set(china["period"]))
     if len(china):
         cy = max(china["period"])
