@@ -1604,7 +1604,7 @@ def chart_e10(D):
         data=df,
         title=_TITLES["e10"],
         subtitle="Cumulative investment need 2021–2050 by sector, RMB trillion (forecast)",
-        source="中国金融学会 (forecast, as cited in the report).",
+        source="China Society for Finance and Banking (中国金融学会), forecast as cited in the report.",
         alt_text=(
             f"Of {fmt(tot['value'], 'RMB trillion', tot['qualifier'])} of green and low-carbon investment China needs "
             "in 2021–2050, power and environmental infrastructure need the most; the report expects "
