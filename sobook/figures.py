@@ -435,6 +435,17 @@ def _label_fill():
     )
 
 
+def _labelled_bars(df, x, y, tooltip, label: str, color, stroke, text: dict):
+    """Bars drawn by value status, each with a text label (the column
+    `label`); `text` holds the label mark's placement (dx/dy, align)."""
+    fill, dash = _status(df)
+    base = alt.Chart(df).encode(x=x, y=y, tooltip=tooltip)
+    return alt.layer(
+        base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
+        base.mark_text(**text).encode(text=f"{label}:N"),
+    )
+
+
 def _finish(chart, height=H):
     """Add the status legend and the house size: full container width."""
     present = _statuses_in(chart)
@@ -718,15 +729,19 @@ def fig_1_3(D):
     order = list(df.sort_values("Value", ascending=False)["Indicator"])
     domain = ["Share", "Contribution to growth"]
     color, stroke = _color(domain, title="Measure")
-    fill, dash = _status(df)
-    base = alt.Chart(df).encode(
-        y=alt.Y("Indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=380)),
-        x=alt.X("Value:Q", title="Percent", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
-        tooltip=_tooltip("Indicator"),
+    chart = _finish(
+        _labelled_bars(
+            df,
+            y=alt.Y("Indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=380)),
+            x=alt.X("Value:Q", title="Percent", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
+            tooltip=_tooltip("Indicator"),
+            label="Label",
+            color=color,
+            stroke=stroke,
+            text=dict(align="left", dx=4, fontSize=11),
+        ),
+        height=280,
     )
-    bars = base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash)
-    text = base.mark_text(align="left", dx=4, fontSize=11).encode(text="Label:N")
-    chart = _finish(alt.layer(bars, text), height=280)
     dig = _val(xs, period="2020", numerator="offshore", denominator="digitally_deliverable_services_exports", measure="share")
     svc = _val(xs, period="2020", numerator="offshore", denominator="services_exports", measure="share")
     return dict(
@@ -1182,17 +1197,17 @@ def chart_e1(D):
     df["Share (re-computed)"] = [fmt(_val(der, area=a), "% of total") for a in rows["area"]]
     order = [names[a] for a in regions]
     color, stroke = _color(["Enterprises"], legend=False)
-    fill, dash = _status(df)
     extra = [alt.Tooltip("Share (report):N"), alt.Tooltip("Share (re-computed):N")]
-    base = alt.Chart(df).encode(
-        x=alt.X("Region:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Value:Q", title="Enterprises"),
-        tooltip=_tooltip("Region", extra),
-    )
     chart = _finish(
-        alt.layer(
-            base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
-            base.mark_text(dy=-8, fontSize=11).encode(text="Share (report):N"),
+        _labelled_bars(
+            df,
+            x=alt.X("Region:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("Value:Q", title="Enterprises"),
+            tooltip=_tooltip("Region", extra),
+            label="Share (report)",
+            color=color,
+            stroke=stroke,
+            text=dict(dy=-8, fontSize=11),
         )
     )
     total = _val(en, measure="enterprises_end_of_year", area="national", period="2020")
@@ -1208,9 +1223,9 @@ def chart_e1(D):
             "east, far more than in the central, western and northeastern regions."
         ),
         caption_note=(
-            "The report gives the east's share as 70.5%; its own numbers give "
-            f"{df.loc[df['Region'] == 'East', 'Share (re-computed)'].iloc[0]} (the four shares as printed add up "
-            "to 100.5%)."
+            f"The report gives the east's share as {df.loc[df['Region'] == 'East', 'Share (report)'].iloc[0]}; "
+            f"its own numbers give {df.loc[df['Region'] == 'East', 'Share (re-computed)'].iloc[0]} (the four "
+            f"shares as printed add up to {_num(round(rep['value'].sum(), 1))}%)."
         ),
     )
 
@@ -1224,16 +1239,16 @@ def chart_e2(D):
     shares = _pick(en, measure="share_of_national", area=provs)
     df["Share of national total (derived)"] = [fmt(_val(shares, area=a), "% of total") for a in rows["area"]]
     color, stroke = _color(["Enterprises"], legend=False, colors=[_palette()[2]])
-    fill, dash = _status(df)
-    base = alt.Chart(df).encode(
-        y=alt.Y("Province:N", sort=provs, title=None),
-        x=alt.X("Value:Q", title="Enterprises"),
-        tooltip=_tooltip("Province", [alt.Tooltip("Share of national total (derived):N")]),
-    )
     chart = _finish(
-        alt.layer(
-            base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
-            base.mark_text(align="left", dx=4, fontSize=11).encode(text="Label:N"),
+        _labelled_bars(
+            df,
+            y=alt.Y("Province:N", sort=provs, title=None),
+            x=alt.X("Value:Q", title="Enterprises"),
+            tooltip=_tooltip("Province", [alt.Tooltip("Share of national total (derived):N")]),
+            label="Label",
+            color=color,
+            stroke=stroke,
+            text=dict(align="left", dx=4, fontSize=11),
         ),
         height=220,
     )
@@ -1264,16 +1279,16 @@ def chart_e3(D):
     df["Share of all new"] = [fmt(_val(sh, certification=c), "% of total") for c in rows["certification"]]
     order = list(df["Certification"])
     color, stroke = _color(["New certifications"], legend=False, colors=[_palette()[0]])
-    fill, dash = _status(df)
-    base = alt.Chart(df).encode(
-        y=alt.Y("Certification:N", sort=order, title=None),
-        x=alt.X("Value:Q", title="New certifications, 2016–2020"),
-        tooltip=_tooltip("Certification", [alt.Tooltip("Share of all new:N")]),
-    )
     chart = _finish(
-        alt.layer(
-            base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
-            base.mark_text(align="left", dx=4, fontSize=11).encode(text="Share of all new:N"),
+        _labelled_bars(
+            df,
+            y=alt.Y("Certification:N", sort=order, title=None),
+            x=alt.X("Value:Q", title="New certifications, 2016–2020"),
+            tooltip=_tooltip("Certification", [alt.Tooltip("Share of all new:N")]),
+            label="Share of all new",
+            color=color,
+            stroke=stroke,
+            text=dict(align="left", dx=4, fontSize=11),
         ),
         height=240,
     )
@@ -1513,16 +1528,16 @@ def chart_e8(D):
     order = [names[s] for s in segs]
     pal = _palette()
     color, stroke = _color(["Segment", "Cloud part"], title="Level", colors=[pal[0], pal[5]])
-    fill, dash = _status(df)
-    base = alt.Chart(df).encode(
-        y=alt.Y("Segment:N", sort=order, title=None),
-        x=alt.X("Value:Q", title="Annual contract value (US$ billion)"),
-        tooltip=_tooltip("Segment", [alt.Tooltip("Growth on 2019:N")]),
-    )
     chart = _finish(
-        alt.layer(
-            base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
-            base.mark_text(align="left", dx=4, fontSize=11).encode(text="Growth on 2019:N"),
+        _labelled_bars(
+            df,
+            y=alt.Y("Segment:N", sort=order, title=None),
+            x=alt.X("Value:Q", title="Annual contract value (US$ billion)"),
+            tooltip=_tooltip("Segment", [alt.Tooltip("Growth on 2019:N")]),
+            label="Growth on 2019",
+            color=color,
+            stroke=stroke,
+            text=dict(align="left", dx=4, fontSize=11),
         ),
         height=240,
     )
@@ -1584,16 +1599,16 @@ def chart_e10(D):
     df = _tidy(rows, lambda r: r["sector"].capitalize(), "Investment need", x_name="Sector")
     order = list(df.sort_values("Value", ascending=False)["Sector"])
     color, stroke = _color(["Investment need"], legend=False, colors=[_palette()[2]])
-    fill, dash = _status(df)
-    base = alt.Chart(df).encode(
-        y=alt.Y("Sector:N", sort=order, title=None),
-        x=alt.X("Value:Q", title="RMB trillion, 2021–2050 cumulative"),
-        tooltip=_tooltip("Sector"),
-    )
     chart = _finish(
-        alt.layer(
-            base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
-            base.mark_text(align="left", dx=4, fontSize=11).encode(text="Label:N"),
+        _labelled_bars(
+            df,
+            y=alt.Y("Sector:N", sort=order, title=None),
+            x=alt.X("Value:Q", title="RMB trillion, 2021–2050 cumulative"),
+            tooltip=_tooltip("Sector"),
+            label="Label",
+            color=color,
+            stroke=stroke,
+            text=dict(align="left", dx=4, fontSize=11),
         ),
         height=240,
     )
