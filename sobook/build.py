@@ -138,24 +138,37 @@ def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
     fd, tmp = tempfile.mkstemp(prefix=".executing-", suffix=".ipynb", dir=nb_out.parent)
     os.close(fd)
     try:
-        try:
-            pm.execute_notebook(
-                str(nb_in),
-                tmp,
-                parameters=params or None,
-                cwd=str(nb_in.parent),
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-            )
-        except Exception as exc:  # papermill wraps cell errors; report them plainly
-            raise BuildError(describe_failure(nb_in.stem, exc, nb_in)) from None
+        for attempt in (1, 2):
+            try:
+                pm.execute_notebook(
+                    str(nb_in),
+                    tmp,
+                    parameters=params or None,
+                    cwd=str(nb_in.parent),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                )
+                break
+            except Exception as exc:  # papermill wraps cell errors; report them plainly
+                if attempt == 1 and kernel_start_race(exc):
+                    continue
+                raise BuildError(describe_failure(nb_in.stem, exc, nb_in)) from None
         normalise(Path(tmp))
         os.replace(tmp, nb_out)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return time.perf_counter() - start
+
+
+def kernel_start_race(exc: Exception) -> bool:
+    """Trap: jupyter_client picks a free TCP port, closes it and lets the
+    kernel bind it; two kernels started at the same moment by two workers can
+    pick the same port ("Address already in use") and one dies before it
+    replies. Nothing of the notebook ran, so one retry is safe."""
+    text = str(exc)
+    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text
 
 
 def describe_failure(chapter: str, exc: Exception, notebook: Path | None = None) -> str:

@@ -101,3 +101,33 @@ def test_committed_notebooks_carry_no_run_specific_metadata():
         params = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
         assert len(params) == 1 and "remove-cell" in params[0]["metadata"]["tags"], name
         assert "data_dir" in "".join(params[0]["source"]), name
+
+
+def test_a_kernel_that_died_at_start_is_retried_once(tmp_path, monkeypatch):
+    """Two kernels racing for one port: the first attempt dies before any cell
+    runs; the notebook is executed again, and only once."""
+    import papermill
+
+    calls = []
+
+    def fake_execute(nb_in, out, **kw):
+        calls.append(out)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        nbformat.write(nbformat.read(nb_in, 4), out)
+
+    monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
+    src = nb_file(tmp_path)
+    out = tmp_path / "out.ipynb"
+    build.execute(src, out, None)
+    assert len(calls) == 2 and out.exists()
+
+    def always_dies(nb_in, out, **kw):
+        calls.append(out)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", always_dies)
+    with pytest.raises(build.BuildError, match="Kernel died"):
+        build.execute(src, out, None)
+    assert len(calls) == 2  # retried once, not forever
