@@ -171,7 +171,8 @@ class Panel:
             f'<div class="so-chart-frame" role="img" aria-label="{e(self.alt_text)}" '
             f'aria-describedby="{described_by}">'
             f'<div class="so-chart" id="{sid}" aria-hidden="true">'
-            # the static image for readers without JavaScript; named by the frame
+            # the static picture: the book shows it at once (sphinx_ext turns this
+            # into a visible <img>) until the interactive chart is drawn
             f'<noscript><img src="{STATIC_PREFIX}charts/{sid}.svg" alt=""></noscript>'
             f"</div></div>"
             f'<script type="application/json" class="so-spec" data-target="{sid}">'

@@ -7,8 +7,11 @@
   Vega-Lite and Vega-Embed bundle comes from vl-convert, the library that also
   renders the static SVGs, so the versions always match and no page reaches
   for a CDN.
-* Renders each chart's static SVG (the ``<noscript>`` image, also for print)
-  from the spec embedded in the page.
+* Renders each chart's static SVG from the spec embedded in the page: the
+  picture a reader sees at once (and without JavaScript, and in print) until
+  ``sobook-charts.js`` draws the interactive chart in its place.
+* Lightens every page's ``<head>``: no Font Awesome script, no search index
+  outside the search page, the theme's scripts deferred.
 * ``{data-schema}``: the data package's units, resources and fields as tables,
   read from ``data/datapackage.json`` at build time.
 """
@@ -262,26 +265,68 @@ def _static_svg(spec: dict, cache: Path) -> bytes:
     return cached.read_bytes()
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+SVG_SIZE_RE = re.compile(rb'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
+NOSCRIPT_RE = re.compile(r'<noscript><img src="[^"]*/charts/([a-z0-9-]+)\.svg" alt=""></noscript>')
+CHARTS_JS_RE = re.compile(r'<script defer="defer" src="([^"]*)sobook-charts\.js(\?v=[0-9a-f]+)?"></script>')
+# The theme's scripts that would block the first paint, in <head>.
+HEAD_SCRIPT_RE = re.compile(r'<script((?: data-[a-z-]+="[^"]*")*) src="([^"]+\.js(?:\?v=[0-9a-f]+)?)"></script>')
+# pydata-sphinx-theme loads Font Awesome twice: as a webfont in its CSS (which
+# draws the icons the theme uses) and as a 1.5 MB script that redraws the same
+# icons as inline SVG. The script is dropped.
+FONTAWESOME_RE = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js(?:\?digest=[0-9a-f]+)?"></script>')
+# ... and it loads the search index and tools on every page, for a
+# search-as-you-type option this book leaves off: only the search page needs them.
+SEARCH_SCRIPTS_RE = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js"></script>')
+
+
 def _on_build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
     cache = CACHE_DIR
-    _write_if_changed(out / "_static" / BUNDLE_NAME, _vega_bundle(cache))
+    bundle = _vega_bundle(cache)
+    _write_if_changed(out / "_static" / BUNDLE_NAME, bundle)
+    bundle_version = _digest(bundle)
     charts = out / "_static" / "charts"
     for page in sorted(out.rglob("*.html")):
+        if "_static" in page.relative_to(out).parts:
+            continue  # the theme's template fragments
         text = page.read_text(encoding="utf-8")
         prefix = os.path.relpath(charts, page.parent).replace(os.sep, "/")
+        pictures = {}
 
         def externalise_spec(m):
             target, payload = m.group(1), m.group(2)
             spec = json.loads(payload)
-            _write_if_changed(charts / f"{target}.svg", _static_svg(spec, cache))
+            svg = _static_svg(spec, cache)
+            _write_if_changed(charts / f"{target}.svg", svg)
+            size = SVG_SIZE_RE.search(svg)
+            pictures[target] = (size.group(1).decode(), size.group(2).decode(), _digest(svg))
             # The payload is JSON already escaped for a script context (no '<').
-            js = f'(window.soSpecs = window.soSpecs || {{}})["{target}"] = {payload};\n'
-            _write_if_changed(charts / f"{target}.js", js.encode("utf-8"))
-            return (f'<script class="so-spec" data-target="{target}" '
-                    f'src="{prefix}/{target}.js" defer></script>')
+            js = f'(window.soSpecs = window.soSpecs || {{}})["{target}"] = {payload};\n'.encode("utf-8")
+            _write_if_changed(charts / f"{target}.js", js)
+            # Fetched by sobook-charts.js when the chart is about to be drawn,
+            # not with the page (an inert placeholder names the file).
+            return (f'<script type="application/json" class="so-spec" data-target="{target}" '
+                    f'data-src="{prefix}/{target}.js?v={_digest(js)}"></script>')
+
+        def picture(m):
+            # The static picture is the chart until the interactive one is drawn
+            # (sobook-charts.js), and stays for readers without JavaScript. Its
+            # size is given so that nothing moves when it loads.
+            target = m.group(1)
+            if target not in pictures:
+                return m.group(0)
+            width, height, version = pictures[target]
+            # Lazily, decoded off the main thread: sixteen SVG pictures
+            # decoded at once held a phone's first paint back by ~0.5 s.
+            return (f'<img class="so-static" src="{prefix}/{target}.svg?v={version}" alt="" '
+                    f'width="{width}" height="{height}" loading="lazy" decoding="async">')
 
         def externalise_csv(m):
             name, data = m.group(1), urllib.parse.unquote(m.group(2))
@@ -289,12 +334,36 @@ def _on_build_finished(app, exception):
             return f'download="{name}" href="{prefix}/{name}"'
 
         # Specs and CSVs move into files of their own: a chapter with sixteen
-        # charts stays light, the browser caches them, and plain <script src>
+        # charts stays light, the browser caches them, and a plain <script src>
         # (unlike fetch) also works when the book is opened from disk.
         new = SPEC_RE.sub(externalise_spec, text)
+        new = NOSCRIPT_RE.sub(picture, new)
         new = CSV_RE.sub(externalise_csv, new)
+        # The drawing script fetches the Vega bundle itself, only when a chart
+        # is about to be drawn; it reads the URL (with its digest) from here.
+        static = os.path.relpath(out / "_static", page.parent).replace(os.sep, "/")
+        new = CHARTS_JS_RE.sub(
+            lambda m: (f'<script defer="defer" src="{m.group(1)}sobook-charts.js{m.group(2) or ""}" '
+                       f'data-vega="{static}/{BUNDLE_NAME}?v={bundle_version}"></script>'), new)
+        new = _lighter_head(new, search_page=page == out / "search.html")
         if new != text:
             page.write_text(new, encoding="utf-8")
+
+
+def _lighter_head(text: str, search_page: bool) -> str:
+    """The page's <head> without what blocks or delays the first paint: the
+    Font Awesome script (the theme's CSS already draws its icons), the search
+    index away from the search page, and the theme's scripts deferred (none of
+    them writes into the page as it is parsed; the inline ones only set
+    variables, which the deferred scripts read later)."""
+    head, sep, body = text.partition("</head>")
+    if not sep:
+        return text
+    head = FONTAWESOME_RE.sub("", head)
+    if not search_page:
+        head = SEARCH_SCRIPTS_RE.sub("", head)
+        head = HEAD_SCRIPT_RE.sub(r'<script\1 defer="defer" src="\2"></script>', head)
+    return head + sep + body
 
 
 def _on_config_inited(app, config):
@@ -328,6 +397,26 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if keep(s) and needed(s)]
 
 
+def _static_digest() -> str:
+    h = hashlib.sha256()
+    for f in sorted(STATIC_DIR.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(STATIC_DIR).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def _on_env_get_outdated(app, env, added, changed, removed):
+    """Trap: when no page is out of date Sphinx stops before it copies the
+    static files ("no targets are out of date"), so an edit to sobook.css or
+    sobook-charts.js alone never reached the built book. When they change,
+    every page is rewritten (which also copies them)."""
+    digest = _static_digest()
+    if getattr(env, "sobook_static_digest", None) != digest:
+        env.sobook_static_digest = digest
+        return sorted(env.found_docs)
+    return []
+
+
 def setup(app):
     app.add_directive("original", OriginalDirective)
     app.add_directive("translator-note", TranslatorNoteDirective)
@@ -335,10 +424,10 @@ def setup(app):
     app.add_role("tn", tn_role)
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("html-page-context", _on_page_context)
-    # defer keeps document order: the bundle defines vegaEmbed before the
-    # drawing script runs, and neither blocks the first paint.
-    app.add_js_file(BUNDLE_NAME, loading_method="defer")
+    # Deferred: it never blocks the first paint. It loads the Vega bundle
+    # itself, when a chart is about to be drawn (see _on_build_finished).
     app.add_js_file("sobook-charts.js", loading_method="defer")
     app.add_css_file("sobook.css")
     app.connect("build-finished", _on_build_finished)
+    app.connect("env-get-outdated", _on_env_get_outdated)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,6 +16,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # Resolves when every chart of the page has settled (drawn or failed).
 CHARTS_SETTLED = ("() => [...document.querySelectorAll('.so-chart')]"
                   ".every(e => ['drawn','error'].includes(e.dataset.state))")
+# The interactive charts are drawn as the reader gets near them
+# (sobook-charts.js): scroll each one into view in turn, as a reader would,
+# giving the page two frames to notice, then go back to the top.
+SCROLL_THROUGH = """async () => {
+  for (const e of document.querySelectorAll('.so-chart')) {
+    e.scrollIntoView({block: 'center'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def draw_all_charts(page, timeout: int = 15000) -> None:
+    """Scroll through the page and wait until every chart is drawn (or failed)."""
+    page.evaluate(SCROLL_THROUGH)
+    page.wait_for_function(CHARTS_SETTLED, timeout=timeout)
 
 
 def book_pages(root: Path = HTML) -> list[str]:

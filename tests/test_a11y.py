@@ -19,7 +19,7 @@ import warnings
 
 import pytest
 
-from conftest import CHARTS_SETTLED, HTML, book_pages, offline_context
+from conftest import HTML, book_pages, draw_all_charts, offline_context
 
 PAGES = book_pages()
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
@@ -89,7 +89,7 @@ def open_page(browser, served_book, rel, mode="light", width=1280):
     context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page = context.new_page()
     page.goto(f"{served_book}/{rel}", wait_until="load")
-    page.wait_for_function(CHARTS_SETTLED, timeout=15000)
+    draw_all_charts(page)
     assert page.evaluate("document.documentElement.dataset.theme") == mode, f"{rel}: not in {mode} mode"
     return context, page
 

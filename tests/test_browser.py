@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import HTML
+from conftest import HTML, draw_all_charts
 
 # Every page of the book (not the theme's template fragments under _static/).
 PAGES = sorted(
@@ -46,10 +46,7 @@ def visit(browser, url, width=1280):
             if r.url not in blocked else None)
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto(url, wait_until="load")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.so-chart')].every(e => ['drawn','error'].includes(e.dataset.state))",
-        timeout=15000,
-    )
+    draw_all_charts(page)
     return context, page, blocked, problems
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHARTS_SETTLED, ROOT, offline_context, serve
+from conftest import ROOT, draw_all_charts, offline_context, serve
 
 SCRIPT = '<script>window.__pwned="script";alert("script")</script>'
 IMG = """<img src=x onerror="window.__pwned='img';alert('img')">"""
@@ -114,7 +114,7 @@ def hostile_pages(hostile_book, browser):
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(f"{base}/chapters/{name}.html", wait_until="load")
-            page.wait_for_function(CHARTS_SETTLED, timeout=15000)
+            draw_all_charts(page)
             pages[name] = page
         yield pages, dialogs, errors, context
         context.close()

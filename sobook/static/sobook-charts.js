@@ -1,17 +1,39 @@
-// Draws every chart panel on the page with the Vega bundle served from
-// _static/ (sobook-vega.js, loaded before this file; both deferred).
-// Each container gets data-state="drawn" or "error", which the browser
-// tests wait for.
+// Charts: a picture at once, the interactive chart when the reader gets there.
+//
+// Every chart panel arrives with its static SVG (rendered at build time by
+// vl-convert from the same spec) as an <img>, so a chart shows as soon as it
+// is on screen, with or without JavaScript (the pictures are loaded lazily,
+// a little ahead of the reader, and decoded off the main thread). The interactive version
+// (tooltips, a width that follows the column) replaces the picture when the
+// chart comes within a screen of the viewport *and* the reader has done
+// something (scrolled, pointed, tapped, pressed a key). Until then the 900 KB
+// Vega bundle is neither fetched nor parsed: a reader who only reads the
+// first screen pays nothing for charts further down, and a phone does not
+// stall on a bundle it may never need.
+//
+// Each chart container carries data-state: "static" (the picture),
+// "pending", "drawn" or "error"; the browser tests wait on it.
 (function () {
   "use strict";
-  var pending = 0;
-  function settled() {
-    // For the benchmark: when the last chart of the page has settled.
-    pending -= 1;
-    if (pending === 0) {
-      document.documentElement.setAttribute("data-charts-ms", String(Math.round(performance.now())));
+  var script = document.currentScript;
+  // The bundle's URL, digest included, is written on this script's tag at
+  // build time (so a static host can cache it for long).
+  var bundleUrl = script && script.getAttribute("data-vega");
+  var html = document.documentElement;
+  var loading = null;
+  var interacted = false;
+  var near = [];   // containers within a screen of the viewport, not yet drawn
+  var queue = [];  // containers waiting for their turn to be drawn
+  var busy = false;
+
+  function loadVega() {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (!loading) {
+      loading = loadScript(bundleUrl);
     }
+    return loading;
   }
+
   // Vega-Embed re-measures "container" widths only on window resize, but the
   // theme can change the content width after a chart is drawn (sidebars
   // settling, dark-mode restyle). Re-measure when the container's width changes.
@@ -25,51 +47,156 @@
       }
     }).observe(target);
   }
-  function drawAll() {
-    var specs = Array.prototype.slice.call(document.querySelectorAll("script.so-spec"));
-    pending = specs.length;
-    // One chart per task, in page order: the page stays responsive while a
-    // long chapter draws its charts (no single long task).
-    (function next() {
-      var el = specs.shift();
-      if (!el) return;
-      drawOne(el);
-      setTimeout(next, 0);
-    })();
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url;
+      s.async = true;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(s);
+    });
   }
-  function drawOne(el) {
-    var target = document.getElementById(el.getAttribute("data-target"));
-    if (!target || target.getAttribute("data-state")) { settled(); return; }
-    target.setAttribute("data-state", "pending");
+
+  // In the built book a chart's spec sits in a file of its own, which sets
+  // window.soSpecs[id] (a plain <script src>, which unlike fetch also works
+  // from file://); in a notebook it is inline JSON.
+  function specFor(target) {
+    var el = document.querySelector('script.so-spec[data-target="' + target.id + '"]');
+    if (!el) return Promise.reject(new Error("no spec for " + target.id));
+    var url = el.getAttribute("data-src");
+    if (!url) {
+      try { return Promise.resolve(JSON.parse(el.textContent)); } catch (err) { return Promise.reject(err); }
+    }
+    return loadScript(url).then(function () {
+      var spec = window.soSpecs && window.soSpecs[target.id];
+      if (!spec) throw new Error(url + " did not define the spec of " + target.id);
+      return spec;
+    });
+  }
+
+  function fail(target, what, err) {
+    target.setAttribute("data-state", "error");
+    target.textContent = "This chart could not be " + what + ": " + err.message;
+    console.error(err);
+  }
+
+  function drawOne(target) {
+    var picture = target.querySelector("img.so-static");
     var spec;
-    try {
-      // In the built book the spec sits in its own file (defined by a
-      // deferred <script src>); in a notebook it is inline JSON.
-      spec = el.src ? window.soSpecs[el.getAttribute("data-target")] : JSON.parse(el.textContent);
-    } catch (err) {
-      target.setAttribute("data-state", "error");
-      target.textContent = "This chart could not be read: " + err.message;
-      console.error(err);
-      settled();
+    return specFor(target)
+      .then(function (s) { spec = s; }, function (err) { throw Object.assign(err, { read: true }); })
+      .then(loadVega)
+      .then(function () {
+        return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
+      })
+      .then(function () {
+        // In the same task as Vega's drawing: no frame shows both, or neither.
+        if (picture && picture.parentNode) picture.parentNode.removeChild(picture);
+        watchWidth(target);
+        target.setAttribute("data-drawn-ms", now());
+        target.setAttribute("data-state", "drawn");
+      })
+      .catch(function (err) { fail(target, err.read ? "read" : "drawn", err); });
+  }
+
+  // One chart per task, in page order: the page stays responsive while a long
+  // chapter draws its charts (no single long task).
+  function pump() {
+    if (busy) return;
+    var target = queue.shift();
+    if (!target) return;
+    busy = true;
+    drawOne(target).then(function () {
+      busy = false;
+      setTimeout(pump, 0);
+    });
+  }
+
+  function enqueue(target) {
+    if (target.getAttribute("data-state") !== "static") return;
+    target.setAttribute("data-state", "pending");
+    queue.push(target);
+    pump();
+  }
+
+  function release() {
+    if (!interacted) return;
+    near.sort(function (a, b) {
+      return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    near.splice(0).forEach(enqueue);
+  }
+
+  function onInteraction(ev) {
+    // Only the reader scrolling the page counts, not the theme scrolling its
+    // sidebar to the current page's link (that event reaches window too).
+    if (ev.type === "scroll" && ev.target !== document) return;
+    if (interacted) return;
+    interacted = true;
+    ["scroll", "pointerdown", "pointermove", "keydown", "touchstart", "wheel", "focusin"].forEach(function (t) {
+      window.removeEventListener(t, onInteraction);
+    });
+    release();
+  }
+
+  function now() { return String(Math.round(performance.now())); }
+
+  // For the benchmark: each container records when its picture showed
+  // (data-picture-ms) and when the interactive chart was drawn
+  // (data-drawn-ms); <html data-charts-ms> is when every chart on the first
+  // screen showed its picture.
+  function markPictures(targets) {
+    var first = targets.filter(function (t) {
+      var r = t.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    });
+    var left = first.length;
+    function shown(t) {
+      if (!t.getAttribute("data-picture-ms")) t.setAttribute("data-picture-ms", now());
+      if (first.indexOf(t) >= 0 && --left === 0) html.setAttribute("data-charts-ms", now());
+    }
+    targets.forEach(function (t) {
+      var img = t.querySelector("img.so-static");
+      if (!img || (img.complete && img.naturalWidth > 0)) {
+        shown(t);
+      } else {
+        img.addEventListener("load", function () { shown(t); }, { once: true });
+        img.addEventListener("error", function () { shown(t); }, { once: true });
+      }
+    });
+    if (first.length === 0) html.setAttribute("data-charts-ms", now());
+  }
+
+  function start() {
+    var targets = Array.prototype.slice.call(document.querySelectorAll(".so-chart"));
+    targets.forEach(function (t) { if (!t.getAttribute("data-state")) t.setAttribute("data-state", "static"); });
+    markPictures(targets);
+    if (!window.IntersectionObserver) {  // very old browsers: draw everything
+      interacted = true;
+      targets.forEach(enqueue);
       return;
     }
-    window.vegaEmbed(target, spec, { actions: false, renderer: "svg" })
-      .then(function () {
-        watchWidth(target);
-        target.setAttribute("data-state", "drawn");
-        settled();
-      })
-      .catch(function (err) {
-        target.setAttribute("data-state", "error");
-        target.textContent = "This chart could not be drawn: " + err.message;
-        console.error(err);
-        settled();
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        observer.unobserve(e.target);
+        near.push(e.target);
       });
+      release();
+    }, { rootMargin: "100% 0px 100% 0px" });
+    targets.forEach(function (t) { observer.observe(t); });
+    ["scroll", "pointerdown", "pointermove", "keydown", "touchstart", "wheel", "focusin"].forEach(function (t) {
+      window.addEventListener(t, onInteraction, { passive: true });
+    });
+    // A link to a chart (#chart-…) lands on it: that counts as getting there.
+    if (location.hash && document.getElementById(location.hash.slice(1))) onInteraction({ type: "hash" });
   }
-  // Deferred spec files run before DOMContentLoaded, so every spec is defined by then.
-  if (document.readyState === "complete") {
-    drawAll();
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    start();
   }
 })();

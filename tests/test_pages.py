@@ -1,0 +1,142 @@
+"""How a page loads for a reader: a picture of each chart at once, the
+interactive chart (and the 900 KB Vega bundle) only when the reader gets near
+it, and a <head> that does not hold the first paint back (sobook-charts.js and
+the page rewriting in sobook/sphinx_ext.py)."""
+
+import re
+import types
+
+import pytest
+
+from conftest import HTML, book_pages, draw_all_charts, offline_context
+from sobook import sphinx_ext
+
+CHAPTER = "chapters/achievements.html"
+STATES = "() => [...document.querySelectorAll('.so-chart')].map(e => e.dataset.state)"
+
+
+def open_page(browser, served_book, rel=CHAPTER, **options):
+    context = offline_context(browser, served_book, viewport={"width": 1280, "height": 900}, **options)
+    requests = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.goto(f"{served_book}/{rel}", wait_until="load")
+    return context, page, requests
+
+
+def test_a_page_left_alone_loads_no_vega(browser, served_book):
+    """A reader who has not scrolled, pointed or pressed anything has fetched
+    no Vega bundle and no spec: the charts are pictures."""
+    context, page, requests = open_page(browser, served_book)
+    try:
+        page.wait_for_function("() => document.documentElement.dataset.chartsMs")
+        page.wait_for_timeout(500)
+        assert set(page.evaluate(STATES)) == {"static"}
+        assert not [u for u in requests if "sobook-vega.js" in u or re.search(r"/charts/chart-[^/]*\.js", u)]
+    finally:
+        context.close()
+
+
+def test_a_chart_the_reader_reaches_becomes_interactive(browser, served_book):
+    context, page, requests = open_page(browser, served_book)
+    try:
+        chart = page.locator("[id='chart-1-6']")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("() => document.getElementById('chart-1-6').dataset.state === 'drawn'")
+        # The picture gave way to Vega's drawing, which carries the tooltips.
+        assert chart.locator("img.so-static").count() == 0
+        assert chart.locator("svg .mark-rect, svg .mark-line, svg .mark-symbol").count() > 0
+        # Charts far below were not drawn along with it.
+        assert page.evaluate("document.getElementById('chart-1-9').dataset.state") == "static"
+        assert sum("sobook-vega.js" in u for u in requests) == 1
+    finally:
+        context.close()
+
+
+def test_every_chart_is_drawn_when_scrolled_through(browser, served_book):
+    context, page, requests = open_page(browser, served_book)
+    try:
+        draw_all_charts(page)
+        assert set(page.evaluate(STATES)) == {"drawn"}
+        assert sum("sobook-vega.js" in u for u in requests) == 1, "the bundle is fetched once per page"
+    finally:
+        context.close()
+
+
+def test_every_chart_shows_its_picture_without_javascript(browser, served_book):
+    context, page, _ = open_page(browser, served_book, java_script_enabled=False)
+    try:
+        for chart in page.locator(".so-chart").all():
+            chart.scroll_into_view_if_needed()
+            img = chart.locator("img.so-static")
+            assert img.count() == 1, chart.get_attribute("id")
+            img.evaluate("i => i.decode()")  # loaded (lazily) and decodable
+            box = img.bounding_box()
+            assert box["width"] > 300 and box["height"] > 150, (chart.get_attribute("id"), box)
+    finally:
+        context.close()
+
+
+def test_the_picture_keeps_its_place_while_it_loads():
+    """Each picture declares its size, so nothing below it moves when it loads."""
+    text = (HTML / CHAPTER).read_text(encoding="utf-8")
+    imgs = re.findall(r'<img class="so-static"[^>]*>', text)
+    assert len(imgs) == text.count('class="so-chart"') > 0
+    for img in imgs:
+        assert re.search(r' width="\d+" height="\d+"', img), img
+        assert 'loading="lazy"' in img and 'decoding="async"' in img
+
+
+@pytest.mark.parametrize("rel", [p for p in book_pages() if p != "search.html"])
+def test_the_head_blocks_nothing(rel):
+    """No script in <head> is parser-blocking, no Font Awesome script (the
+    theme's CSS draws the icons), no search index away from the search page."""
+    head = (HTML / rel).read_text(encoding="utf-8").split("</head>", 1)[0]
+    for tag in re.findall(r"<script\b[^>]*>", head):
+        if "src=" in tag:
+            assert re.search(r"\b(defer|async)\b", tag), f"{rel}: {tag}"
+    assert "fontawesome.js" not in head
+    assert "searchindex.js" not in head
+
+
+def test_the_icons_still_show(browser, served_book):
+    """The header's icons come from the theme's icon font, not from the
+    Font Awesome script the page no longer loads."""
+    context, page, requests = open_page(browser, served_book, rel="index.html")
+    try:
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
+        assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 6 Free\"')")
+        icon = page.locator(".theme-switch-button i:visible").first
+        glyph = icon.evaluate("i => getComputedStyle(i, '::before').content")
+        assert glyph not in ("", "none", "normal"), glyph
+        assert icon.bounding_box()["width"] > 8
+        assert not [u for u in requests if "fontawesome.js" in u]
+    finally:
+        context.close()
+
+
+def test_search_still_works_offline(browser, served_book):
+    context, page, _ = open_page(browser, served_book, rel="search.html?q=outsourcing")
+    try:
+        page.wait_for_selector("#search-results li", timeout=15000)
+        assert page.locator("#search-results li").count() > 3
+        assert not context.blocked
+    finally:
+        context.close()
+
+
+def test_a_change_to_the_static_files_alone_rebuilds_the_pages(tmp_path, monkeypatch):
+    """The trap in _on_env_get_outdated: Sphinx copies static files only when
+    some page is out of date."""
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "sobook-charts.js").write_text("// one\n")
+    monkeypatch.setattr(sphinx_ext, "STATIC_DIR", static)
+    env = types.SimpleNamespace(found_docs={"index", "chapters/trends"})
+    everything = ["chapters/trends", "index"]
+    assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == everything  # a first build
+    assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == []
+    (static / "sobook-charts.js").write_text("// two\n")
+    assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == everything
+    assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == []
+
