@@ -270,6 +270,7 @@ def _digest(data: bytes) -> str:
 
 
 SVG_SIZE_RE = re.compile(rb'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
+CONTAINER_RE = re.compile(r'<div class="so-chart" id="([a-z0-9-]+)" aria-hidden="true">')
 NOSCRIPT_RE = re.compile(r'<noscript><img src="[^"]*/charts/([a-z0-9-]+)\.svg" alt=""></noscript>')
 CHARTS_JS_RE = re.compile(r'<script defer="defer" src="([^"]*)sobook-charts\.js(\?v=[0-9a-f]+)?"></script>')
 # The theme's scripts that would block the first paint, in <head>.
@@ -298,7 +299,7 @@ def _on_build_finished(app, exception):
             continue  # the theme's template fragments
         text = page.read_text(encoding="utf-8")
         prefix = os.path.relpath(charts, page.parent).replace(os.sep, "/")
-        pictures = {}
+        pictures, specs = {}, {}
 
         def externalise_spec(m):
             target, payload = m.group(1), m.group(2)
@@ -311,9 +312,9 @@ def _on_build_finished(app, exception):
             js = f'(window.soSpecs = window.soSpecs || {{}})["{target}"] = {payload};\n'.encode("utf-8")
             _write_if_changed(charts / f"{target}.js", js)
             # Fetched by sobook-charts.js when the chart is about to be drawn,
-            # not with the page (an inert placeholder names the file).
-            return (f'<script type="application/json" class="so-spec" data-target="{target}" '
-                    f'data-src="{prefix}/{target}.js?v={_digest(js)}"></script>')
+            # not with the page: the chart's container names the file.
+            specs[target] = f"{prefix}/{target}.js?v={_digest(js)}"
+            return ""
 
         def picture(m):
             # The static picture is the chart until the interactive one is drawn
@@ -338,6 +339,9 @@ def _on_build_finished(app, exception):
         # (unlike fetch) also works when the book is opened from disk.
         new = SPEC_RE.sub(externalise_spec, text)
         new = NOSCRIPT_RE.sub(picture, new)
+        new = CONTAINER_RE.sub(
+            lambda m: m.group(0)[:-1] + f' data-spec="{specs[m.group(1)]}">' if m.group(1) in specs else m.group(0),
+            new)
         new = CSV_RE.sub(externalise_csv, new)
         # The drawing script fetches the Vega bundle itself, only when a chart
         # is about to be drawn; it reads the URL (with its digest) from here.
@@ -346,8 +350,23 @@ def _on_build_finished(app, exception):
             lambda m: (f'<script defer="defer" src="{m.group(1)}sobook-charts.js{m.group(2) or ""}" '
                        f'data-vega="{static}/{BUNDLE_NAME}?v={bundle_version}"></script>'), new)
         new = _lighter_head(new, search_page=page == out / "search.html")
+        new = _squeeze(new)
         if new != text:
             page.write_text(new, encoding="utf-8")
+
+
+KEEP_WHITESPACE_RE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S)
+
+
+def _squeeze(text: str) -> str:
+    """Without the templates' indentation and blank lines (about 2 KB a page):
+    outside <pre> and <textarea>, a line break followed by spaces renders as
+    the line break alone, so the page reads and lays out the same."""
+    parts = KEEP_WHITESPACE_RE.split(text)
+    for i in range(0, len(parts), 2):  # the even parts lie outside <pre>/<textarea>
+        parts[i] = re.sub(r"\n[ \t]+", "\n", parts[i])
+        parts[i] = re.sub(r"\n{2,}", "\n", parts[i])
+    return "".join(parts)
 
 
 def _lighter_head(text: str, search_page: bool) -> str:

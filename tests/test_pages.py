@@ -140,3 +140,21 @@ def test_a_change_to_the_static_files_alone_rebuilds_the_pages(tmp_path, monkeyp
     assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == everything
     assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == []
 
+
+
+def test_squeezing_keeps_preformatted_text():
+    page = "<div>\n    <p>a\n      b</p>\n\n\n<pre>  x\n\n    y</pre>\n  <textarea>\n  t</textarea>\n</div>"
+    assert sphinx_ext._squeeze(page) == "<div>\n<p>a\nb</p>\n<pre>  x\n\n    y</pre>\n<textarea>\n  t</textarea>\n</div>"
+
+
+def test_the_search_page_keeps_its_blocking_scripts():
+    """searchtools.js reads DOCUMENTATION_OPTIONS at once on the search page,
+    so there the theme's scripts stay as they were (only Font Awesome goes)."""
+    head = ('<head><script src="_static/documentation_options.js?v=1"></script>'
+            '<script defer src="_static/scripts/fontawesome.js?digest=2"></script>'
+            '<script src="searchindex.js"></script></head><body></body>')
+    assert sphinx_ext._lighter_head(head, search_page=True) == (
+        '<head><script src="_static/documentation_options.js?v=1"></script>'
+        '<script src="searchindex.js"></script></head><body></body>')
+    assert sphinx_ext._lighter_head(head, search_page=False) == (
+        '<head><script defer="defer" src="_static/documentation_options.js?v=1"></script></head><body></body>')

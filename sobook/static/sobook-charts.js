@@ -2,17 +2,19 @@
 //
 // Every chart panel arrives with its static SVG (rendered at build time by
 // vl-convert from the same spec) as an <img>, so a chart shows as soon as it
-// is on screen, with or without JavaScript (the pictures are loaded lazily,
-// a little ahead of the reader, and decoded off the main thread). The interactive version
-// (tooltips, a width that follows the column) replaces the picture when the
-// chart comes within a screen of the viewport *and* the reader has done
-// something (scrolled, pointed, tapped, pressed a key). Until then the 900 KB
-// Vega bundle is neither fetched nor parsed: a reader who only reads the
-// first screen pays nothing for charts further down, and a phone does not
-// stall on a bundle it may never need.
+// is on screen, with or without JavaScript. The pictures load lazily, a little
+// ahead of the reader, and decode off the main thread.
 //
-// Each chart container carries data-state: "static" (the picture),
-// "pending", "drawn" or "error"; the browser tests wait on it.
+// The interactive version (tooltips, a width that follows the column)
+// replaces the picture when the chart comes within a screen of the viewport
+// *and* the reader has done something (scrolled, pointed, tapped, pressed a
+// key). Until then neither the chart's spec nor the 900 KB Vega bundle is
+// fetched or parsed: a reader who only reads the first screen pays nothing for
+// the charts further down, and a phone does not stall on a bundle it may never
+// need.
+//
+// Each chart container carries data-state: "static" (the picture), "pending",
+// "drawn" or "error"; the browser tests wait on it.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -59,14 +61,15 @@
     });
   }
 
-  // In the built book a chart's spec sits in a file of its own, which sets
-  // window.soSpecs[id] (a plain <script src>, which unlike fetch also works
-  // from file://); in a notebook it is inline JSON.
+  // In the built book a chart's spec sits in a file of its own, named by the
+  // container's data-spec, which sets window.soSpecs[id] (a plain <script
+  // src>, which unlike fetch also works from file://); in a notebook it is
+  // inline JSON.
   function specFor(target) {
-    var el = document.querySelector('script.so-spec[data-target="' + target.id + '"]');
-    if (!el) return Promise.reject(new Error("no spec for " + target.id));
-    var url = el.getAttribute("data-src");
+    var url = target.getAttribute("data-spec");
     if (!url) {
+      var el = document.querySelector('script.so-spec[data-target="' + target.id + '"]');
+      if (!el) return Promise.reject(new Error("no spec for " + target.id));
       try { return Promise.resolve(JSON.parse(el.textContent)); } catch (err) { return Promise.reject(err); }
     }
     return loadScript(url).then(function () {
