@@ -158,3 +158,35 @@ def test_the_search_page_keeps_its_blocking_scripts():
         '<script src="searchindex.js"></script></head><body></body>')
     assert sphinx_ext._lighter_head(head, search_page=False) == (
         '<head><script defer="defer" src="_static/documentation_options.js?v=1"></script></head><body></body>')
+
+
+def _tiny_specs(n):
+    return [{"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 50,
+             "data": {"values": [{"x": i, "y": k} for k in range(3)]}, "mark": "bar",
+             "encoding": {"x": {"field": "x", "type": "ordinal"}, "y": {"field": "y", "type": "quantitative"}}}
+            for i in range(n)]
+
+
+def test_static_pictures_render_the_same_in_parallel_and_in_turn(tmp_path, monkeypatch):
+    """A clean build renders the pictures on every core; the files must not
+    depend on it (identical builds)."""
+    results = {}
+    for workers in (1, 2):
+        cache = tmp_path / f"cache{workers}"
+        jobs = [("svg", *sphinx_ext._svg_job(s, cache), f"chart {i}") for i, s in enumerate(_tiny_specs(13))]
+        monkeypatch.setattr(sphinx_ext.os, "cpu_count", lambda w=workers: w)
+        sphinx_ext._fill_cache(jobs)
+        results[workers] = {p.name: p.read_bytes() for p in cache.iterdir()}
+    assert len(results[1]) == 13
+    assert results[1] == results[2]
+    assert all(b.startswith(b"<svg") for b in results[2].values())
+
+
+def test_a_picture_that_cannot_render_fails_the_build_plainly(tmp_path, monkeypatch):
+    monkeypatch.setattr(sphinx_ext.os, "cpu_count", lambda: 2)
+    jobs = [("svg", *sphinx_ext._svg_job(s, tmp_path), f"chart {i}") for i, s in enumerate(_tiny_specs(12))]
+    jobs.insert(5, ("svg", {"mark": "no-such-mark"}, tmp_path / "bad.svg", "chart-x9 (chapters/x.html)"))
+    with pytest.raises(sphinx_ext.RenderError) as err:
+        sphinx_ext._fill_cache(jobs)
+    assert str(err.value).startswith("rendering the static picture of chart-x9 (chapters/x.html) failed: "
+                                     "Vega-Lite to SVG conversion failed: TypeError")
