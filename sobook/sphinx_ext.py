@@ -269,6 +269,23 @@ def _render_svg(spec: dict, cached: Path) -> None:
     _write_cache(cached, vlc.vegalite_to_svg(spec))
 
 
+def _vega_bundle(cache: Path) -> bytes:
+    """The bundle, rendered into the cache if it is not there yet."""
+    cached = _bundle_path(cache)
+    if not cached.exists():
+        _render_bundle(cached)
+    return cached.read_bytes()
+
+
+def _static_svg(spec: dict, cache: Path) -> bytes:
+    """A chart's static SVG, rendered into the cache if it is not there yet
+    (also used by sobook.htmlbuild's renderer, ahead of the build)."""
+    spec, cached = _svg_job(spec, cache)
+    if not cached.exists():
+        _render_svg(spec, cached)
+    return cached.read_bytes()
+
+
 class RenderError(RuntimeError):
     pass
 
@@ -367,7 +384,7 @@ def _on_build_finished(app, exception):
             if not cached.exists() and cached not in [j[2] for j in jobs]:
                 jobs.append(("svg", spec, cached, f"{m.group(1)} ({page.relative_to(out).as_posix()})"))
     _fill_cache(jobs)
-    bundle = bundle_file.read_bytes()
+    bundle = _vega_bundle(cache)
     _write_if_changed(out / "_static" / BUNDLE_NAME, bundle)
     bundle_version = _digest(bundle)
     charts = out / "_static" / "charts"
@@ -378,7 +395,7 @@ def _on_build_finished(app, exception):
         def externalise_spec(m):
             target, payload = m.group(1), m.group(2)
             spec = json.loads(payload)
-            svg = _svg_job(spec, cache)[1].read_bytes()
+            svg = _static_svg(spec, cache)
             _write_if_changed(charts / f"{target}.svg", svg)
             size = SVG_SIZE_RE.search(svg)
             pictures[target] = (size.group(1).decode(), size.group(2).decode(), _digest(svg))
