@@ -148,6 +148,10 @@ def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
+                    # Written once at the end, not at every cell's start and end:
+                    # re-serialising a notebook full of chart specs 2 × cells times
+                    # cost seconds of CPU per chapter, for progress nobody reads.
+                    request_save_on_cell_execute=False,
                 )
                 break
             except Exception as exc:  # papermill wraps cell errors; report them plainly
