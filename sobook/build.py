@@ -127,12 +127,19 @@ def _kernel_env() -> None:
     os.environ.setdefault("PYTHONPATH", str(ROOT))
 
 
-def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
-    """Execute nb_in into nb_out (atomically). Raises BuildError."""
+def execute(nb_in: Path, nb_out: Path, params: dict | None, kernels: str | None = None) -> float:
+    """Execute nb_in into nb_out (atomically). Raises BuildError. With
+    `kernels` (a KernelServer's address) the kernel is forked from that warm
+    server instead of started from scratch."""
     import papermill as pm
 
     _kernel_env()
     start = time.perf_counter()
+    options = {}
+    if kernels:
+        from sobook.kernels import manager_class
+
+        options["kernel_manager_class"] = manager_class(kernels)
     # Beside its target (so os.replace is atomic), hidden and git-ignored, and
     # removed whatever happens (an interrupted build leaves no litter).
     fd, tmp = tempfile.mkstemp(prefix=".executing-", suffix=".ipynb", dir=nb_out.parent)
@@ -152,6 +159,7 @@ def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
                     # re-serialising a notebook full of chart specs 2 × cells times
                     # cost seconds of CPU per chapter, for progress nobody reads.
                     request_save_on_cell_execute=False,
+                    **options,
                 )
                 break
             except Exception as exc:  # papermill wraps cell errors; report them plainly
@@ -231,11 +239,11 @@ def _quiet_kernel_start():
                     print(line, file=sys.stderr)
 
 
-def _execute_job(args):
+def _execute_job(args, kernels=None):
     nb_in, nb_out, params = args
     try:
         with _quiet_kernel_start():
-            seconds = execute(nb_in, nb_out, params)
+            seconds = execute(nb_in, nb_out, params, kernels)
         return nb_in.stem, seconds, None
     except BuildError as exc:
         return nb_in.stem, None, str(exc)
@@ -243,16 +251,38 @@ def _execute_job(args):
         return nb_in.stem, None, describe_failure(nb_in.stem, exc)
 
 
-def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2) -> None:
+def longest_first(jobs: list[tuple[Path, Path, dict | None]]) -> list[tuple[Path, Path, dict | None]]:
+    """The slowest notebooks first, so that two workers finish together
+    instead of one idling while the other runs a long chapter last. How long
+    a notebook takes is estimated by the size of its committed version (its
+    outputs are mostly chart specs, i.e. the work done), which needs no state
+    from an earlier build and so holds for a clean build too."""
+
+    def size(job):
+        committed = ROOT / "chapters" / job[0].name
+        return committed.stat().st_size if committed.exists() else 0
+
+    return sorted(jobs, key=size, reverse=True)  # stable: equal sizes keep their order
+
+
+def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, kernels: str | None = None) -> None:
     """Run notebooks in parallel (one kernel per worker), printing a line as
     each one finishes. On the first failure the notebooks not yet started are
-    cancelled; the error names the chapter, the cell and the cause."""
+    cancelled; the error names the chapter, the cell and the cause. Kernels
+    come from the warm server at `kernels` if given, else from one started
+    here for these jobs."""
     if not jobs:
         return
+    if kernels is None:
+        from sobook.kernels import KernelServer
+
+        _kernel_env()  # the server's environment is its kernels' environment
+        with KernelServer() as server:
+            return execute_all(jobs, workers, server.address)
     errors: list[str] = []
     total, done = len(jobs), 0
     with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-        futures = [pool.submit(_execute_job, job) for job in jobs]
+        futures = [pool.submit(_execute_job, job, kernels) for job in longest_first(jobs)]
         for fut in as_completed(futures):
             if fut.cancelled():
                 continue
