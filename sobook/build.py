@@ -414,19 +414,25 @@ def _check_formulas(data_dir: Path, desc: dict) -> None:
 # the HTML
 
 
-def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = None, marker: str | None = None) -> None:
-    """Strict Jupyter Book build of book_src, swapped into out_html on success."""
+def html_env() -> dict:
+    return dict(os.environ, PYTHONPATH=str(ROOT))
+
+
+def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = None, marker: str | None = None,
+               started=None, move: bool = False) -> None:
+    """Strict Jupyter Book build of book_src, swapped into out_html on success.
+    `started`: an HtmlBuild of book_src into work, started earlier (see
+    sobook/htmlbuild.py); one is started here otherwise. `move`: the work
+    folder is temporary, its HTML may be moved rather than copied."""
+    from sobook.htmlbuild import HtmlBuild
+
     work.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(book_src),
-        "--path-output", str(work), "--builder", "html", "-W", "-n", "--keep-going",
-    ]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run(cmd, cwd=book_src, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
+    started = started or HtmlBuild(book_src, work, html_env())
+    code, output = started.finish()
+    if code != 0:
         log = log or work / "build.log"
-        log.write_text(proc.stdout + proc.stderr, encoding="utf-8")
-        text = _ANSI.sub("", proc.stdout + proc.stderr).replace(str(book_src) + os.sep, "")
+        log.write_text(output, encoding="utf-8")
+        text = _ANSI.sub("", output).replace(str(book_src) + os.sep, "")
         lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
         detail = lines[0].strip() if lines else "see the log"
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
@@ -434,14 +440,19 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
     html_dir = work / "_build" / "html"
     if marker is not None:
         (html_dir / MARKER).write_text(marker, encoding="utf-8")
-    swap_in(html_dir, out_html)
+    swap_in(html_dir, out_html, move=move)
 
 
-def swap_in(new: Path, dest: Path) -> None:
-    """Replace dest with a copy of new so that dest is never half-written."""
+def swap_in(new: Path, dest: Path, move: bool = False) -> None:
+    """Replace dest with a copy of new (or new itself, `move`: a temporary
+    build's output, saving a copy and a deletion of some 600 files) so that
+    dest is never half-written."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=dest.parent))
-    shutil.copytree(new, staging / "html")
+    if move:
+        shutil.move(new, staging / "html")  # a rename on one file system
+    else:
+        shutil.copytree(new, staging / "html")
     old = None
     if dest.exists():
         old = Path(tempfile.mkdtemp(prefix=".outgoing-", dir=dest.parent))
@@ -477,10 +488,24 @@ def build_main(workers: int = 2) -> Path:
         jobs.append((nb, nb, None))
         hashes[name] = digest
     out_html = ROOT / "_build" / "html"
+    work = ROOT / "_build" / ".work"
+    html = None
     if jobs:
+        from sobook.htmlbuild import HtmlBuild
+        from sobook.kernels import KernelServer
+
         validate_data(data_dir)
         print(f"Executing {len(jobs)} notebook(s) with papermill on {workers} cores:", flush=True)
-        execute_all(jobs, workers)
+        _kernel_env()  # the kernel server's environment is its kernels'
+        with KernelServer() as kernels:
+            # Executed notebooks always change the book (they are among its
+            # inputs): Sphinx starts now, and builds once they are done.
+            html = HtmlBuild(ROOT, work, html_env())
+            try:
+                execute_all(jobs, workers, kernels.address)
+            except BaseException:
+                html.abort()
+                raise
         for name, digest in hashes.items():
             (stamps / f"{name}.sha256").write_text(digest)
     else:
@@ -488,11 +513,13 @@ def build_main(workers: int = 2) -> Path:
     html_stamp = stamps / "html.sha256"
     digest = book_hash(ROOT)
     if html_stamp.exists() and html_stamp.read_text() == digest and (out_html / "index.html").exists():
+        if html:
+            html.abort()
         print("HTML: up to date.", flush=True)
     else:
         print("Building the HTML book (strict)…", flush=True)
         start = time.perf_counter()
-        build_html(ROOT, out_html, ROOT / "_build" / ".work")
+        build_html(ROOT, out_html, work, started=html)
         html_stamp.write_text(digest)
         print(f"  built in {time.perf_counter() - start:.1f} s", flush=True)
     return out_html
@@ -594,22 +621,43 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
     names = list(dict.fromkeys(chapters)) or known
     data_dir = Path(data_dir).expanduser().resolve()
     out = Path(out).expanduser().resolve()
-    summary = validate_data(data_dir, against=ROOT / "data")
-    check_out(out, data_dir)
+    from sobook.htmlbuild import HtmlBuild
+    from sobook.kernels import KernelServer
+
+    _kernel_env()  # the kernel server's environment is its kernels'
+    # Started first: it imports what the kernels need while the data are checked.
+    kernels = KernelServer()
+    try:
+        summary = validate_data(data_dir, against=ROOT / "data")
+        check_out(out, data_dir)
+    except BaseException:
+        kernels.close()
+        raise
     print(f"Data: {data_dir} is valid ({summary}).", flush=True)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="sobook-run-") as tmp:
-        src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
-        params = {"data_dir": str(data_dir)}
-        jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
-        print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:", flush=True)
-        execute_all(jobs, workers)
+        html = None
+        try:
+            src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
+            # Sphinx starts while the notebooks run (see sobook/htmlbuild.py).
+            html = HtmlBuild(src, Path(tmp) / "work", html_env())
+            params = {"data_dir": str(data_dir)}
+            jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
+            print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:",
+                  flush=True)
+            execute_all(jobs, workers, kernels.address)
+        except BaseException:
+            if html:
+                html.abort()
+            raise
+        finally:
+            kernels.close()
         print("Building the HTML book (strict)…", flush=True)
         fd, log = tempfile.mkstemp(prefix="sobook-run-", suffix=".log")
         os.close(fd)
         marker = json.dumps({"made_by": "python -m sobook run", "data_dir": str(data_dir), "chapters": names})
         try:
-            build_html(src, out, Path(tmp) / "work", log=Path(log), marker=marker + "\n")
+            build_html(src, out, Path(tmp) / "work", log=Path(log), marker=marker + "\n", started=html, move=True)
         except OSError as exc:
             raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
         finally:

@@ -99,8 +99,11 @@ class KernelServer:
             listener.close()
 
     def close(self) -> None:
-        if self.proc.stdin and not self.proc.stdin.closed:
-            self.proc.stdin.close()  # the server kills what is left and exits
+        # SIGTERM, not just EOF on its stdin: it may still be importing (a build
+        # that failed on its data), and it reads stdin only once it serves.
+        # Either way it kills the kernels left (there are none after a build).
+        self.proc.terminate()
+        self.proc.stdin.close()
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -307,6 +310,7 @@ def manager_class(address: str) -> type:
 
 
 def _serve() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     listener = socket.socket(fileno=int(sys.argv[1]))
     # As ipykernel_launcher does: the launch folder is not on a kernel's path
     # (IPython adds '' back when the shell starts).
@@ -324,7 +328,15 @@ def _serve() -> None:
     # Imports may set variables (debugpy sets PYDEVD_USE_FRAME_EVAL): a kernel
     # gets them on top of its own environment, as if it had imported them itself.
     imported_env = {k: v for k, v in os.environ.items() if before.get(k) != v}
-    _Server(listener, _comparable_env(before), imported_env, forking_ok=threads == 1).run()
+    server = _Server(listener, _comparable_env(before), imported_env, forking_ok=threads == 1)
+    try:
+        server.run()
+    finally:
+        server.stop()
+
+
+def _terminated(signum, frame):
+    raise SystemExit(0)
 
 
 class _Server:
@@ -342,7 +354,7 @@ class _Server:
                 kind, obj = key.data
                 if kind == "owner":
                     if not os.read(key.fd, 4096):
-                        return self.stop()
+                        return
                 elif kind == "accept":
                     conn, _ = self.listener.accept()
                     self.conns[conn] = None
@@ -396,6 +408,7 @@ class _Server:
         if pid == 0:  # the kernel
             code = 1
             try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the server's handler is not the kernel's
                 os.close(ready_r)
                 self.close_all()
                 os.setsid()
@@ -452,6 +465,7 @@ class _Server:
         conn.close()
 
     def stop(self) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough
         for conn, child in list(self.conns.items()):
             if child:
                 _signal(child[1], signal.SIGKILL)

@@ -1,0 +1,130 @@
+"""The strict Jupyter Book HTML build, started before the notebooks have run.
+
+`jupyter-book build` spends its first 1.5-2 s starting Python, importing
+Sphinx and its extensions and initialising the app (config, extensions,
+theme, the pickled environment of an earlier build) — none of which depends
+on the notebooks' outputs. `HtmlBuild` starts that part in a process of its
+own while the kernels run (the main process and a core are mostly idle
+then); the process then waits for a go (`finish`) before it reads the
+documents and writes the HTML, or for an abort.
+
+What the build does is Jupyter Book's own: the configuration is made by
+`jupyter_book.config.get_final_config` and the app run as
+`jupyter_book.sphinx.build_sphinx` runs it, with the options of
+``jupyter-book build BOOK --path-output WORK --builder html -W -n --keep-going``
+(the command this replaces, see `_child`). Like that command it runs in a
+separate process with the same environment, so nothing of Sphinx (its
+logging, docutils' global registries, sys.path additions) leaks into the
+build's own process, and two builds in one process (tests) stay independent.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+GO = b"build\n"
+
+
+class HtmlBuild:
+    def __init__(self, book_src: Path, work: Path, env: dict | None = None):
+        self.book_src, self.work = Path(book_src), Path(work)
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.stdout = self.work / ".sphinx-stdout.log"
+        self.stderr = self.work / ".sphinx-stderr.log"
+        with open(self.stdout, "wb") as out, open(self.stderr, "wb") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", "from sobook.htmlbuild import _child; _child()", str(self.book_src),
+                 str(self.work)],
+                stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=self.book_src,
+                env=os.environ if env is None else env,
+            )
+
+    def finish(self) -> tuple[int, str]:
+        """Build; returns (exit status, everything it printed: stdout then stderr)."""
+        try:
+            self.proc.stdin.write(GO)
+            self.proc.stdin.close()
+        except BrokenPipeError:  # it failed while starting; its status and log say why
+            pass
+        code = self.proc.wait()
+        return code, self._log()
+
+    def abort(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()  # EOF, not GO: it exits without building
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log()
+
+    def _log(self) -> str:
+        text = ""
+        for f in (self.stdout, self.stderr):
+            if f.exists():
+                text += f.read_text(encoding="utf-8", errors="replace")
+                f.unlink()
+        return text
+
+
+def _child() -> None:
+    """In the build's process: jupyter_book.cli.main.build + build_sphinx,
+    with the app's construction before the wait and its build after it."""
+    book_src, work = Path(sys.argv[1]).absolute(), Path(sys.argv[2])
+    # Until the go, only the CPU the kernels leave idle: they are the critical path.
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    os.setpriority(os.PRIO_PROCESS, 0, niceness + 10)
+    from jupyter_book import __version__
+    from jupyter_book.config import get_final_config
+    from jupyter_book.pdf import update_latex_documents
+    from sphinx.application import Sphinx
+    from sphinx.cmd.build import handle_exception
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    print(f"Running Jupyter-Book v{__version__} (in-process, started early)", flush=True)
+    outdir = work / "_build" / "html"
+    overrides = {
+        "external_toc_path": (book_src / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nitpicky": True,  # -n
+    }
+    app = None
+
+    class Args:  # what handle_exception reads of sphinx-build's arguments
+        pdb = verbosity = traceback = False
+
+    try:
+        sphinx_config, config_meta = get_final_config(
+            user_yaml=book_src / "_config.yml", cli_config=overrides, sourcedir=book_src, use_external_toc=True)
+        with patch_docutils(None), docutils_namespace():
+            app = Sphinx(
+                srcdir=book_src, confdir=None, outdir=outdir, doctreedir=outdir.parent / ".doctrees",
+                buildername="html", confoverrides=sphinx_config, status=sys.stdout, warning=sys.stderr,
+                freshenv=False, warningiserror=True, tags=None, verbosity=0, parallel=1, keep_going=True,
+            )
+            app.config.latex_documents = update_latex_documents(
+                app.config.latex_documents, config_meta["latex_doc_overrides"])
+            if app.config["use_multitoc_numbering"]:
+                import yaml
+
+                if "numbered: true" in yaml.dump(app.config.external_site_map.as_json()):
+                    app.setup_extension("sphinx_multitoc_numbering")
+            sys.stdout.flush()
+            if sys.stdin.buffer.readline() != GO:
+                os._exit(0)  # aborted: the notebooks failed
+            try:  # now it is the critical path (lowering niceness needs privilege: CI runs as root)
+                os.setpriority(os.PRIO_PROCESS, 0, niceness)
+            except PermissionError:
+                pass
+            app.build(False, [])
+            status = app.statuscode
+    except (Exception, KeyboardInterrupt) as exc:
+        handle_exception(app, Args, exc, sys.stderr)
+        status = 2
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.exit(status)
