@@ -265,12 +265,13 @@ def longest_first(jobs: list[tuple[Path, Path, dict | None]]) -> list[tuple[Path
     return sorted(jobs, key=size, reverse=True)  # stable: equal sizes keep their order
 
 
-def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, kernels: str | None = None) -> None:
+def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, kernels: str | None = None,
+                on_done=None) -> None:
     """Run notebooks in parallel (one kernel per worker), printing a line as
     each one finishes. On the first failure the notebooks not yet started are
     cancelled; the error names the chapter, the cell and the cause. Kernels
     come from the warm server at `kernels` if given, else from one started
-    here for these jobs."""
+    here for these jobs. `on_done(path)` is called with each executed notebook."""
     if not jobs:
         return
     if kernels is None:
@@ -278,11 +279,11 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, ke
 
         _kernel_env()  # the server's environment is its kernels' environment
         with KernelServer() as server:
-            return execute_all(jobs, workers, server.address)
+            return execute_all(jobs, workers, server.address, on_done)
     errors: list[str] = []
     total, done = len(jobs), 0
     with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-        futures = [pool.submit(_execute_job, job, kernels) for job in longest_first(jobs)]
+        futures = {pool.submit(_execute_job, job, kernels): job for job in longest_first(jobs)}
         for fut in as_completed(futures):
             if fut.cancelled():
                 continue
@@ -295,6 +296,8 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, ke
                     other.cancel()
             else:
                 print(f"  [{done}/{total}] ✓ {name} ({seconds:.1f} s)", flush=True)
+                if on_done:
+                    on_done(futures[fut][1])
     if errors:
         more = f" (and {len(errors) - 1} more chapter(s) failed)" if len(errors) > 1 else ""
         raise BuildError(errors[0] + more)
@@ -502,7 +505,7 @@ def build_main(workers: int = 2) -> Path:
             # inputs): Sphinx starts now, and builds once they are done.
             html = HtmlBuild(ROOT, work, html_env())
             try:
-                execute_all(jobs, workers, kernels.address)
+                execute_all(jobs, workers, kernels.address, html.charts_from)
             except BaseException:
                 html.abort()
                 raise
@@ -645,7 +648,7 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
             jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
             print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:",
                   flush=True)
-            execute_all(jobs, workers, kernels.address)
+            execute_all(jobs, workers, kernels.address, html.charts_from)
         except BaseException:
             if html:
                 html.abort()
