@@ -323,16 +323,25 @@ def _serve() -> None:
         except Exception:  # noqa: BLE001 - the kernel will import it and report the error in its cell
             pass
     threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
+    try:  # pidfds (Linux >= 5.3) name a kernel for signals and exit without a pid race
+        os.close(os.pidfd_open(os.getpid()))
+        pidfds = True
+    except (AttributeError, OSError):
+        pidfds = False
     gc.collect()
     gc.freeze()  # the kernels' collector then leaves the inherited objects (and their pages) alone
     # Imports may set variables (debugpy sets PYDEVD_USE_FRAME_EVAL): a kernel
     # gets them on top of its own environment, as if it had imported them itself.
     imported_env = {k: v for k, v in os.environ.items() if before.get(k) != v}
-    server = _Server(listener, _comparable_env(before), imported_env, forking_ok=threads == 1)
+    server = _Server(listener, _comparable_env(before), imported_env, forking_ok=threads == 1 and pidfds)
     try:
         server.run()
     finally:
         server.stop()
+    # Nothing to tear down that matters: skip unloading pandas & co. (a few
+    # hundred ms that `KernelServer.close` would wait for).
+    sys.stdout.flush()
+    os._exit(0)
 
 
 def _terminated(signum, frame):
@@ -392,7 +401,7 @@ class _Server:
         if not data or len(fds) != 3:
             return "bad request"
         if not self.forking_ok:
-            return "the server runs more than one thread; forking it is unsafe"
+            return "the server runs more than one thread (forking it is unsafe) or the system lacks pidfds"
         req = json.loads(data)
         argv = req.get("argv") or []
         if argv[1:3] != ["-m", "ipykernel_launcher"] or os.path.realpath(argv[0]) != os.path.realpath(
