@@ -355,6 +355,12 @@ class _Server:
         self.sel = selectors.DefaultSelector()
         self.sel.register(listener, selectors.EVENT_READ, ("accept", None))
         self.sel.register(sys.stdin.fileno(), selectors.EVENT_READ, ("owner", None))
+        # Also watched by pid: processes forked from the build (its workers)
+        # hold copies of the stdin pipe's write end, so EOF alone could come late.
+        self.owner = None
+        if forking_ok:  # i.e. pidfds work
+            self.owner = os.pidfd_open(os.getppid())
+            self.sel.register(self.owner, selectors.EVENT_READ, ("owner", None))
         self.conns: dict[socket.socket, tuple[int, int] | None] = {}  # conn -> (pid, pidfd) once forked
 
     def run(self) -> None:
@@ -362,7 +368,7 @@ class _Server:
             for key, _ in self.sel.select():
                 kind, obj = key.data
                 if kind == "owner":
-                    if not os.read(key.fd, 4096):
+                    if key.fd == self.owner or not os.read(key.fd, 4096):
                         return
                 elif kind == "accept":
                     conn, _ = self.listener.accept()
@@ -448,6 +454,8 @@ class _Server:
         just the numbers, so nothing closes a reused fd later)."""
         self.sel.close()
         self.listener.close()
+        if self.owner is not None:
+            os.close(self.owner)
         for conn, child in self.conns.items():
             conn.close()
             if child:

@@ -183,3 +183,36 @@ def test_longest_first_uses_the_committed_notebooks_size(tmp_path):
     jobs = [(tmp_path / f"{n}.ipynb", tmp_path / f"{n}.ipynb", None) for n in ["challenges", "achievements", "x"]]
     order = [j[0].stem for j in build.longest_first(jobs)]
     assert order == ["achievements", "challenges", "x"]
+
+
+def test_nothing_outlives_a_build_that_dies(tmp_path):
+    """The build process is killed outright (no cleanup runs) while a process
+    it forked (as its workers are) still holds the server's stdin open: the
+    server sees its parent gone all the same and takes its kernels with it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, os, sys\n"
+        "from sobook import build, kernels\n"
+        "build._kernel_env()\n"
+        "server = kernels.KernelServer()\n"
+        "async def go():\n"
+        "    km = kernels.manager_class(server.address)(kernel_name='python3')\n"
+        "    await km.start_kernel(cwd=os.getcwd())\n"
+        "    print(server.proc.pid, km.provisioner.pid, flush=True)\n"
+        "asyncio.run(go())\n"
+        "worker = os.fork()\n"
+        "if worker == 0:\n"
+        "    os.close(1); os.close(2)\n"
+        "    import time; time.sleep(60); os._exit(0)\n"
+        "print(worker, flush=True)\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(build.ROOT)))
+    server_pid, kernel_pid, worker = map(int, proc.stdout.split())
+    try:
+        assert _gone(server_pid) and _gone(kernel_pid)
+    finally:
+        os.kill(worker, signal.SIGKILL)
