@@ -81,7 +81,10 @@ class HtmlBuild:
 
     def finish(self) -> tuple[int, str]:
         """Build; returns (exit status, everything it printed: stdout then stderr)."""
-        self._close(self.renderer.stdin)  # no more notebooks: it renders what it has, then exits
+        # No more notebooks: it renders what it has, then exits. (EOF needs every
+        # copy of the pipe closed: the pool's workers, forked after this
+        # process started, hold one until execute_all has joined them.)
+        self._close(self.renderer.stdin)
         try:
             self.proc.stdin.write(GO)
         except BrokenPipeError:  # it failed while starting; its status and log say why

@@ -10,7 +10,7 @@ import json
 import os
 import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import nbformat
 import pytest
@@ -123,6 +123,13 @@ async def _start(server):
     return km, kc
 
 
+def _run(coro):
+    """asyncio.run in a thread of its own: earlier tests in the session
+    (Playwright's sync API) may leave an event loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _gone(pid, seconds=10.0):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -148,7 +155,7 @@ def test_interrupt_reaches_a_running_cell(server):
         kc.stop_channels()
         return pid
 
-    assert _gone(asyncio.run(go()))
+    assert _gone(_run(go()))
 
 
 def test_a_kernel_does_not_outlive_its_client_or_the_server(server):
@@ -159,10 +166,10 @@ def test_a_kernel_does_not_outlive_its_client_or_the_server(server):
             km.provisioner.process.sock.close()  # the client dies without shutting its kernel down
         return km.provisioner.pid
 
-    assert _gone(asyncio.run(orphan(server, True)))
+    assert _gone(_run(orphan(server, True)))
     build._kernel_env()
     with kernels.KernelServer() as other:
-        pid = asyncio.run(orphan(other, False))
+        pid = _run(orphan(other, False))
     assert _gone(pid)  # closing the server kills the kernels it forked
 
 
