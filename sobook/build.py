@@ -627,33 +627,32 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
     from sobook.kernels import KernelServer
 
     _kernel_env()  # the kernel server's environment is its kernels'
-    # Started first: it imports what the kernels need while the data are checked.
+    # Started first, the kernel server and Sphinx (on a staged copy of the
+    # book, which needs nothing of the data) import and initialise while the
+    # data are checked; a refusal stops them.
     kernels = KernelServer()
+    tmp_dir = tempfile.TemporaryDirectory(prefix="sobook-run-")
+    tmp = tmp_dir.name
+    html = None
     try:
+        src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
+        html = HtmlBuild(src, Path(tmp) / "work", html_env())
         summary = validate_data(data_dir, against=ROOT / "data")
         check_out(out, data_dir)
+        print(f"Data: {data_dir} is valid ({summary}).", flush=True)
+        start = time.perf_counter()
+        params = {"data_dir": str(data_dir)}
+        jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
+        print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:", flush=True)
+        execute_all(jobs, workers, kernels.address, html.charts_from)
     except BaseException:
-        kernels.close()
+        if html:
+            html.abort()
+        tmp_dir.cleanup()
         raise
-    print(f"Data: {data_dir} is valid ({summary}).", flush=True)
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="sobook-run-") as tmp:
-        html = None
-        try:
-            src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
-            # Sphinx starts while the notebooks run (see sobook/htmlbuild.py).
-            html = HtmlBuild(src, Path(tmp) / "work", html_env())
-            params = {"data_dir": str(data_dir)}
-            jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
-            print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:",
-                  flush=True)
-            execute_all(jobs, workers, kernels.address, html.charts_from)
-        except BaseException:
-            if html:
-                html.abort()
-            raise
-        finally:
-            kernels.close()
+    finally:
+        kernels.close()
+    with tmp_dir:
         print("Building the HTML book (strict)…", flush=True)
         fd, log = tempfile.mkstemp(prefix="sobook-run-", suffix=".log")
         os.close(fd)

@@ -26,7 +26,8 @@ renders with the extension's own functions into its content-keyed cache, so
 the pages are byte for byte what the extension alone makes; a chart it
 missed is rendered by the extension as before. vl-convert holds the GIL
 while it renders, hence a process, not a thread. Both processes are niced
-until the go, so that the kernels (the critical path) keep their cores.
+(Sphinx until the go, the renderer more), so that the kernels and the kernel
+server, the critical path, keep their cores.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ import sys
 from pathlib import Path
 
 GO = b"build\n"
-NICE = 10  # until the go
+NICE = 10  # the renderer's
+SPHINX_NICE = 5  # Sphinx's, until the go
 # How long the build waits at build-finished for the renderer (it renders a
 # chart in 0.1 s; past this the extension renders what is missing itself).
 RENDER_WAIT = 300
@@ -95,16 +97,12 @@ class HtmlBuild:
         return code, self._log()
 
     def abort(self) -> None:
-        self.renderer.kill()
-        self.renderer.wait()
-        self._close(self.renderer.stdin)
-        if self.proc.poll() is None:
-            self._close(self.proc.stdin)  # EOF, not GO: it exits without building
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        """Before the go (the notebooks or the data failed): both processes are
+        killed at once, Sphinx being still in its start-up, which writes nothing."""
+        for proc in (self.renderer, self.proc):
+            proc.kill()
+            proc.wait()
+            self._close(proc.stdin)
         self._log()
 
     @staticmethod
@@ -223,9 +221,10 @@ def _child() -> None:
     """In the build's process: jupyter_book.cli.main.build + build_sphinx,
     with the app's construction before the wait and its build after it."""
     book_src, work, done_fd = Path(sys.argv[1]).absolute(), Path(sys.argv[2]), int(sys.argv[3])
-    # Until the go, only the CPU the kernels leave idle: they are the critical path.
+    # Until the go, behind the kernels and the kernel server (the critical
+    # path) but ahead of the renderer: it must be ready when they are done.
     niceness = os.getpriority(os.PRIO_PROCESS, 0)
-    os.setpriority(os.PRIO_PROCESS, 0, niceness + NICE)
+    os.setpriority(os.PRIO_PROCESS, 0, niceness + SPHINX_NICE)
     from jupyter_book import __version__
     from jupyter_book.config import get_final_config
     from jupyter_book.pdf import update_latex_documents
