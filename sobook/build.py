@@ -306,15 +306,11 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, ke
 # validating data before anything runs
 
 
-def validate_data(data_dir: Path, against: Path | None = None) -> str:
-    """Refuse a data directory that is missing, unreadable or not valid
-    against its data package: one BuildError naming the file, line, column
-    and rule. With `against` (the edition's data/), its resources must also
-    keep the edition's fields and types, and every derived row must
-    re-compute from its formula. Returns a summary ("25 resources, 650 rows")."""
-    from sobook import data
+def _check_data_dir(data_dir: Path) -> None:
+    """The cheap part of validate_data: the folder exists, can be read and
+    holds a descriptor (checked before `sobook run` starts any process)."""
+    from sobook.data import DESCRIPTOR
 
-    data_dir = Path(data_dir)
     if not data_dir.exists():
         raise BuildError(f"data directory {data_dir} does not exist")
     if not data_dir.is_dir():
@@ -325,11 +321,23 @@ def validate_data(data_dir: Path, against: Path | None = None) -> str:
         raise BuildError(f"data directory {data_dir} cannot be read ({exc.strerror or exc})") from None
     if not os.access(data_dir, os.R_OK | os.X_OK):
         raise BuildError(f"data directory {data_dir} cannot be read (permission denied)")
-    if data.DESCRIPTOR not in present:
+    if DESCRIPTOR not in present:
         raise BuildError(
-            f"{data_dir / data.DESCRIPTOR}: file is missing (the data package descriptor); a data directory "
+            f"{data_dir / DESCRIPTOR}: file is missing (the data package descriptor); a data directory "
             "holds the CSVs and their datapackage.json: start from a copy of data/"
         )
+
+
+def validate_data(data_dir: Path, against: Path | None = None) -> str:
+    """Refuse a data directory that is missing, unreadable or not valid
+    against its data package: one BuildError naming the file, line, column
+    and rule. With `against` (the edition's data/), its resources must also
+    keep the edition's fields and types, and every derived row must
+    re-compute from its formula. Returns a summary ("25 resources, 650 rows")."""
+    from sobook import data
+
+    data_dir = Path(data_dir)
+    _check_data_dir(data_dir)
     try:
         _readable(data_dir / data.DESCRIPTOR)
         desc = data.descriptor(data_dir)
@@ -635,6 +643,7 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
     tmp = tmp_dir.name
     html = None
     try:
+        _check_data_dir(data_dir)  # the cheap refusals (validate_data's first) before Sphinx starts
         src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
         html = HtmlBuild(src, Path(tmp) / "work", html_env())
         summary = validate_data(data_dir, against=ROOT / "data")
