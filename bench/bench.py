@@ -68,6 +68,31 @@ def floor_seconds(runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def warm_floor_seconds(runs: int = 3) -> float:
+    """The same with the build's warm kernels: forked from sobook.kernels'
+    server, which has imported ipykernel, pandas, altair and sobook (the first
+    kernel, which waits for those imports, is not counted)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from sobook import kernels
+
+    build._kernel_env()
+    times = []
+    with kernels.KernelServer() as server:
+        manager = kernels.manager_class(server.address)
+        for i in range(runs + 1):
+            nb = nbformat.v4.new_notebook()
+            nb.cells = [nbformat.v4.new_code_cell(
+                "from sobook import chapter, figures, data\nimport altair, pandas\nchapter.setup('../data')")]
+            start = time.perf_counter()
+            NotebookClient(nb, kernel_name="python3", kernel_manager_class=manager,
+                           resources={"metadata": {"path": str(ROOT / "chapters")}}).execute()
+            if i:
+                times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "?")
@@ -334,6 +359,7 @@ def main() -> None:
     n = len(build.CHAPTERS + build.EXTRA_NOTEBOOKS)
     floor = floor_seconds()
     print(f"per-notebook floor (kernel start + imports): {floor:.2f} s")
+    print(f"per-notebook floor with the build's warm kernels (forked, imports done): {warm_floor_seconds():.2f} s")
 
     with tempfile.TemporaryDirectory() as tmp:
         total, html = clean_build(Path(tmp))

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -127,12 +126,19 @@ def _kernel_env() -> None:
     os.environ.setdefault("PYTHONPATH", str(ROOT))
 
 
-def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
-    """Execute nb_in into nb_out (atomically). Raises BuildError."""
+def execute(nb_in: Path, nb_out: Path, params: dict | None, kernels: str | None = None) -> float:
+    """Execute nb_in into nb_out (atomically). Raises BuildError. With
+    `kernels` (a KernelServer's address) the kernel is forked from that warm
+    server instead of started from scratch."""
     import papermill as pm
 
     _kernel_env()
     start = time.perf_counter()
+    options = {}
+    if kernels:
+        from sobook.kernels import manager_class
+
+        options["kernel_manager_class"] = manager_class(kernels)
     # Beside its target (so os.replace is atomic), hidden and git-ignored, and
     # removed whatever happens (an interrupted build leaves no litter).
     fd, tmp = tempfile.mkstemp(prefix=".executing-", suffix=".ipynb", dir=nb_out.parent)
@@ -148,6 +154,11 @@ def execute(nb_in: Path, nb_out: Path, params: dict | None) -> float:
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
+                    # Written once at the end, not at every cell's start and end:
+                    # re-serialising a notebook full of chart specs 2 × cells times
+                    # cost seconds of CPU per chapter, for progress nobody reads.
+                    request_save_on_cell_execute=False,
+                    **options,
                 )
                 break
             except Exception as exc:  # papermill wraps cell errors; report them plainly
@@ -227,11 +238,11 @@ def _quiet_kernel_start():
                     print(line, file=sys.stderr)
 
 
-def _execute_job(args):
+def _execute_job(args, kernels=None):
     nb_in, nb_out, params = args
     try:
         with _quiet_kernel_start():
-            seconds = execute(nb_in, nb_out, params)
+            seconds = execute(nb_in, nb_out, params, kernels)
         return nb_in.stem, seconds, None
     except BuildError as exc:
         return nb_in.stem, None, str(exc)
@@ -239,16 +250,39 @@ def _execute_job(args):
         return nb_in.stem, None, describe_failure(nb_in.stem, exc)
 
 
-def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2) -> None:
+def longest_first(jobs: list[tuple[Path, Path, dict | None]]) -> list[tuple[Path, Path, dict | None]]:
+    """The slowest notebooks first, so that two workers finish together
+    instead of one idling while the other runs a long chapter last. How long
+    a notebook takes is estimated by the size of its committed version (its
+    outputs are mostly chart specs, i.e. the work done), which needs no state
+    from an earlier build and so holds for a clean build too."""
+
+    def size(job):
+        committed = ROOT / "chapters" / job[0].name
+        return committed.stat().st_size if committed.exists() else 0
+
+    return sorted(jobs, key=size, reverse=True)  # stable: equal sizes keep their order
+
+
+def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, kernels: str | None = None,
+                on_done=None) -> None:
     """Run notebooks in parallel (one kernel per worker), printing a line as
     each one finishes. On the first failure the notebooks not yet started are
-    cancelled; the error names the chapter, the cell and the cause."""
+    cancelled; the error names the chapter, the cell and the cause. Kernels
+    come from the warm server at `kernels` if given, else from one started
+    here for these jobs. `on_done(path)` is called with each executed notebook."""
     if not jobs:
         return
+    if kernels is None:
+        from sobook.kernels import KernelServer
+
+        _kernel_env()  # the server's environment is its kernels' environment
+        with KernelServer() as server:
+            return execute_all(jobs, workers, server.address, on_done)
     errors: list[str] = []
     total, done = len(jobs), 0
     with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-        futures = [pool.submit(_execute_job, job) for job in jobs]
+        futures = {pool.submit(_execute_job, job, kernels): job for job in longest_first(jobs)}
         for fut in as_completed(futures):
             if fut.cancelled():
                 continue
@@ -261,6 +295,8 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2) ->
                     other.cancel()
             else:
                 print(f"  [{done}/{total}] ✓ {name} ({seconds:.1f} s)", flush=True)
+                if on_done:
+                    on_done(futures[fut][1])
     if errors:
         more = f" (and {len(errors) - 1} more chapter(s) failed)" if len(errors) > 1 else ""
         raise BuildError(errors[0] + more)
@@ -268,6 +304,28 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2) ->
 
 # --------------------------------------------------------------------------
 # validating data before anything runs
+
+
+def _check_data_dir(data_dir: Path) -> None:
+    """The cheap part of validate_data: the folder exists, can be read and
+    holds a descriptor (checked before `sobook run` starts any process)."""
+    from sobook.data import DESCRIPTOR
+
+    if not data_dir.exists():
+        raise BuildError(f"data directory {data_dir} does not exist")
+    if not data_dir.is_dir():
+        raise BuildError(f"data directory {data_dir} is not a directory")
+    try:
+        present = set(os.listdir(data_dir))
+    except OSError as exc:
+        raise BuildError(f"data directory {data_dir} cannot be read ({exc.strerror or exc})") from None
+    if not os.access(data_dir, os.R_OK | os.X_OK):
+        raise BuildError(f"data directory {data_dir} cannot be read (permission denied)")
+    if DESCRIPTOR not in present:
+        raise BuildError(
+            f"{data_dir / DESCRIPTOR}: file is missing (the data package descriptor); a data directory "
+            "holds the CSVs and their datapackage.json: start from a copy of data/"
+        )
 
 
 def validate_data(data_dir: Path, against: Path | None = None) -> str:
@@ -279,21 +337,7 @@ def validate_data(data_dir: Path, against: Path | None = None) -> str:
     from sobook import data
 
     data_dir = Path(data_dir)
-    if not data_dir.exists():
-        raise BuildError(f"data directory {data_dir} does not exist")
-    if not data_dir.is_dir():
-        raise BuildError(f"data directory {data_dir} is not a directory")
-    try:
-        present = set(os.listdir(data_dir))
-    except OSError as exc:
-        raise BuildError(f"data directory {data_dir} cannot be read ({exc.strerror or exc})") from None
-    if not os.access(data_dir, os.R_OK | os.X_OK):
-        raise BuildError(f"data directory {data_dir} cannot be read (permission denied)")
-    if data.DESCRIPTOR not in present:
-        raise BuildError(
-            f"{data_dir / data.DESCRIPTOR}: file is missing (the data package descriptor); a data directory "
-            "holds the CSVs and their datapackage.json: start from a copy of data/"
-        )
+    _check_data_dir(data_dir)
     try:
         _readable(data_dir / data.DESCRIPTOR)
         desc = data.descriptor(data_dir)
@@ -380,19 +424,25 @@ def _check_formulas(data_dir: Path, desc: dict) -> None:
 # the HTML
 
 
-def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = None, marker: str | None = None) -> None:
-    """Strict Jupyter Book build of book_src, swapped into out_html on success."""
+def html_env() -> dict:
+    return dict(os.environ, PYTHONPATH=str(ROOT))
+
+
+def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = None, marker: str | None = None,
+               started=None, move: bool = False) -> None:
+    """Strict Jupyter Book build of book_src, swapped into out_html on success.
+    `started`: an HtmlBuild of book_src into work, started earlier (see
+    sobook/htmlbuild.py); one is started here otherwise. `move`: the work
+    folder is temporary, its HTML may be moved rather than copied."""
+    from sobook.htmlbuild import HtmlBuild
+
     work.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(book_src),
-        "--path-output", str(work), "--builder", "html", "-W", "-n", "--keep-going",
-    ]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run(cmd, cwd=book_src, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
+    started = started or HtmlBuild(book_src, work, html_env())
+    code, output = started.finish()
+    if code != 0:
         log = log or work / "build.log"
-        log.write_text(proc.stdout + proc.stderr, encoding="utf-8")
-        text = _ANSI.sub("", proc.stdout + proc.stderr).replace(str(book_src) + os.sep, "")
+        log.write_text(output, encoding="utf-8")
+        text = _ANSI.sub("", output).replace(str(book_src) + os.sep, "")
         lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
         detail = lines[0].strip() if lines else "see the log"
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
@@ -400,14 +450,19 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
     html_dir = work / "_build" / "html"
     if marker is not None:
         (html_dir / MARKER).write_text(marker, encoding="utf-8")
-    swap_in(html_dir, out_html)
+    swap_in(html_dir, out_html, move=move)
 
 
-def swap_in(new: Path, dest: Path) -> None:
-    """Replace dest with a copy of new so that dest is never half-written."""
+def swap_in(new: Path, dest: Path, move: bool = False) -> None:
+    """Replace dest with a copy of new (or new itself, `move`: a temporary
+    build's output, saving a copy and a deletion of some 600 files) so that
+    dest is never half-written."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=dest.parent))
-    shutil.copytree(new, staging / "html")
+    if move:
+        shutil.move(new, staging / "html")  # a rename on one file system
+    else:
+        shutil.copytree(new, staging / "html")
     old = None
     if dest.exists():
         old = Path(tempfile.mkdtemp(prefix=".outgoing-", dir=dest.parent))
@@ -443,10 +498,24 @@ def build_main(workers: int = 2) -> Path:
         jobs.append((nb, nb, None))
         hashes[name] = digest
     out_html = ROOT / "_build" / "html"
+    work = ROOT / "_build" / ".work"
+    html = None
     if jobs:
+        from sobook.htmlbuild import HtmlBuild
+        from sobook.kernels import KernelServer
+
         validate_data(data_dir)
         print(f"Executing {len(jobs)} notebook(s) with papermill on {workers} cores:", flush=True)
-        execute_all(jobs, workers)
+        _kernel_env()  # the kernel server's environment is its kernels'
+        with KernelServer() as kernels:
+            # Executed notebooks always change the book (they are among its
+            # inputs): Sphinx starts now, and builds once they are done.
+            html = HtmlBuild(ROOT, work, html_env())
+            try:
+                execute_all(jobs, workers, kernels.address, html.charts_from)
+            except BaseException:
+                html.abort()
+                raise
         for name, digest in hashes.items():
             (stamps / f"{name}.sha256").write_text(digest)
     else:
@@ -454,11 +523,13 @@ def build_main(workers: int = 2) -> Path:
     html_stamp = stamps / "html.sha256"
     digest = book_hash(ROOT)
     if html_stamp.exists() and html_stamp.read_text() == digest and (out_html / "index.html").exists():
+        if html:
+            html.abort()
         print("HTML: up to date.", flush=True)
     else:
         print("Building the HTML book (strict)…", flush=True)
         start = time.perf_counter()
-        build_html(ROOT, out_html, ROOT / "_build" / ".work")
+        build_html(ROOT, out_html, work, started=html)
         html_stamp.write_text(digest)
         print(f"  built in {time.perf_counter() - start:.1f} s", flush=True)
     return out_html
@@ -560,22 +631,43 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
     names = list(dict.fromkeys(chapters)) or known
     data_dir = Path(data_dir).expanduser().resolve()
     out = Path(out).expanduser().resolve()
-    summary = validate_data(data_dir, against=ROOT / "data")
-    check_out(out, data_dir)
-    print(f"Data: {data_dir} is valid ({summary}).", flush=True)
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="sobook-run-") as tmp:
+    from sobook.htmlbuild import HtmlBuild
+    from sobook.kernels import KernelServer
+
+    _kernel_env()  # the kernel server's environment is its kernels'
+    # Started first, the kernel server and Sphinx (on a staged copy of the
+    # book, which needs nothing of the data) import and initialise while the
+    # data are checked; a refusal stops them.
+    kernels = KernelServer()
+    tmp_dir = tempfile.TemporaryDirectory(prefix="sobook-run-")
+    tmp = tmp_dir.name
+    html = None
+    try:
+        _check_data_dir(data_dir)  # the cheap refusals (validate_data's first) before Sphinx starts
         src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
+        html = HtmlBuild(src, Path(tmp) / "work", html_env())
+        summary = validate_data(data_dir, against=ROOT / "data")
+        check_out(out, data_dir)
+        print(f"Data: {data_dir} is valid ({summary}).", flush=True)
+        start = time.perf_counter()
         params = {"data_dir": str(data_dir)}
         jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
         print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:", flush=True)
-        execute_all(jobs, workers)
+        execute_all(jobs, workers, kernels.address, html.charts_from)
+    except BaseException:
+        if html:
+            html.abort()
+        tmp_dir.cleanup()
+        raise
+    finally:
+        kernels.close()
+    with tmp_dir:
         print("Building the HTML book (strict)…", flush=True)
         fd, log = tempfile.mkstemp(prefix="sobook-run-", suffix=".log")
         os.close(fd)
         marker = json.dumps({"made_by": "python -m sobook run", "data_dir": str(data_dir), "chapters": names})
         try:
-            build_html(src, out, Path(tmp) / "work", log=Path(log), marker=marker + "\n")
+            build_html(src, out, Path(tmp) / "work", log=Path(log), marker=marker + "\n", started=html, move=True)
         except OSError as exc:
             raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
         finally:

@@ -76,12 +76,14 @@ def test_swap_in_replaces_whole_and_failed_build_keeps_old(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "new"]  # no leftovers
 
     class Failed:
-        returncode, stdout, stderr = 2, "", "WARNING: broken reference"
+        def finish(self):
+            return 2, "Running Jupyter-Book\nbook/x.md:3: WARNING: broken reference\nbook/y.md:1: WARNING: z\n"
 
-    monkeypatch.setattr(build.subprocess, "run", lambda *a, **k: Failed())
-    with pytest.raises(build.BuildError, match="broken reference"):
-        build.build_html(tmp_path, dest, tmp_path / "work")
+    with pytest.raises(build.BuildError, match=r"HTML build failed: book/x.md:3: WARNING: broken reference "
+                                                r"\(and 1 more\) \(full log: .*build.log\)"):
+        build.build_html(tmp_path, dest, tmp_path / "work", started=Failed())
     assert (dest / "index.html").read_text() == "new"
+    assert "WARNING: z" in (tmp_path / "work" / "build.log").read_text()
 
 
 def test_run_refuses_unknown_chapter_and_missing_data(tmp_path):
