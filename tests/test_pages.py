@@ -119,6 +119,21 @@ def test_the_icons_still_show(browser, served_book):
         context.close()
 
 
+@pytest.mark.parametrize("rel", ["search.html", CHAPTER])
+def test_the_search_icon_sits_beside_the_field_not_over_it(browser, served_book, rel):
+    context, page, _ = open_page(browser, served_book, rel=rel)
+    try:
+        if rel != "search.html":  # the search dialog, as Ctrl+K opens it
+            page.keyboard.press("Control+k")
+        form = page.locator("form.bd-search:visible").first
+        icon = form.locator("i.fa-magnifying-glass").bounding_box()
+        field = form.locator("input").bounding_box()
+        assert icon["width"] > 8
+        assert icon["x"] + icon["width"] <= field["x"] + 1, (icon, field)
+    finally:
+        context.close()
+
+
 def test_search_still_works_offline(browser, served_book):
     context, page, _ = open_page(browser, served_book, rel="search.html?q=outsourcing")
     try:
