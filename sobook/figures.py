@@ -435,10 +435,24 @@ def _label_fill():
     )
 
 
+def _long_labels(wide: int) -> alt.Axis:
+    """An axis of long category labels: in full (up to `wide` px) on a wide
+    page, but on a phone (a column under 600 px) at most half the width, cut
+    with "…" (the data table has them whole), or they leave the marks no room
+    at all. No container (the static picture) counts as wide."""
+    return alt.Axis(labelLimit=alt.ExprRef(
+        f"containerSize()[0] > 0 && containerSize()[0] < 600 ? 0.5 * containerSize()[0] : {wide}"))
+
+
 def _labelled_bars(df, x, y, tooltip, label: str, color, stroke, text: dict):
     """Bars drawn by value status, each with a text label (the column
     `label`); `text` holds the label mark's placement (dx/dy, align)."""
     fill, dash = _status(df)
+    if text.get("align") == "left" and x._get("scale") is alt.Undefined:
+        # Labels beyond the bars' ends: room on the axis for the longest
+        # bar's, which otherwise ran off the chart's right edge (E3, E8).
+        x = x.copy()
+        x["scale"] = alt.Scale(domain=[0, float(df[x.shorthand.split(":")[0]].max()) * 1.15], nice=True)
     base = alt.Chart(df).encode(x=x, y=y, tooltip=tooltip)
     return alt.layer(
         base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
@@ -732,7 +746,7 @@ def fig_1_3(D):
     chart = _finish(
         _labelled_bars(
             df,
-            y=alt.Y("Indicator:N", sort=order, title=None, axis=alt.Axis(labelLimit=380)),
+            y=alt.Y("Indicator:N", sort=order, title=None, axis=_long_labels(380)),
             x=alt.X("Value:Q", title="Percent", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
             tooltip=_tooltip("Indicator"),
             label="Label",
@@ -1441,7 +1455,7 @@ def chart_e6(D):
         alt.Chart(df)
         .mark_bar(strokeWidth=1.5)
         .encode(
-            y=alt.Y("Business line:N", sort=order, title=None, axis=alt.Axis(labelLimit=330)),
+            y=alt.Y("Business line:N", sort=order, title=None, axis=_long_labels(330)),
             yOffset=alt.YOffset("Series:N", sort=domain),
             x=alt.X("Value:Q", title="Executed value (US$ billion)", axis=alt.Axis(tickCount=6)),
             color=color,
@@ -1491,7 +1505,7 @@ def chart_e7(D):
     color, stroke = _color(["2015", "2020"], title="Year")
     fill, dash = _status(df)
     tt = _tooltip("Ranking")
-    y = alt.Y("Ranking:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("Ranking:N", sort=order, title=None, axis=_long_labels(260))
     x = alt.X("Value:Q", title="Entry threshold (US$ million executed value)")
     line = alt.Chart(df).mark_line(color="#999999").encode(y=y, x=x, detail="Ranking:N", tooltip=tt)
     pts = (

@@ -255,10 +255,22 @@ def _render_bundle(cached: Path) -> None:
     _write_cache(cached, "(function () {\n" + vlc.javascript_bundle() + "\n})();\n")
 
 
+# The static picture's font. vl-convert lays the text out with the metrics of
+# the first family it finds; the reader's browser then draws the same <text>
+# with the first family *it* finds. With the house font list the two differed
+# (vl-convert: Liberation Sans; a Linux browser's system-ui: DejaVu Sans, 15%
+# wider), and long axis labels ran off the picture's left edge. Liberation
+# Sans, Arial and Helvetica share their metrics, so the picture fits wherever
+# one of them is installed, which is nearly everywhere.
+STATIC_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
+
+
 def _svg_job(spec: dict, cache: Path) -> tuple[dict, Path]:
-    """A fixed-width rendering: 'container' width means nothing outside a page."""
+    """A fixed-width rendering ('container' width means nothing outside a
+    page) in a font whose metrics the reader's browser shares."""
     spec = dict(spec)
     spec["width"] = 640 if spec.get("width") == "container" else spec.get("width", 640)
+    spec["config"] = dict(spec.get("config", {}), font=STATIC_FONT)
     text = json.dumps(spec, sort_keys=True)
     return spec, cache / f"svg-{hashlib.sha256(text.encode()).hexdigest()[:20]}.svg"
 

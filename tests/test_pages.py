@@ -226,3 +226,50 @@ def test_the_icon_subset_holds_every_icon_the_pages_can_show():
     solid = set(TTFont(str(static / sphinx_ext.FA_SOLID_TTF)).getBestCmap())
     assert wanted & solid <= have  # (GitHub/GitLab marks live in the brands font, not this one)
     assert len(have) < 60 and (static / sphinx_ext.ICON_FONT).stat().st_size < 10_000
+
+
+def test_no_text_runs_off_a_static_picture(browser, served_book):
+    """Drawn by this browser (its own fonts), every label of every static
+    picture stays inside the picture (see sphinx_ext.STATIC_FONT)."""
+    pictures = sorted((HTML / "_static" / "charts").glob("*.svg"))
+    assert len(pictures) >= 20
+    context = offline_context(browser, served_book)
+    page = context.new_page()
+    try:
+        for svg in pictures:
+            page.goto(f"{served_book}/_static/charts/{svg.name}")
+            outside = page.evaluate("""() => {
+              const root = document.documentElement.getBoundingClientRect();
+              return [...document.querySelectorAll('text')].filter(t => t.textContent.trim()).filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.left < root.left - 1 || r.right > root.right + 1;
+              }).map(t => t.textContent);
+            }""")
+            assert not outside, f"{svg.name}: {outside}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("rel", [f"chapters/{n}.html" for n in
+                                 ("achievements", "trends", "opportunities", "challenges", "outlook", "outlook-fared")])
+def test_on_a_phone_every_chart_leaves_room_for_its_marks(browser, served_book, rel):
+    """At 390 px, the marks of each chart (bars, points, lines) span at least
+    a third of the chart's width and none is cut off at its edge: long axis
+    labels once squeezed Figure 1-3's bars to nothing."""
+    context = offline_context(browser, served_book, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{served_book}/{rel}", wait_until="load")
+        draw_all_charts(page)
+        charts = page.evaluate("""() => [...document.querySelectorAll('.so-chart')].map(c => {
+          const svg = c.querySelector('svg').getBoundingClientRect();
+          const marks = [...c.querySelectorAll('.mark-rect path, .mark-symbol path, .mark-line path, .mark-area path')]
+            .map(m => m.getBoundingClientRect()).filter(r => r.width > 0 || r.height > 0);
+          const left = Math.min(...marks.map(r => r.left)), right = Math.max(...marks.map(r => r.right));
+          return {id: c.id, span: (right - left) / svg.width, cut: right > svg.right + 1};
+        })""")
+        assert charts
+        for c in charts:
+            assert c["span"] >= 1 / 3 and not c["cut"], c
+    finally:
+        context.close()
