@@ -330,12 +330,9 @@ def draw_times(html_root: Path) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
 
-    from conftest import QuietHandler
+    from conftest import QuietHandler, offline_context
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html_root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server, base = serve(html_root, QuietHandler)
     out = {}
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium",
@@ -345,8 +342,7 @@ def draw_times(html_root: Path) -> dict[str, dict]:
                 continue  # a page without charts (the ledger)
             runs = []
             for _ in range(3):
-                ctx = b.new_context(viewport={"width": 1280, "height": 900})
-                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+                ctx = offline_context(b, base, viewport={"width": 1280, "height": 900})
                 pg = ctx.new_page()
                 pg.goto(f"{base}/chapters/{page_file.name}")
                 pg.wait_for_function("() => document.documentElement.dataset.chartsMs", timeout=20000)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -231,11 +232,11 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _write_cache(path: Path, text: str) -> None:
+def _write_cache(path: Path, data: str | bytes) -> None:
     """Atomically: two builds (e.g. two `sobook run`s) may fill the cache at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(tmp, path)
 
 
@@ -323,6 +324,10 @@ def _render_worker() -> None:
         sys.exit(1)
 
 
+def _cost(job) -> int:
+    return 10 if job[0] == "bundle" else 1  # the bundle takes about as long as ten SVGs
+
+
 def _fill_cache(jobs: list) -> None:
     """Render what the cache lacks, on every core: in a clean build that is the
     bundle (1.3 s) and ~30 SVGs (0.13 s each, 0.8 s to start the renderer),
@@ -333,17 +338,16 @@ def _fill_cache(jobs: list) -> None:
     import sys
 
     workers = min(len(jobs), os.cpu_count() or 1, 4)
-    cost = sum(10 if job[0] == "bundle" else 1 for job in jobs)
-    if workers <= 1 or cost < 12:  # a few SVGs: a worker's start-up (~1 s) would eat the gain
+    if workers <= 1 or sum(map(_cost, jobs)) < 12:  # a few SVGs: a worker's start-up (~1 s) would eat the gain
         for job in jobs:
             _render(job)
         return
-    # The bundle weighs about ten SVGs: each job goes to the least-loaded worker.
+    # Each job goes to the least-loaded worker.
     shares, load = [[] for _ in range(workers)], [0] * workers
     for job in jobs:
         i = load.index(min(load))
         shares[i].append([job[0], job[1], str(job[2]), job[3]])
-        load[i] += 10 if job[0] == "bundle" else 1
+        load[i] += _cost(job)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(Path(__file__).resolve().parent.parent)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
     procs = [subprocess.Popen([sys.executable, "-c", "from sobook.sphinx_ext import _render_worker; _render_worker()"],
@@ -441,10 +445,9 @@ def _icon_font(source: Path, codepoints: set[int], cache: Path) -> bytes:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(codepoints))
         subsetter.subset(font)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        cache.mkdir(parents=True, exist_ok=True)
-        font.save(str(tmp), reorderTables=True)
-        os.replace(tmp, cached)
+        out = io.BytesIO()
+        font.save(out, reorderTables=True)
+        _write_cache(cached, out.getvalue())
     return cached.read_bytes()
 
 
@@ -593,10 +596,10 @@ def _on_page_context(app, pagename, templatename, context, doctree):
 
 
 def _static_digest() -> str:
+    from sobook.build import _files, _hash_files  # the build's own way to hash inputs
+
     h = hashlib.sha256()
-    for f in sorted(STATIC_DIR.rglob("*")):
-        if f.is_file():
-            h.update(f.relative_to(STATIC_DIR).as_posix().encode() + b"\0" + f.read_bytes())
+    _hash_files(h, _files([STATIC_DIR.name], STATIC_DIR.parent), STATIC_DIR.parent)
     return h.hexdigest()
 
 
