@@ -307,117 +307,25 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, ke
 
 
 def _check_data_dir(data_dir: Path) -> None:
-    """The cheap part of validate_data: the folder exists, can be read and
-    holds a descriptor (checked before `sobook run` starts any process)."""
-    from sobook.data import DESCRIPTOR
-
-    if not data_dir.exists():
-        raise BuildError(f"data directory {data_dir} does not exist")
-    if not data_dir.is_dir():
-        raise BuildError(f"data directory {data_dir} is not a directory")
-    try:
-        present = set(os.listdir(data_dir))
-    except OSError as exc:
-        raise BuildError(f"data directory {data_dir} cannot be read ({exc.strerror or exc})") from None
-    if not os.access(data_dir, os.R_OK | os.X_OK):
-        raise BuildError(f"data directory {data_dir} cannot be read (permission denied)")
-    if DESCRIPTOR not in present:
-        raise BuildError(
-            f"{data_dir / DESCRIPTOR}: file is missing (the data package descriptor); a data directory "
-            "holds the CSVs and their datapackage.json: start from a copy of data/"
-        )
-
-
-def validate_data(data_dir: Path, against: Path | None = None) -> str:
-    """Refuse a data directory that is missing, unreadable or not valid
-    against its data package: one BuildError naming the file, line, column
-    and rule. With `against` (the edition's data/), its resources must also
-    keep the edition's fields and types, and every derived row must
-    re-compute from its formula. Returns a summary ("25 resources, 650 rows")."""
+    """The cheap part of validate_data (before `sobook run` starts any process)."""
     from sobook import data
 
-    data_dir = Path(data_dir)
-    _check_data_dir(data_dir)
     try:
-        _readable(data_dir / data.DESCRIPTOR)
-        desc = data.descriptor(data_dir)
-        for res in desc["resources"]:
-            if (data_dir / str(res.get("path", ""))).is_file():
-                _readable(data_dir / res["path"])
-        if against is not None:
-            _check_schema(data_dir, desc, data.descriptor(against))
-        frames = data.load_all(data_dir)
-        _check_formulas(data_dir, desc)
+        data.check_dir(data_dir)
     except data.DataError as exc:
         raise BuildError(str(exc)) from None
-    rows = sum(len(df) for df in frames.values())
-    return f"{len(frames)} resources, {rows} rows"
 
 
-def _readable(path: Path) -> None:
-    try:
-        path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise BuildError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from None
-
-
-def _check_schema(data_dir: Path, desc: dict, edition: dict) -> None:
-    """A resource the edition also has keeps the edition's field names and
-    types: the chapters' code relies on them."""
-    theirs = {r["name"]: r for r in edition["resources"]}
-    for res in desc["resources"]:
-        ed = theirs.get(res.get("name"))
-        if ed is None:
-            continue
-        where = f"{data_dir / 'datapackage.json'}, resource '{res['name']}'"
-        mine = {f["name"]: f for f in res.get("schema", {}).get("fields", [])}
-        for f in ed["schema"]["fields"]:
-            g = mine.get(f["name"])
-            if g is None:
-                raise BuildError(f"{where}: field '{f['name']}' is missing (the edition's schema has it)")
-            if g.get("type", "string") != f.get("type", "string"):
-                raise BuildError(
-                    f"{where}, field '{f['name']}': type '{g.get('type', 'string')}' differs from the edition's "
-                    f"schema ('{f.get('type', 'string')}')"
-                )
-
-
-def _check_formulas(data_dir: Path, desc: dict) -> None:
-    """Every derived row still equals what its formula gives (to its printed
-    precision): a changed input must not leave a stale derived value."""
+def validate_data(data_dir: Path) -> str:
+    """Refuse a data directory that breaks any rule of sobook.data (the one
+    validation path, which the chapters' setup() also runs): one BuildError
+    naming the file, line, column and rule. Returns a summary."""
     from sobook import data
 
-    rows = []
-    for res in desc["resources"]:
-        path = data_dir / res["path"]
-        with open(path, encoding="utf-8", newline="") as f:
-            for line, row in enumerate(csv.DictReader(f), start=2):
-                if row.get("row_id") and row.get("value") not in (None, ""):
-                    rows.append((path, line, row))
-    values = {}
-    for _, _, row in rows:
-        try:
-            values[row["row_id"]] = float(row["value"])
-        except ValueError:
-            pass
-    for path, line, row in rows:
-        if row.get("provenance") != "derived" or not (row.get("formula") or "").strip():
-            continue
-        at = f"{path}: line {line}"
-        try:
-            computed = data.evaluate(row["formula"], values)
-        except KeyError as exc:
-            raise BuildError(f"{at}, column 'formula': {exc.args[0]}") from None
-        except (ValueError, ArithmeticError, SyntaxError) as exc:
-            raise BuildError(f"{at}, column 'formula': cannot be computed ({exc})") from None
-        if not data.matches_printed(computed, row["value"]):
-            raise BuildError(
-                f"{at}, column 'value': row '{row['row_id']}' is derived and its formula gives "
-                f"{computed:.6g}, not {row['value']} (update the value, or the rows it is computed from)"
-            )
-
+    try:
+        return data.validate(data_dir)
+    except data.DataError as exc:
+        raise BuildError(str(exc)) from None
 
 
 # --------------------------------------------------------------------------
@@ -646,7 +554,7 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
         _check_data_dir(data_dir)  # the cheap refusals (validate_data's first) before Sphinx starts
         src = stage_book(Path(tmp) / "book", names, data_dir, partial=bool(chapters))
         html = HtmlBuild(src, Path(tmp) / "work", html_env())
-        summary = validate_data(data_dir, against=ROOT / "data")
+        summary = validate_data(data_dir)
         check_out(out, data_dir)
         print(f"Data: {data_dir} is valid ({summary}).", flush=True)
         start = time.perf_counter()

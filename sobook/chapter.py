@@ -21,7 +21,7 @@ def setup(data_dir: str | Path) -> None:
     from sobook import data
 
     path = Path(data_dir)
-    data.load_all(path)
+    data.validate(path)
     _state["data_dir"] = path
 
 

@@ -225,28 +225,38 @@ def test_undeclared_unit(bad):
     assert f"line {line}, column 'unit'" in msg and "'US$ bn' is not a unit declared" in msg
 
 
-def test_numeric_field_without_unit(bad):
+def _extra_resource(bad: Path, change) -> str:
+    """A resource the edition does not have (its own schema applies), made
+    from a copy of EV's entry and changed by `change(resource)`."""
     path = bad / "datapackage.json"
     desc = json.loads(path.read_text(encoding="utf-8"))
-    res = next(r for r in desc["resources"] if r["name"] == EV)
-    field = next(f for f in res["schema"]["fields"] if f["name"] == "value")
-    del field["unit"]
+    res = json.loads(json.dumps(next(r for r in desc["resources"] if r["name"] == EV)))
+    res["name"], res["path"] = "extra", "extra.csv"
+    change(res)
+    desc["resources"].append(res)
     path.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(bad / f"{EV}.csv", bad / "extra.csv")
+    return "extra"
+
+
+def test_numeric_field_without_unit(bad):
+    def drop_unit(res):
+        del next(f for f in res["schema"]["fields"] if f["name"] == "value")["unit"]
+
+    name = _extra_resource(bad, drop_unit)
     with pytest.raises(data.DataError) as e:
-        data.load(EV, bad)
+        data.load(name, bad)
     msg = str(e.value)
-    assert f"resource '{EV}'" in msg and "field 'value'" in msg and "must declare its unit" in msg
+    assert f"resource '{name}'" in msg and "field 'value'" in msg and "must declare its unit" in msg
 
 
 def test_unit_enum_with_an_unknown_unit(bad):
-    path = bad / "datapackage.json"
-    desc = json.loads(path.read_text(encoding="utf-8"))
-    res = next(r for r in desc["resources"] if r["name"] == EV)
-    field = next(f for f in res["schema"]["fields"] if f["name"] == "unit")
-    field["constraints"]["enum"].append("furlongs")
-    path.write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
+    def furlongs(res):
+        next(f for f in res["schema"]["fields"] if f["name"] == "unit")["constraints"]["enum"].append("furlongs")
+
+    name = _extra_resource(bad, furlongs)
     with pytest.raises(data.DataError, match="'furlongs' is not a known unit"):
-        data.load(EV, bad)
+        data.load(name, bad)
 
 
 def test_derived_row_without_formula(bad):

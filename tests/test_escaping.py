@@ -62,11 +62,6 @@ def hostile_copy(dest: Path) -> Path:
             r["source_note"], r["source_url"] = NOTE, URL
             return True
 
-    def sector(r):  # a category of chart E10 (opportunities), also in its schema's enum below
-        if r["sector"] == "forestry and ecology":
-            r["sector"] = SECTOR
-            return True
-
     first_claims = []
 
     def claim(r):  # the ledger's statement and note columns, in its first two claims
@@ -77,14 +72,7 @@ def hostile_copy(dest: Path) -> Path:
             return True
 
     assert _rewrite(dest / "global_offshore_outsourcing_structure.csv", source) >= 1
-    assert _rewrite(dest / "green_low_carbon_investment_needs.csv", sector) == 1
     assert _rewrite(dest / "claims.csv", claim) == 2
-    descriptor = dest / "datapackage.json"
-    package = json.loads(descriptor.read_text(encoding="utf-8"))
-    [res] = [r for r in package["resources"] if r["name"] == "green_low_carbon_investment_needs"]
-    [field] = [f for f in res["schema"]["fields"] if f["name"] == "sector"]
-    field["constraints"]["enum"].append(SECTOR)
-    descriptor.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
     return dest
 
 
@@ -187,17 +175,12 @@ def _texts(page, selector):
 def test_hostile_text_shows_as_text_in_tables(hostile_pages):
     pages, *_ = hostile_pages
     assert SOURCE_SHOWN in _texts(pages["trends"], ".so-data-table td")
-    assert SECTOR_SHOWN in _texts(pages["opportunities"], ".so-data-table td")
     ledger = " ".join(_texts(pages["ledger"], "main td"))
     assert CLAIM_NOTE in ledger and IMG in ledger
 
 
 def test_hostile_text_shows_as_text_in_the_chart_and_its_tooltip(hostile_pages):
     pages, *_ = hostile_pages
-    page = pages["opportunities"]
-    # the axis label (Vega shortens long labels with "…")
-    labels = _texts(page, "#chart-e10 svg text")
-    assert any(t.startswith("Forestry <img") for t in labels), labels
     page = pages["trends"]
     mark = page.locator("#chart-1-11 svg path[aria-label*='pwned']").first
     mark.scroll_into_view_if_needed()
@@ -212,7 +195,7 @@ def test_hostile_text_shows_as_text_in_the_chart_and_its_tooltip(hostile_pages):
 def test_downloads_hold_the_text_verbatim(hostile_book, hostile_pages):
     pages, *_ = hostile_pages
     for name, chart, column, want in [("trends", "chart-1-11", "Source", SOURCE_SHOWN),
-                                      ("opportunities", "chart-e10", "Sector", SECTOR_SHOWN)]:
+]:
         href = pages[name].get_attribute(f"#{chart}-panel .so-download a", "href")
         body = pages[name].evaluate("url => fetch(url).then(r => r.text())", href)
         rows = list(csv.DictReader(io.StringIO(body)))

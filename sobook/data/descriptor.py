@@ -1,0 +1,153 @@
+"""A data directory's descriptor (``datapackage.json``), read against the
+edition's: which resources a directory has and where their files are, with
+the edition's schema for every resource the edition also has.
+
+The edition's descriptor is the authority: a data directory may add
+resources, but what it says of the edition's own resources' fields,
+constraints and units is not read, so it cannot loosen them. Resource paths
+must stay inside the data directory (no absolute paths, no '..', no symbolic
+link that leads out).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from sobook.data.rules import PER_ROW_UNIT, UNITS, DataError
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+DESCRIPTOR = "datapackage.json"
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def read_json(path: Path) -> object:
+    """A JSON file, refused with one line if missing, unreadable or malformed."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path}: file is missing (the data package descriptor)") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder, not the data package descriptor") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    """The parsed descriptor, checked for the shape the rest relies on."""
+    path = data_dir / DESCRIPTOR
+    desc = read_json(path)
+    if not isinstance(desc, dict):
+        raise DataError(f"{path}: rule 'descriptor': the descriptor must be a JSON object, not {type(desc).__name__}")
+    resources = desc.get("resources")
+    if not isinstance(resources, list) or not resources:
+        raise DataError(f"{path}: rule 'descriptor': the descriptor lists no resources")
+    seen = set()
+    for i, res in enumerate(resources, start=1):
+        at = f"{path}, resource {i}"
+        if not isinstance(res, dict):
+            raise DataError(f"{at}: rule 'descriptor': a resource must be a JSON object")
+        name = res.get("name")
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise DataError(f"{at}: rule 'descriptor': 'name' must be lower-case letters, digits, '_', '-' or '.'")
+        if name in seen:
+            raise DataError(f"{path}, resource '{name}': rule 'descriptor': the name appears twice")
+        seen.add(name)
+        if not isinstance(res.get("path"), str) or not res["path"].strip():
+            raise DataError(f"{path}, resource '{name}': rule 'descriptor': 'path' (the CSV file's name) is missing")
+    return desc
+
+
+_edition_cache: dict = {}
+
+
+def edition() -> dict:
+    """The edition's own descriptor (cached while the file is unchanged)."""
+    path = DEFAULT_DATA_DIR / DESCRIPTOR
+    key = path.stat().st_mtime_ns if path.exists() else None
+    if _edition_cache.get("key") != key or "desc" not in _edition_cache:
+        _edition_cache.update(key=key, desc=read_descriptor(DEFAULT_DATA_DIR))
+    return _edition_cache["desc"]
+
+
+def confined(data_dir: Path, name: str, rel: str) -> Path:
+    """The file a resource names, refused unless it lies inside the data directory."""
+    where = f"{data_dir / DESCRIPTOR}, resource '{name}'"
+    if os.path.isabs(rel) or rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel):
+        raise DataError(f"{where}: rule 'path': {rel!r} is absolute; paths are relative to the data directory")
+    if ".." in re.split(r"[/\\]", rel) or "://" in rel:
+        raise DataError(f"{where}: rule 'path': {rel!r} leads out of the data directory")
+    path = data_dir / rel
+    try:
+        real, root = path.resolve(), data_dir.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise DataError(f"{where}: rule 'path': {rel!r} cannot be resolved ({exc})") from None
+    if root not in real.parents:
+        raise DataError(f"{where}: rule 'path': {rel!r} is a link that leads out of the data directory")
+    return path
+
+
+def check_field_units(schema: dict, where: str) -> None:
+    """Every numeric field declares its unit; per-row units name an enum field."""
+    fields = {f.get("name"): f for f in schema.get("fields", [])}
+    for f in schema.get("fields", []):
+        if f.get("type") not in ("number", "integer"):
+            continue
+        unit = f.get("unit")
+        col = f"{where}, field '{f.get('name')}'"
+        if not unit:
+            raise DataError(f"{col}: rule 'unit': a numeric field must declare its unit")
+        m = PER_ROW_UNIT.match(unit)
+        if m:
+            ufield = fields.get(m.group(1))
+            enum = (ufield or {}).get("constraints", {}).get("enum")
+            if not ufield or not enum:
+                raise DataError(
+                    f"{col}: rule 'unit': the unit is given per row in field "
+                    f"{m.group(1)!r}, which must exist and list its units in constraints.enum"
+                )
+            bad = [u for u in enum if u not in UNITS]
+            if bad:
+                raise DataError(
+                    f"{where}, field '{m.group(1)}': rule 'unit': {bad[0]!r} is not a known unit "
+                    f"(known: {', '.join(UNITS)})"
+                )
+            for u in f.get("unitConstraints", {}):
+                if u not in enum:
+                    raise DataError(f"{col}: rule 'unitConstraints': {u!r} is not one of the field's units")
+        elif unit not in UNITS:
+            raise DataError(f"{col}: rule 'unit': {unit!r} is not a known unit (known: {', '.join(UNITS)})")
+
+
+def check_schema_shape(schema, where: str) -> None:
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
+        raise DataError(f"{where}: rule 'descriptor': 'schema' must list the file's fields")
+    for f in schema["fields"]:
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+            raise DataError(f"{where}: rule 'descriptor': every field needs a 'name'")
+
+
+def resources(data_dir: Path) -> list[dict]:
+    """The data directory's resources, in its descriptor's order, each as
+    {name, path (a confined Path), schema (the edition's where it has the
+    resource), edition (bool), descriptor (the directory's own entry)}."""
+    desc = read_descriptor(data_dir)
+    ours = {r["name"]: r for r in edition()["resources"]}
+    out = []
+    for res in desc["resources"]:
+        name = res["name"]
+        where = f"{data_dir / DESCRIPTOR}, resource '{name}'"
+        schema = ours[name]["schema"] if name in ours else res.get("schema")
+        check_schema_shape(schema, where)
+        check_field_units(schema, where)
+        out.append({"name": name, "path": confined(data_dir, name, res["path"]), "schema": schema,
+                    "edition": name in ours, "descriptor": res})
+    return out
