@@ -62,7 +62,7 @@ def floor_seconds(runs: int = 3) -> float:
     for _ in range(runs):
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(
-            "from sobook import chapter, figures, data\nimport altair, pandas\nchapter.setup('../data')")]
+            "from sobook import chapter, charts, data\nimport altair, pandas\nchapter.setup('../data')")]
         start = time.perf_counter()
         NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "chapters")}}).execute()
         times.append(time.perf_counter() - start)
@@ -85,7 +85,7 @@ def warm_floor_seconds(runs: int = 3) -> float:
         for i in range(runs + 1):
             nb = nbformat.v4.new_notebook()
             nb.cells = [nbformat.v4.new_code_cell(
-                "from sobook import chapter, figures, data\nimport altair, pandas\nchapter.setup('../data')")]
+                "from sobook import chapter, charts, data\nimport altair, pandas\nchapter.setup('../data')")]
             start = time.perf_counter()
             NotebookClient(nb, kernel_name="python3", kernel_manager_class=manager,
                            resources={"metadata": {"path": str(ROOT / "chapters")}}).execute()

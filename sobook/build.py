@@ -16,7 +16,6 @@ and the HTML is built elsewhere and swapped in only on success.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import json
 import os

@@ -35,9 +35,9 @@ def figure(fig_id: str):
     """Build a chart panel and glue it under the name fig-<id>."""
     from myst_nb import glue
 
-    from sobook import figures
+    from sobook import charts
 
-    panel = figures.build(fig_id, data_dir())
+    panel = charts.build(fig_id, data_dir())
     glue(f"fig-{fig_id}", panel, display=False)
     return None
 

@@ -34,8 +34,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sobook import figures
-from sobook.figures import _is_year, _list, _num, _one, _pick, fmt
+from sobook.charts import marks
+from sobook.charts.marks import _is_year, _list, _num, _one, _pick, fmt
+from sobook.charts.registry import _Data
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
@@ -188,7 +189,7 @@ def _where(chapter: str, block: str) -> str:
 
 class _Facts:
     def __init__(self, data_dir):
-        self.D = figures._Data(Path(data_dir))
+        self.D = _Data(Path(data_dir))
 
     def __call__(self, name):
         return self.D.with_outcomes(name)
@@ -422,7 +423,7 @@ def _scale(F) -> Assessed:
     lines, rising, years = [], True, set()
     for basis, unit in (("US$", "US$ billion"), ("RMB", "RMB billion")):
         rows = tot[(tot["basis"] == basis) & (tot["provenance"] != "derived")]
-        rows = figures._ranked(rows, ["period"]).sort_values("period")
+        rows = marks._ranked(rows, ["period"]).sort_values("period")
         rows = rows[rows["period"].astype(int) >= 2020]
         if len(rows) < 2:
             continue

@@ -53,7 +53,7 @@ PRELOAD = [
     "IPython.core.interactiveshell", "IPython.core.debugger", "sqlite3", "psutil",
     "pandas", "altair", "narwhals._pandas_like.dataframe", "nbformat", "myst_nb", "myst_nb.ext.glue",
     "narwhals._pandas_like.namespace", "pandas.io.formats.html", "pandas.io.formats.csvs", "tornado.platform.asyncio",
-    "sobook.chapter", "sobook.charts", "sobook.data", "sobook.figures", "sobook.ledger", "sobook.fared",
+    "sobook.chapter", "sobook.charts", "sobook.data", "sobook.ledger", "sobook.fared",
 ]
 # One native thread per server: see the module's docstring.
 _THREADS_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}

@@ -180,7 +180,7 @@ def test_text_inside_charts_has_enough_contrast(browser, served_book, rel):
         assert not low, f"{rel}:\n" + "\n".join(low)
         assert checked or not page.locator(".so-chart").count(), f"{rel}: no chart text found to check"
         for reason, charts in sorted(known.items()):
-            warnings.warn(f"{rel}: chart text below 4.5:1 (known, sobook/figures.py), {reason}: {sorted(charts)}")
+            warnings.warn(f"{rel}: chart text below 4.5:1 (known, sobook/charts/), {reason}: {sorted(charts)}")
     finally:
         context.close()
 

@@ -12,17 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from sobook import data, figures
+from sobook import charts, data
+from sobook.charts import marks
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
-ALL = figures.ids()
+ALL = charts.ids()
 
 
 @pytest.fixture(scope="module")
 def panels():
-    return {i: figures.build(i) for i in ALL}
+    return {i: charts.build(i) for i in ALL}
 
 
 def _units(spec):
@@ -37,17 +38,17 @@ def _units(spec):
 
 
 def test_report_figures_all_registered():
-    assert figures.REPORT_FIGURES == [f"1-{n}" for n in range(1, 13)]
-    for f in figures.REPORT_FIGURES:
+    assert charts.REPORT_FIGURES == [f"1-{n}" for n in range(1, 13)]
+    for f in charts.REPORT_FIGURES:
         assert f in ALL
 
 
 def test_edition_charts_numbered_apart():
-    ed = figures.edition_charts()
+    ed = charts.edition_charts()
     assert len(ed) >= 10
     assert all(re.fullmatch(r"e\d+", i) for i in ed)
     assert sorted(int(i[1:]) for i in ed) == list(range(1, len(ed) + 1))
-    assert set(ALL) == set(figures.REPORT_FIGURES) | set(ed)
+    assert set(ALL) == set(charts.REPORT_FIGURES) | set(ed)
 
 
 @pytest.mark.parametrize("fig_id", ALL)
@@ -105,7 +106,7 @@ def test_status_is_drawn_distinctly_with_a_legend(panels, fig_id):
     p = panels[fig_id]
     spec = json.dumps(p.spec())
     statuses = set(p.data["Status"])
-    assert statuses <= set(figures.STATUS_ORDER)
+    assert statuses <= set(marks.STATUS_ORDER)
     assert '"title": "Value status"' in spec
     assert '"strokeDash"' in spec and '"fillOpacity"' in spec
 
@@ -118,37 +119,37 @@ def test_no_generated_names(panels, fig_id):
 
 def test_specs_are_deterministic():
     for fig_id in ("1-1", "1-10", "e6"):
-        a = json.dumps(figures.build(fig_id).spec(), sort_keys=True)
-        b = json.dumps(figures.build(fig_id).spec(), sort_keys=True)
+        a = json.dumps(charts.build(fig_id).spec(), sort_keys=True)
+        b = json.dumps(charts.build(fig_id).spec(), sort_keys=True)
         assert a == b
 
 
 def test_container_width():
     for fig_id in ALL:
-        assert figures.build(fig_id).spec()["width"] == "container"
+        assert charts.build(fig_id).spec()["width"] == "container"
 
 
 def test_colours_come_from_the_palette():
     from sobook.charts import PALETTE
 
     for fig_id in ALL:
-        for u in _units(figures.build(fig_id).spec()):
+        for u in _units(charts.build(fig_id).spec()):
             color = u.get("encoding", {}).get("color", {})
             rng = color.get("scale", {}).get("range") if isinstance(color, dict) else None
             if rng:
                 # the palette, plus its vermillion darkened for lines that carry text
-                assert set(rng) <= set(PALETTE) | {figures.VERMILLION_TEXT}, (fig_id, rng)
+                assert set(rng) <= set(PALETTE) | {marks.VERMILLION_TEXT}, (fig_id, rng)
 
 
 def test_unknown_years_left_out_not_split():
-    p = figures.build("1-1")
+    p = charts.build("1-1")
     drawn = p.data[(p.data["Series"] == "Onshore")]
     assert not set(drawn["Year"]) & {"2017", "2018"}
     assert "2017" in p.caption_note and "2018" in p.caption_note
 
 
 def test_derived_values_are_flagged_in_the_table():
-    p = figures.build("1-1")
+    p = charts.build("1-1")
     row = p.data[p.data["Data row"] == "ev_offshore_2017"].iloc[0]
     assert row["Status"] == "Derived (computed here)"
     assert row["Source"].startswith("Derived: ")
@@ -157,7 +158,7 @@ def test_derived_values_are_flagged_in_the_table():
 def test_builds_from_another_data_dir(tmp_path):
     d = tmp_path / "data"
     shutil.copytree(DATA, d)
-    p = figures.build("1-4", d)
+    p = charts.build("1-4", d)
     assert len(p.data) > 0
 
 
@@ -166,10 +167,10 @@ def test_refuses_bad_data(tmp_path):
     shutil.copytree(DATA, d)
     (d / "china_outsourcing_by_type.csv").unlink()
     with pytest.raises(data.DataError, match="china_outsourcing_by_type.csv: file is missing"):
-        figures.build("1-4", d)
+        charts.build("1-4", d)
 
 
 def test_unknown_chart_id():
     with pytest.raises(KeyError, match="no chart with id"):
-        figures.build("9-9")
+        charts.build("9-9")
 

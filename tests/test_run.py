@@ -29,7 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from sobook import build, data, figures
+from sobook import build, data
+from sobook import charts
 from sobook.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +193,7 @@ def _years(panel) -> set[str]:
     ("1-12", {"2021", "2022"}),
 ])
 def test_report_figures_extend_on_the_example_only(fig_id, new):
-    mine, theirs = figures.build(fig_id, DATA), figures.build(fig_id, EXAMPLE)
+    mine, theirs = charts.build(fig_id, DATA), charts.build(fig_id, EXAMPLE)
     assert not _years(mine) & new, "the edition's book shows the report's years"
     assert new <= _years(theirs)
     last = max(y for y in _years(theirs) if y.isdigit())
@@ -204,7 +205,7 @@ def test_report_figures_extend_on_the_example_only(fig_id, new):
 def test_outcome_charts_are_the_same_either_way(fig_id):
     """Outcomes in their own resources (the edition) or appended to the series
     (the example): the charts about 2021-2025 read both the same."""
-    a, b = figures.build(fig_id, DATA), figures.build(fig_id, EXAMPLE)
+    a, b = charts.build(fig_id, DATA), charts.build(fig_id, EXAMPLE)
     assert a.data.to_dict("records") == b.data.to_dict("records")
     assert (a.title, a.alt_text, a.caption_note) == (b.title, b.alt_text, b.caption_note)
 
