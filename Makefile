@@ -6,7 +6,11 @@ PY     := $(VENV)/bin/python
 READY  := $(VENV)/.ready
 OUT    ?= _build/html-data
 
-.PHONY: book test bench lock clean
+# Run by make, the build stops when make is stopped (make forwards SIGTERM
+# only; this makes the build die with make on any signal, SIGKILL included).
+export SOBOOK_DIE_WITH_PARENT := 1
+
+.PHONY: book test bench lock clean lab kernel system-deps
 
 # The venv is rebuilt when the pins change. The repository goes on the venv's
 # path through a .pth file, so kernels, Sphinx and pytest all import `sobook`.
@@ -23,9 +27,23 @@ else
 	$(PY) -m sobook build
 endif
 
+# Chromium, the CJK fonts and poppler, installed when missing (as root).
+system-deps:
+	@sh tools/system-deps
+
 # nbval re-executes the committed notebooks and compares every output strictly.
-test: book
+test: system-deps book
 	$(PY) -m pytest -q tests chapters --nbval --nbval-current-env
+
+# The chapters in JupyterLab (in the venv: nothing to install elsewhere).
+lab: $(READY)
+	$(VENV)/bin/jupyter lab chapters/
+
+# A named kernel ("sobook") for a Jupyter installed outside the venv
+# (papermill -k sobook, or JupyterLab's kernel menu); written to your
+# user's Jupyter folder.
+kernel: $(READY)
+	$(PY) -m ipykernel install --user --name sobook --display-name "Python (sobook edition)"
 
 bench: book
 	$(PY) bench/bench.py

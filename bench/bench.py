@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sobook import build  # noqa: E402
+from sobook.build import execute as ex  # noqa: E402
 
 PY = sys.executable
 
@@ -57,7 +58,7 @@ def floor_seconds(runs: int = 3) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    build._kernel_env()
+    ex.kernel_env()
     times = []
     for _ in range(runs):
         nb = nbformat.v4.new_notebook()
@@ -76,9 +77,9 @@ def warm_floor_seconds(runs: int = 3) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    from sobook import kernels
+    from sobook.build import kernels
 
-    build._kernel_env()
+    ex.kernel_env()
     times = []
     with kernels.KernelServer() as server:
         manager = kernels.manager_class(server.address)
@@ -309,7 +310,7 @@ ARRIVALS = """async () => {
   const out = [];
   for (const e of document.querySelectorAll('.so-chart')) {
     const t0 = performance.now();
-    e.scrollIntoView({block: 'center'});
+    e.scrollIntoView({block: 'center', behavior: 'instant'});
     const img = e.querySelector('img.so-static');
     while (!(['drawn', 'error'].includes(e.dataset.state) || (img && img.complete && img.naturalWidth > 0))) await tick();
     const t1 = performance.now();
@@ -392,7 +393,7 @@ def main() -> None:
 
     nb = ROOT / "chapters" / "trends.ipynb"
     with tempfile.TemporaryDirectory() as tmp:
-        one = build.execute(nb, Path(tmp) / "trends.ipynb", None)
+        one = ex.execute(nb, Path(tmp) / "trends.ipynb", None)
     print(f"one chapter re-executed (trends): {one:.1f} s")
     rerun = rerun_on_data()
     print(f"one chapter re-run on new data (`sobook run trends --data-dir data`, a new book): {rerun:.1f} s "

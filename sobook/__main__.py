@@ -1,19 +1,36 @@
-"""Command line: `python -m sobook build` and `python -m sobook run`."""
+"""Command line: `python -m sobook build` and `python -m sobook run`.
+
+Every failure a person can cause or meet (bad data, a bad option, a chapter
+that fails, a killed worker, an interrupt) ends in one line on stderr and a
+non-zero exit, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from sobook.build import CHAPTERS, EXTRA_NOTEBOOKS, BuildError, build_main, run_on_data
+from sobook.build.procs import Interrupted, signals_as_exceptions
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{n}: at least one notebook must run at a time")
+    return n
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sobook", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sobook", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute changed chapters in place and build _build/html")
-    b.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    b.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at once (default 2)")
     r = sub.add_parser(
         "run",
         help="re-run chapters on another data directory into a separate book",
@@ -28,19 +45,21 @@ def main(argv=None) -> int:
                    help="a data directory: CSVs and their datapackage.json (start from a copy of data/)")
     r.add_argument("--out", required=True, type=Path, metavar="OUTDIR",
                    help="where the HTML book goes (not inside the repository's committed folders)")
-    r.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    r.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at once (default 2)")
     args = parser.parse_args(argv)
     try:
-        if args.command == "build":
-            out = build_main(args.jobs)
-        else:
-            out = run_on_data(args.chapters, args.data_dir, args.out, args.jobs)
+        with signals_as_exceptions():
+            if args.command == "build":
+                out = build_main(args.jobs)
+            else:
+                out = run_on_data(args.chapters, args.data_dir, args.out, args.jobs)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("error: interrupted; nothing was replaced", file=sys.stderr)
-        return 130
+    except (Interrupted, KeyboardInterrupt) as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"error: interrupted ({signal.Signals(signum).name}); nothing was replaced", file=sys.stderr)
+        return 128 + signum
     print(f"The book is at {out / 'index.html'}")
     return 0
 

@@ -15,12 +15,35 @@ from pathlib import Path
 _state: dict = {}
 
 
+def resolve(data_dir: str | Path) -> Path:
+    """The data directory a notebook names: absolute as given; relative from
+    the notebook's folder (chapters/), then from the working directory
+    (papermill run from the repository root keeps the root as its working
+    directory)."""
+    from sobook import data
+    from sobook.paths import CHAPTERS_DIR
+
+    given = Path(data_dir).expanduser()
+    if given.is_absolute():
+        return given
+    tried = [CHAPTERS_DIR / given, Path.cwd() / given]
+    for path in tried:
+        if (path / data.DESCRIPTOR).is_file():
+            return path.resolve()
+    raise data.DataError(
+        f"data_dir {str(data_dir)!r}: no data package at {tried[0].resolve()} (from the notebook's folder) nor at "
+        f"{tried[1].resolve()} (from the working directory); pass an absolute path, e.g. "
+        f"papermill -p data_dir \"$PWD/data\" …"
+    )
+
+
 def setup(data_dir: str | Path) -> None:
-    """Point the chapter at a data directory and validate it before any chart
-    is drawn (a DataError names the file, row, column and rule)."""
+    """Point the chapter at a data directory and validate it by every rule
+    (sobook.data, the one validation path) before any chart is drawn: a
+    DataError names the file, row, column and rule, in one line."""
     from sobook import data
 
-    path = Path(data_dir)
+    path = resolve(data_dir)
     data.validate(path)
     _state["data_dir"] = path
 
@@ -38,15 +61,19 @@ def figure(fig_id: str):
     from sobook import charts
 
     panel = charts.build(fig_id, data_dir())
-    glue(f"fig-{fig_id}", panel, display=False)
+    # Displayed as well as glued: the executed notebook shows the chart in
+    # JupyterLab and nbconvert; the book hides the cell and places the glued
+    # panel once, with {glue:figure}.
+    glue(f"fig-{fig_id}", panel, display=True)
     return None
 
 
-def number(name: str, value, display: bool = False):
-    """Glue a value for {glue:text} in the edition's own prose."""
+def number(name: str, value):
+    """Glue a value for {glue:text} in the edition's own prose (displayed in
+    the notebook too; the book shows it where the prose names it)."""
     from myst_nb import glue
 
-    glue(name, value, display=display)
+    glue(name, value, display=True)
     return None
 
 
@@ -73,6 +100,6 @@ def claims(*claim_ids: str):
         row = df.loc[cid]
         if row["verdict"] == "not checkable":
             raise ValueError(f"claim {cid} is not checkable: there is no recomputed value to glue")
-        glue(f"claim-{cid}-recomputed", ledger.recomputed_text(row), display=False)
-        glue(f"claim-{cid}-verdict", row["verdict"], display=False)
+        glue(f"claim-{cid}-recomputed", ledger.recomputed_text(row), display=True)
+        glue(f"claim-{cid}-verdict", row["verdict"], display=True)
     return None

@@ -550,7 +550,7 @@ def glue_summary(ledger_df: pd.DataFrame) -> dict:
     counts = summary(ledger_df)
     for section, c in counts.items():
         for key, name in _GLUE_KEYS.items():
-            glue(f"ledger-{section}-{name}", c[key], display=False)
+            glue(f"ledger-{section}-{name}", c[key], display=True)
     return counts
 
 

@@ -18,13 +18,15 @@ CHARTS_SETTLED = ("() => [...document.querySelectorAll('.so-chart')]"
                   ".every(e => ['drawn','error'].includes(e.dataset.state))")
 # The interactive charts are drawn as the reader gets near them
 # (sobook-charts.js): scroll each one into view in turn, as a reader would,
-# giving the page two frames to notice, then go back to the top.
+# giving the page two frames to notice, then go back to the top. Instantly:
+# the theme scrolls smoothly (scroll-behavior), which would leave the page
+# where it started within those two frames.
 SCROLL_THROUGH = """async () => {
   for (const e of document.querySelectorAll('.so-chart')) {
-    e.scrollIntoView({block: 'center'});
+    e.scrollIntoView({block: 'center', behavior: 'instant'});
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   }
-  window.scrollTo(0, 0);
+  window.scrollTo({top: 0, behavior: 'instant'});
 }"""
 
 

@@ -2,12 +2,13 @@
 and that a failed HTML build leaves the last good book in place."""
 
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from sobook import build
+from sobook.build import execute as ex, html, inputs
+from sobook.paths import ROOT
 
 
 def nb_file(tmp_path, source="x = 1", outputs=()):
@@ -28,16 +29,16 @@ def test_hash_ignores_outputs_but_not_sources_or_data(tmp_path):
     data.mkdir()
     (data / "a.csv").write_text("year,value\n2020,1\n")
     p = nb_file(tmp_path)
-    h0 = build.input_hash(p, data, {})
+    h0 = inputs.input_hash(p, data, {})
     p2 = nb_file(tmp_path, outputs=[nbformat.v4.new_output("stream", text="hello")])
-    assert build.input_hash(p2, data, {}) == h0  # executing changes nothing that matters
+    assert inputs.input_hash(p2, data, {}) == h0  # executing changes nothing that matters
     nb_file(tmp_path, source="x = 2")
-    assert build.input_hash(p, data, {}) != h0
+    assert inputs.input_hash(p, data, {}) != h0
     nb_file(tmp_path)
     (data / "a.csv").write_text("year,value\n2020,2\n")
-    assert build.input_hash(p, data, {}) != h0
+    assert inputs.input_hash(p, data, {}) != h0
     (data / "a.csv").write_text("year,value\n2020,1\n")
-    assert build.input_hash(p, data, {"data_dir": "/elsewhere"}) != h0
+    assert inputs.input_hash(p, data, {"data_dir": "/elsewhere"}) != h0
 
 
 def test_normalise_strips_timings_and_hides_injected_parameters(tmp_path):
@@ -47,7 +48,7 @@ def test_normalise_strips_timings_and_hides_injected_parameters(tmp_path):
     injected.metadata["tags"] = ["injected-parameters"]
     nb.cells.insert(0, injected)
     nbformat.write(nb, p)
-    build.normalise(p)
+    ex.normalise(p)
     text = p.read_text()
     assert "papermill" not in text and "2026-01-01" not in text
     nb = nbformat.read(p, 4)
@@ -59,7 +60,7 @@ def test_failure_message_names_chapter_cell_and_cause():
         exec_count, ename = 3, "DataError"
         evalue = "data/x.csv, row 4, column 'value_usd_bn': must be >= 0"
 
-    msg = build.describe_failure("achievements", Fake())
+    msg = ex.describe_failure("achievements", Fake())
     assert msg == ("chapter 'achievements', cell [3]: DataError: "
                    "data/x.csv, row 4, column 'value_usd_bn': must be >= 0")
 
@@ -71,7 +72,7 @@ def test_swap_in_replaces_whole_and_failed_build_keeps_old(tmp_path, monkeypatch
     new = tmp_path / "new"
     new.mkdir()
     (new / "index.html").write_text("new")
-    build.swap_in(new, dest)
+    html.swap_in(new, dest)
     assert (dest / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "new"]  # no leftovers
 
@@ -81,7 +82,7 @@ def test_swap_in_replaces_whole_and_failed_build_keeps_old(tmp_path, monkeypatch
 
     with pytest.raises(build.BuildError, match=r"HTML build failed: book/x.md:3: WARNING: broken reference "
                                                 r"\(and 1 more\) \(full log: .*build.log\)"):
-        build.build_html(tmp_path, dest, tmp_path / "work", started=Failed())
+        html.build_html(tmp_path, dest, tmp_path / "work", started=Failed())
     assert (dest / "index.html").read_text() == "new"
     assert "WARNING: z" in (tmp_path / "work" / "build.log").read_text()
 
@@ -96,7 +97,7 @@ def test_run_refuses_unknown_chapter_and_missing_data(tmp_path):
 
 def test_committed_notebooks_carry_no_run_specific_metadata():
     for name in build.CHAPTERS:
-        text = (build.ROOT / "chapters" / f"{name}.ipynb").read_text(encoding="utf-8")
+        text = (ROOT / "chapters" / f"{name}.ipynb").read_text(encoding="utf-8")
         nb = json.loads(text)
         assert "papermill" not in nb["metadata"], name
         assert '"execution"' not in text and "start_time" not in text, name
@@ -121,7 +122,7 @@ def test_a_kernel_that_died_at_start_is_retried_once(tmp_path, monkeypatch):
     monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
     src = nb_file(tmp_path)
     out = tmp_path / "out.ipynb"
-    build.execute(src, out, None)
+    ex.execute(src, out, None)
     assert len(calls) == 2 and out.exists()
 
     def always_dies(nb_in, out, **kw):
@@ -131,5 +132,5 @@ def test_a_kernel_that_died_at_start_is_retried_once(tmp_path, monkeypatch):
     calls.clear()
     monkeypatch.setattr(papermill, "execute_notebook", always_dies)
     with pytest.raises(build.BuildError, match="Kernel died"):
-        build.execute(src, out, None)
+        ex.execute(src, out, None)
     assert len(calls) == 2  # retried once, not forever

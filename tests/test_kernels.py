@@ -1,4 +1,4 @@
-"""Warm kernels (sobook/kernels.py): a kernel forked from the server must be
+"""Warm kernels (sobook/build/kernels.py): a kernel forked from the server must be
 indistinguishable, to a notebook, from a freshly started one; share nothing
 with the kernels before it; fail, interrupt and die like one; and never
 outlive the build that asked for it."""
@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import nbformat
 import pytest
 
-from sobook import build, kernels
+from sobook.build import execute as build, kernels
 
 PROBE = """\
 import hashlib, json, os, sys, threading
@@ -48,7 +48,7 @@ def probe(out):
 
 @pytest.fixture(scope="module")
 def server():
-    build._kernel_env()
+    build.kernel_env()
     with kernels.KernelServer() as s:
         yield s
 
@@ -97,7 +97,7 @@ def test_a_kernel_that_dies_is_reported(tmp_path, server):
 
 
 def test_without_a_server_a_fresh_kernel_is_started(tmp_path, capfd):
-    build._kernel_env()
+    build.kernel_env()
     with kernels.KernelServer() as gone:
         address = gone.address
     nb = notebook(tmp_path / "probe.ipynb", PROBE)
@@ -167,7 +167,7 @@ def test_a_kernel_does_not_outlive_its_client_or_the_server(server):
         return km.provisioner.pid
 
     assert _gone(_run(orphan(server, True)))
-    build._kernel_env()
+    build.kernel_env()
     with kernels.KernelServer() as other:
         pid = _run(orphan(other, False))
     assert _gone(pid)  # closing the server kills the kernels it forked
@@ -201,8 +201,8 @@ def test_nothing_outlives_a_build_that_dies(tmp_path):
 
     script = (
         "import asyncio, os, sys\n"
-        "from sobook import build, kernels\n"
-        "build._kernel_env()\n"
+        "from sobook.build import execute as build, kernels\n"
+        "build.kernel_env()\n"
         "server = kernels.KernelServer()\n"
         "async def go():\n"
         "    km = kernels.manager_class(server.address)(kernel_name='python3')\n"

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from sobook import build, data
+from sobook.build import html, run
 from sobook import charts
 from sobook.__main__ import main
 
@@ -88,7 +89,7 @@ def earlier(tmp_path) -> Path:
     (out / "chapters").mkdir(parents=True)
     (out / "index.html").write_text("<p>the earlier book</p>")
     (out / "chapters" / "trends.html").write_text("<p>trends, earlier</p>")
-    (out / build.MARKER).write_text("{}\n")
+    (out / html.MARKER).write_text("{}\n")
     return out
 
 
@@ -246,7 +247,7 @@ def test_unreadable_data_dir(capsys, tmp_path, earlier, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(build.os, "listdir", refuse)
+    monkeypatch.setattr(os, "listdir", refuse)
     code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", earlier)
     assert code == 1 and f"error: data directory {d} cannot be read (Permission denied)" in err
     assert tree_digest(earlier) == before
@@ -340,12 +341,12 @@ def test_refuses_an_output_inside_the_data(capsys, tmp_path):
 
 
 def test_partial_book_toc_and_front_page(tmp_path):
-    src = build.stage_book(tmp_path / "book", ["trends"], EXAMPLE, partial=True)
+    src = run.stage_book(tmp_path / "book", ["trends"], EXAMPLE, partial=True)
     toc = (src / "_toc.yml").read_text()
     assert "chapters/trends" in toc and "chapters/achievements" not in toc
     assert "Re-run on the data in" in (src / "index.md").read_text()
     assert '"ref.doc"' in (src / "_config.yml").read_text()
-    full = build.stage_book(tmp_path / "full", build.CHAPTERS, EXAMPLE, partial=False)
+    full = run.stage_book(tmp_path / "full", build.CHAPTERS, EXAMPLE, partial=False)
     assert (full / "_toc.yml").read_text() == (ROOT / "_toc.yml").read_text()
 
 
@@ -377,7 +378,7 @@ def test_run_on_the_example_extends_the_charts(example_book):
     assert '"Year":"2021"' in spec("1-10")
     assert '"Year":"2022"' in spec("1-12")
     assert "2016–2025" in (out / "chapters" / "achievements.html").read_text(encoding="utf-8")
-    marker = json.loads((out / build.MARKER).read_text())
+    marker = json.loads((out / html.MARKER).read_text())
     assert marker["chapters"] == ["achievements", "trends"] and marker["data_dir"] == str(EXAMPLE)
     # the committed notebooks and the main book are untouched
     committed = (ROOT / "chapters" / "achievements.ipynb").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ through ``_script_json`` (which keeps ``</script>`` from closing the tag).
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -21,11 +22,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sobook.charts import render
 from sobook.charts.theme import THEME
 
-# Where chapter pages (one folder below the book root) find the static files
-# that the Sphinx extension writes at build time.
-STATIC_PREFIX = "../_static/"
+SVG_SIZE_RE = re.compile(r'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
+# The Vega-Lite mimetype JupyterLab 4 draws (its renderer reads this spec).
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 
 def label(fig_id: str) -> str:
@@ -70,6 +72,7 @@ class Panel:
     alt_text: str
     caption_note: str | None = None
     _spec: dict | None = field(default=None, repr=False)
+    _pictures: dict | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -89,6 +92,28 @@ class Panel:
             spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
             self._spec = spec
         return self._spec
+
+    def pictures(self) -> dict[str, str]:
+        """The static pictures, {"wide": SVG, "narrow": SVG} (see sobook.charts.render)."""
+        if self._pictures is None:
+            self._pictures = {"wide": render.svg(self.spec(), render.WIDE),
+                              "narrow": render.svg(self.spec(), render.NARROW)}
+        return self._pictures
+
+    def picture_html(self) -> str:
+        """The static picture: the narrow drawing on a phone, the wide one
+        elsewhere, both as data: URIs (the executed notebook is complete in
+        itself; the book's extension moves them into files). Sized, so that
+        nothing moves when it loads."""
+        def attrs(kind: str) -> str:
+            svg = self.pictures()[kind]
+            w, h = SVG_SIZE_RE.search(svg).groups()
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            src = "srcset" if kind == "narrow" else "src"
+            return f'{src}="data:image/svg+xml;base64,{data}" data-name="{self.slug}{"-narrow" if kind == "narrow" else ""}" width="{w}" height="{h}"'
+
+        return (f'<picture class="so-static-picture"><source media="{render.NARROW_MEDIA}" {attrs("narrow")}>'
+                f'<img class="so-static" {attrs("wide")} alt="" loading="lazy" decoding="async"></picture>')
 
     def csv(self) -> str:
         return self.data.to_csv(index=False, lineterminator="\n")
@@ -124,9 +149,8 @@ class Panel:
             f'<div class="so-chart-frame" role="img" aria-label="{e(self.alt_text)}" '
             f'aria-describedby="{described_by}">'
             f'<div class="so-chart" id="{sid}" aria-hidden="true">'
-            # the static picture: the book shows it at once (sphinx_ext turns this
-            # into a visible <img>) until the interactive chart is drawn
-            f'<noscript><img src="{STATIC_PREFIX}charts/{sid}.svg" alt=""></noscript>'
+            # the static picture, shown until the interactive chart is drawn
+            f"{self.picture_html()}"
             f"</div></div>"
             f'<script type="application/json" class="so-spec" data-target="{sid}">'
             f"{_script_json(self.spec())}</script>"
@@ -140,7 +164,14 @@ class Panel:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), "text/plain": f"{self.label}: {self.title}"}
+        """The panel (with its picture) for the book, JupyterLab, nbconvert;
+        the spec at the wide picture's width for tools that draw Vega-Lite
+        ('container' width makes JupyterLab's renderer grow without end)."""
+        return {
+            "text/html": self.html(),
+            VEGALITE_MIME: render.fixed_width(self.spec(), render.WIDE),
+            "text/plain": f"{self.label}: {self.title}",
+        }
 
 
 def panel(**kwargs) -> Panel:

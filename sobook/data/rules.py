@@ -15,6 +15,11 @@ import re
 class DataError(Exception):
     """Bad or missing data. The message names file, line, column and rule."""
 
+    def _render_traceback_(self):
+        # IPython (JupyterLab, papermill, nbval) shows this instead of a
+        # traceback: the one line is all a person needs.
+        return [f"DataError: {self}"]
+
 
 # Every unit the package may use, with what it means. The quote reader
 # (sobook.data.quotes) knows how each is written in the sources.

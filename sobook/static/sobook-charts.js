@@ -86,7 +86,7 @@
   }
 
   function drawOne(target) {
-    var picture = target.querySelector("img.so-static");
+    var picture = target.querySelector(".so-static-picture") || target.querySelector("img.so-static");
     var spec;
     return specFor(target)
       .then(function (s) { spec = s; }, function (err) { throw Object.assign(err, { read: true }); })

@@ -17,33 +17,30 @@ separate process with the same environment, so nothing of Sphinx (its
 logging, docutils' global registries, sys.path additions) leaks into the
 build's own process, and two builds in one process (tests) stay independent.
 
-A second process renders the charts' static SVG fallbacks into
-sobook.sphinx_ext's cache (vl-convert: 0.8 s to start, 0.1 s a chart, 1.9 s
-for the Vega bundle, 5-6 s of CPU for a clean build, all of it otherwise
-spent by the extension at build-finished, on one core, after everything
-else): the bundle at once, each notebook's charts as soon as it has run. It
-renders with the extension's own functions into its content-keyed cache, so
-the pages are byte for byte what the extension alone makes; a chart it
-missed is rendered by the extension as before. vl-convert holds the GIL
-while it renders, hence a process, not a thread. Both processes are niced
-(Sphinx until the go, the renderer more), so that the kernels and the kernel
-server, the critical path, keep their cores.
+Sphinx is niced until the go, so that the kernels and the kernel server,
+the critical path, keep their cores.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from sobook.build import procs
+from sobook.build.execute import BuildError
+from sobook.paths import ROOT
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Left in every book `sobook run` makes: an existing --out without it is not ours.
+MARKER = ".sobook-run"
+
 GO = b"build\n"
-NICE = 10  # the renderer's
 SPHINX_NICE = 5  # Sphinx's, until the go
-# How long the build waits at build-finished for the renderer (it renders a
-# chart in 0.1 s; past this the extension renders what is missing itself).
-RENDER_WAIT = 300
 
 
 class HtmlBuild:
@@ -53,56 +50,31 @@ class HtmlBuild:
         self.stdout = self.work / ".sphinx-stdout.log"
         self.stderr = self.work / ".sphinx-stderr.log"
         env = os.environ if env is None else env
-        # The build waits (at build-finished) for EOF on this pipe: the
-        # renderer holds its only write end, so EOF means it has exited.
-        done_r, done_w = os.pipe()
-        try:
-            self.renderer = subprocess.Popen(
-                [sys.executable, "-c", "from sobook.htmlbuild import _renderer; _renderer()", str(done_w)],
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                pass_fds=[done_w],
+        with open(self.stdout, "wb") as out, open(self.stderr, "wb") as err:
+            # Its own session (a Ctrl-C reaches only the build, which stops
+            # it), and it dies with the build (procs.child_preamble).
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", "from sobook.build.html import _child; _child()", str(self.book_src),
+                 str(self.work)],
+                stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=self.book_src, env=procs.child_env(env),
+                start_new_session=True,
             )
-            with open(self.stdout, "wb") as out, open(self.stderr, "wb") as err:
-                self.proc = subprocess.Popen(
-                    [sys.executable, "-c", "from sobook.htmlbuild import _child; _child()", str(self.book_src),
-                     str(self.work), str(done_r)],
-                    stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=self.book_src, env=env, pass_fds=[done_r],
-                )
-        finally:
-            os.close(done_r)
-            os.close(done_w)
-
-    def charts_from(self, notebook: Path) -> None:
-        """`notebook` has been executed: have its charts' static SVGs rendered
-        into the cache now, while other notebooks run, rather than at the end."""
-        try:
-            self.renderer.stdin.write(os.fsencode(notebook) + b"\n")
-            self.renderer.stdin.flush()
-        except (BrokenPipeError, ValueError):  # it died: the extension renders them itself
-            pass
 
     def finish(self) -> tuple[int, str]:
         """Build; returns (exit status, everything it printed: stdout then stderr)."""
-        # No more notebooks: it renders what it has, then exits. (EOF needs every
-        # copy of the pipe closed: the pool's workers, forked after this
-        # process started, hold one until execute_all has joined them.)
-        self._close(self.renderer.stdin)
         try:
             self.proc.stdin.write(GO)
         except BrokenPipeError:  # it failed while starting; its status and log say why
             pass
         self._close(self.proc.stdin)
         code = self.proc.wait()
-        self.renderer.wait()
         return code, self._log()
 
     def abort(self) -> None:
-        """Before the go (the notebooks or the data failed): both processes are
-        killed at once, Sphinx being still in its start-up, which writes nothing."""
-        for proc in (self.renderer, self.proc):
-            proc.kill()
-            proc.wait()
-            self._close(proc.stdin)
+        """Before the go (the notebooks or the data failed): Sphinx is killed,
+        being still in its start-up, which writes nothing."""
+        procs.stop(self.proc, grace=0)
+        self._close(self.proc.stdin)
         self._log()
 
     @staticmethod
@@ -121,74 +93,6 @@ class HtmlBuild:
         return text
 
 
-def _extension():
-    """sobook.sphinx_ext's chart cache, or None if it has changed shape (then
-    nothing is rendered ahead and the build renders everything itself, as
-    tests/test_htmlbuild.py would point out)."""
-    try:
-        from sobook import sphinx_ext as ext
-
-        return ext.SPEC_RE, ext._static_svg, ext._vega_bundle, ext.CACHE_DIR
-    except (ImportError, AttributeError):
-        return None
-
-
-def _render_charts(notebook: Path) -> None:
-    """Render the static SVG of every chart spec in an executed notebook into
-    sobook.sphinx_ext's cache, by its own function: the build-finished handler
-    then finds them there (the cache is keyed by the spec itself, so a spec
-    that reaches the page differently is simply rendered again). Errors are
-    left to the build, which reports them properly."""
-    ext = _extension()
-    if ext is None:
-        return
-    spec_re, static_svg, _, cache = ext
-    try:
-        nb = json.loads(notebook.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []):
-            for value in output.get("data", {}).values():
-                text = "".join(value) if isinstance(value, list) else value
-                if not isinstance(text, str) or "so-spec" not in text:
-                    continue
-                for _, payload in spec_re.findall(text):
-                    try:
-                        static_svg(json.loads(payload), cache)
-                    except Exception:  # noqa: BLE001 - see the docstring
-                        pass
-
-
-def _renderer() -> None:
-    """The chart renderer's process: the Vega bundle, then the charts of each
-    notebook named on stdin, until EOF."""
-    os.setpriority(os.PRIO_PROCESS, 0, os.getpriority(os.PRIO_PROCESS, 0) + NICE)
-    ext = _extension()
-    if ext is not None:
-        try:
-            ext[2](ext[3])  # the Vega bundle, into the cache
-        except Exception:  # noqa: BLE001 - the build will report it
-            pass
-    for line in sys.stdin.buffer:
-        _render_charts(Path(os.fsdecode(line.rstrip(b"\n"))))
-    os._exit(0)  # the done pipe closes with it
-
-
-def _wait_for_renderer(done_fd: int):
-    """A build-finished handler that runs before the extension's: wait until
-    the renderer has exited, so that the extension finds every chart cached
-    instead of rendering the same ones at the same time."""
-    import select
-
-    def handler(app, exception):
-        if exception is None:
-            select.select([done_fd], [], [], RENDER_WAIT)
-        os.close(done_fd)
-
-    return handler
-
-
 def _warm_up(app) -> None:
     """While waiting, what the first page written would otherwise pay (about
     0.5 s of the build after the go): compile the theme's page templates and
@@ -198,7 +102,6 @@ def _warm_up(app) -> None:
     import time
 
     import soupsieve
-    import vl_convert  # noqa: F401 - sobook.sphinx_ext's, for charts the renderer missed
 
     start = time.perf_counter()
     soupsieve.compile("li.toctree-l1 > details, details > a.reference")
@@ -220,9 +123,10 @@ def _warm_up(app) -> None:
 def _child() -> None:
     """In the build's process: jupyter_book.cli.main.build + build_sphinx,
     with the app's construction before the wait and its build after it."""
-    book_src, work, done_fd = Path(sys.argv[1]).absolute(), Path(sys.argv[2]), int(sys.argv[3])
+    procs.child_preamble()
+    book_src, work = Path(sys.argv[1]).absolute(), Path(sys.argv[2])
     # Until the go, behind the kernels and the kernel server (the critical
-    # path) but ahead of the renderer: it must be ready when they are done.
+    # path): it must be ready when they are done.
     niceness = os.getpriority(os.PRIO_PROCESS, 0)
     os.setpriority(os.PRIO_PROCESS, 0, niceness + SPHINX_NICE)
     from jupyter_book import __version__
@@ -260,7 +164,6 @@ def _child() -> None:
 
                 if "numbered: true" in yaml.dump(app.config.external_site_map.as_json()):
                     app.setup_extension("sphinx_multitoc_numbering")
-            app.connect("build-finished", _wait_for_renderer(done_fd), priority=100)
             _warm_up(app)
             sys.stdout.flush()
             if sys.stdin.buffer.readline() != GO:
@@ -279,3 +182,59 @@ def _child() -> None:
     # Everything is written: skip tearing down Sphinx's objects one by one
     # (0.5-0.8 s for a whole book's environment).
     os._exit(status)
+
+
+# --------------------------------------------------------------------------
+# the build's side: run it, and put the result in place
+
+
+def html_env() -> dict:
+    return dict(os.environ, PYTHONPATH=str(ROOT))
+
+
+def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = None, marker: str | None = None,
+               started: HtmlBuild | None = None, move: bool = False) -> None:
+    """Strict Jupyter Book build of book_src, swapped into out_html on success.
+    `started`: an HtmlBuild of book_src into work, started earlier; one is
+    started here otherwise. `move`: the work folder is temporary, its HTML may
+    be moved rather than copied."""
+    work.mkdir(parents=True, exist_ok=True)
+    started = started or HtmlBuild(book_src, work, html_env())
+    try:
+        code, output = started.finish()
+    except BaseException:
+        started.abort()
+        raise
+    if code != 0:
+        log = log or work / "build.log"
+        log.write_text(output, encoding="utf-8")
+        text = _ANSI.sub("", output).replace(str(book_src) + os.sep, "")
+        lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+        detail = lines[0].strip() if lines else "see the log"
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise BuildError(f"HTML build failed: {detail}{more} (full log: {log})")
+    html_dir = work / "_build" / "html"
+    if marker is not None:
+        (html_dir / MARKER).write_text(marker, encoding="utf-8")
+    swap_in(html_dir, out_html, move=move)
+
+
+def swap_in(new: Path, dest: Path, move: bool = False) -> None:
+    """Replace dest with a copy of new (or new itself, `move`: a temporary
+    build's output) in one step: readers of dest see the old book or the new
+    one, never a half-written one or none (an atomic exchange where the
+    system has one)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=dest.parent))
+    try:
+        if move:
+            shutil.move(new, staging / "html")  # a rename on one file system
+        else:
+            shutil.copytree(new, staging / "html")
+        if dest.exists() and procs.exchange(staging / "html", dest):
+            return  # the old book is now in staging, removed below
+        if dest.exists():
+            os.replace(dest, staging / "old")
+        os.replace(staging / "html", dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -45,6 +45,8 @@ import time
 import traceback
 from pathlib import Path
 
+from sobook.build import procs
+
 # What a kernel imports to start (ipykernel, its debugger's debugpy) and what
 # the chapters import (found by diffing sys.modules after running them):
 # loaded once in the server, inherited by every kernel.
@@ -53,7 +55,7 @@ PRELOAD = [
     "IPython.core.interactiveshell", "IPython.core.debugger", "sqlite3", "psutil",
     "pandas", "altair", "narwhals._pandas_like.dataframe", "nbformat", "myst_nb", "myst_nb.ext.glue",
     "narwhals._pandas_like.namespace", "pandas.io.formats.html", "pandas.io.formats.csvs", "tornado.platform.asyncio",
-    "sobook.chapter", "sobook.charts", "sobook.data", "sobook.ledger", "sobook.fared",
+    "vl_convert", "sobook.chapter", "sobook.charts", "sobook.data", "sobook.ledger", "sobook.fared",
 ]
 # One native thread per server: see the module's docstring.
 _THREADS_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -68,7 +70,7 @@ def _comparable_env(env: dict) -> dict:
     per-kernel JPY_* variables, pytest's name of the running test and our
     thread limits may differ."""
     return {k: v for k, v in env.items()
-            if not k.startswith("JPY_") and k != "PYTEST_CURRENT_TEST" and k not in _THREADS_ENV}
+            if not k.startswith("JPY_") and k not in ("PYTEST_CURRENT_TEST", "SOBOOK_PARENT") and k not in _THREADS_ENV}
 
 
 # --------------------------------------------------------------------------
@@ -82,7 +84,7 @@ class KernelServer:
     def __init__(self, env: dict | None = None):
         self.dir = tempfile.mkdtemp(prefix="sobook-kernels-")
         self.address = os.path.join(self.dir, "socket")
-        env = dict(os.environ if env is None else env, **_THREADS_ENV)
+        env = dict(procs.child_env(env), **_THREADS_ENV)
         # Bound here, not in the server: a client may connect as soon as this
         # returns, and waits in the backlog while the server imports.
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -92,7 +94,7 @@ class KernelServer:
             # start_new_session: a Ctrl-C in the terminal reaches the build, which
             # shuts the server down in order, not the server in the middle of a fork.
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", "from sobook.kernels import _serve; _serve()", str(listener.fileno())],
+                [sys.executable, "-c", "from sobook.build.kernels import _serve; _serve()", str(listener.fileno())],
                 stdin=subprocess.PIPE, env=env, start_new_session=True, pass_fds=[listener.fileno()],
             )
         finally:
@@ -311,6 +313,9 @@ def manager_class(address: str) -> type:
 
 def _serve() -> None:
     signal.signal(signal.SIGTERM, _terminated)
+    # With the build gone (even SIGKILLed) the server stops, and kills its kernels.
+    parent = os.environ.get("SOBOOK_PARENT")
+    procs.die_with_parent(signal.SIGTERM, int(parent) if parent else None)
     listener = socket.socket(fileno=int(sys.argv[1]))
     # As ipykernel_launcher does: the launch folder is not on a kernel's path
     # (IPython adds '' back when the shell starts).
@@ -419,11 +424,13 @@ class _Server:
 
     def fork(self, req: dict, fds: list[int]) -> tuple[int, int]:
         ready_r, ready_w = os.pipe()
+        server = os.getpid()
         pid = os.fork()
         if pid == 0:  # the kernel
             code = 1
             try:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the server's handler is not the kernel's
+                procs.die_with_parent(signal.SIGKILL, server)  # and it dies with the server
                 os.close(ready_r)
                 self.close_all()
                 os.setsid()

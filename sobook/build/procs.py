@@ -1,0 +1,195 @@
+"""Nothing the build starts outlives it, and nothing it leaves is half-done.
+
+* Every process the build starts runs in a session of its own (a Ctrl-C in
+  the terminal reaches only the build's main process, which stops the rest in
+  order and prints one line) and dies with its parent: each child calls
+  :func:`die_with_parent` first thing (Linux's parent-death signal, checked
+  against a race with the parent's exit).
+* The main process turns SIGINT, SIGTERM and SIGHUP into :class:`Interrupted`,
+  so that every ``finally`` runs: children are stopped, temporary folders
+  removed, nothing replaced. SIGKILL cannot be caught: then the children's
+  parent-death signals stop them, and the temporary folders are removed at
+  the next start (:func:`workspace` finds those whose owner's lock is free).
+* Run by ``make``, the main process also dies with *its* parent
+  (``SOBOOK_DIE_WITH_PARENT=1``): ``make`` forwards only SIGTERM.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+PREFIX = "sobook-"
+LOCK = ".lock"
+
+
+class Interrupted(Exception):
+    """The build was asked to stop (SIGINT, SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> None:
+    """Ask the kernel to send `sig` to this process when its parent dies. If
+    the parent is already gone (it died before this ran), exit now."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the session and the build's own stop remain
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def child_preamble() -> None:
+    """First thing in a process the build starts (`python -c`): die with the
+    parent named by SOBOOK_PARENT (a fork may outlive a parent that died
+    between fork and this call, hence the check)."""
+    parent = os.environ.get("SOBOOK_PARENT")
+    die_with_parent(signal.SIGKILL, int(parent) if parent else None)
+
+
+def child_env(env: dict | None = None) -> dict:
+    """The environment of a child: ours, naming us as its parent."""
+    return dict(os.environ if env is None else env, SOBOOK_PARENT=str(os.getpid()))
+
+
+def worker_init() -> None:
+    """A pool worker: dies with the build, ignores the terminal's Ctrl-C (the
+    build's main process handles it and stops the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def signals_as_exceptions():
+    """SIGINT, SIGTERM and SIGHUP raise Interrupted in the main thread while
+    the block runs; the previous handlers come back after it."""
+    def handler(signum, frame):
+        # Once is enough: a second signal while cleaning up must not cut the cleanup short.
+        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    if os.environ.get("SOBOOK_DIE_WITH_PARENT") == "1":
+        die_with_parent(signal.SIGTERM)
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def _locked(path: Path):
+    """An open, exclusively locked file, or None if another process holds it."""
+    f = open(path, "a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        return None
+    return f
+
+
+def reap_stale(parent: Path) -> None:
+    """Remove the workspaces under `parent` whose owner is gone (it was
+    SIGKILLed): their lock is free."""
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return
+    for d in entries:
+        if not (d.name.startswith(PREFIX) and d.is_dir() and (d / LOCK).exists()):
+            continue
+        f = _locked(d / LOCK)
+        if f is not None:
+            shutil.rmtree(d, ignore_errors=True)
+            f.close()
+
+
+@contextlib.contextmanager
+def workspace(kind: str, parent: Path | None = None):
+    """A temporary folder for this run, locked while it lives and removed
+    after it; stale ones of earlier runs are removed first."""
+    parent = Path(parent or tempfile.gettempdir())
+    parent.mkdir(parents=True, exist_ok=True)
+    reap_stale(parent)
+    d = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{kind}-", dir=parent))
+    lock = _locked(d / LOCK)
+    try:
+        yield d
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+        if lock:
+            lock.close()
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, what: str):
+    """Hold an exclusive lock on `path` for the block; refuse (BuildError in
+    the caller's words) if another run holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    f = _locked(path)
+    if f is None:
+        try:
+            holder = path.read_text().strip()
+        except OSError:
+            holder = ""
+        raise Busy(f"{what} is in use by another run{f' (process {holder})' if holder else ''}; "
+                   "wait for it to finish, or stop it")
+    try:
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        yield
+    finally:
+        f.close()
+
+
+class Busy(Exception):
+    pass
+
+
+def stop(proc, grace: float = 3.0) -> None:
+    """Stop a child (a Popen) that leads its own session: SIGTERM to its group,
+    then SIGKILL if it has not gone after `grace` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            try:
+                proc.send_signal(sig)
+            except ProcessLookupError:
+                return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except Exception:  # noqa: BLE001 - TimeoutExpired: escalate
+            continue
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False
+    where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    r = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return r == 0
+

@@ -1,0 +1,31 @@
+"""Where the book's parts are, and how the build fingerprints them (shared by
+the build and the Sphinx extension, which must not import each other)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+CHAPTERS_DIR = ROOT / "chapters"
+ORIGINAL = DATA_DIR / "source" / "original.json"
+SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def files(paths, root: Path):
+    """Every file under `paths` (relative to `root`), in a fixed order."""
+    for rel in paths:
+        p = root / rel
+        if p.is_file():
+            yield p
+        elif p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not SKIP_DIRS.intersection(f.relative_to(root).parts) \
+                        and not f.name.startswith(".executing-"):
+                    yield f
+
+
+def hash_files(h, paths, root: Path) -> None:
+    """Feed each file's path (relative to `root`) and bytes to the hash `h`."""
+    for f in paths:
+        h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes() + b"\0")

@@ -1,0 +1,204 @@
+"""The book's MyST directives and roles.
+
+* ``{original} ID [ID ...]``: a collapsed "Original" toggle showing the Chinese
+  of the cleaned original's blocks (one copy of the Chinese, never pasted twice);
+* ``{tn}`` and ``{translator-note}``: the translator's notes, visibly apart;
+* ``{data-schema}``: the data package's units, resources and fields as tables,
+  made from the data the book is built from (its descriptor and row counts).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+from sobook import data
+from sobook.paths import DATA_DIR, ORIGINAL
+
+FN_RE = re.compile(r"\[\^fn(\d+)\]")
+
+
+def data_dir_of(app) -> Path:
+    """The data directory the book is built from: the configuration's
+    ``sobook_data_dir`` (set by `sobook run`), else the edition's data/."""
+    configured = getattr(app.config, "sobook_data_dir", None)
+    return Path(configured) if configured else DATA_DIR
+
+
+def _blocks(path: Path) -> dict:
+    return {b["id"]: b for b in json.loads(path.read_text(encoding="utf-8"))["blocks"]}
+
+
+class OriginalDirective(Directive):
+    """``{original} s1.1-p1 fn1`` → a collapsed toggle with the Chinese."""
+
+    required_arguments = 1
+    optional_arguments = 50
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        path = ORIGINAL
+        env.note_dependency(str(path))  # a page is rebuilt when the original changes
+        blocks = _blocks(path)
+        parts = []
+        for block_id in self.arguments:
+            block = blocks.get(block_id)
+            if block is None:
+                raise self.error(f"original: unknown block id {block_id!r} (see data/source/original.json)")
+            text = html.escape(block["text"])
+            text = FN_RE.sub(lambda m: f'<sup class="so-fnref">{m.group(1)}</sup>', text)
+            # The id is shown so that a reader can cite the paragraph in a correction.
+            parts.append(
+                f'<p class="so-zh so-zh-{block["kind"]}" id="zh-{block_id}" data-block="{block_id}">'
+                f'<span lang="zh-Hans">{text}</span> '
+                f'<a class="so-blockid" href="#zh-{block_id}" title="Paragraph id">{block_id}</a></p>'
+            )
+        ids = " ".join(self.arguments)
+        raw = (
+            f'<details class="so-original" data-blocks="{ids}"><summary>Original '
+            f'<span lang="zh-Hans">原文</span></summary>{"".join(parts)}</details>'
+        )
+        return [nodes.raw("", raw, format="html")]
+
+
+def _para(*parts) -> nodes.paragraph:
+    p = nodes.paragraph()
+    for part in parts:
+        p += part if isinstance(part, nodes.Node) else nodes.Text(str(part))
+    return p
+
+
+def _table(header: list[str], rows: list[list], widths: list[int], classes=()) -> nodes.table:
+    table = nodes.table(classes=["so-schema", *classes])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for w in widths:
+        group += nodes.colspec(colwidth=w)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    for cells, parent in [(header, head)] + [(r, body) for r in rows]:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell if isinstance(cell, nodes.Element) and not isinstance(cell, nodes.Inline) else _para(cell)
+            row += entry
+        parent += row
+    return table
+
+
+def _breakable(text: str, tag: str, classes: str = "") -> nodes.raw:
+    """A long identifier (china_outsourcing_executed_value_outcomes.csv) that
+    may wrap on a phone: <wbr> after each '_' and '.'; copying leaves it out."""
+    inner = "<wbr>".join(html.escape(part) for part in re.split(r"(?<=[_.])", text))
+    attr = f' class="{classes}"' if classes else ""
+    return nodes.raw("", f"<{tag}{attr}>{inner}</{tag}>", format="html")
+
+
+def _constraints(field: dict) -> str:
+    c = field.get("constraints", {})
+    out = []
+    if c.get("required"):
+        out.append("required")
+    if c.get("unique"):
+        out.append("unique")
+    if "enum" in c:
+        out.append("one of: " + ", ".join(str(v) for v in c["enum"]))
+    if "pattern" in c:
+        out.append(f"pattern {c['pattern']}")
+    for k in ("minimum", "maximum"):
+        if k in c:
+            out.append(f"{k} {c[k]}")
+    if field.get("unit"):
+        out.append(f"unit: {field['unit']}")
+    for unit, bounds in field.get("unitConstraints", {}).items():
+        out.append(f"when the unit is {unit}: " + ", ".join(f"{k} {v}" for k, v in bounds.items()))
+    return "; ".join(out) or "—"
+
+
+class DataSchemaDirective(Directive):
+    """``{data-schema}``: the data package's units, resources and fields as
+    tables, read at build time from ``data/datapackage.json`` (so the page
+    never falls behind the descriptor the validation uses)."""
+
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        data_dir = data_dir_of(env.app)
+        desc = data.descriptor(data_dir)
+        frames = data.load_all(data_dir)
+        for p in sorted(data_dir.rglob("*.csv")) + [data_dir / data.DESCRIPTOR]:
+            env.note_dependency(str(p))  # the page describes these files
+        resources = desc["resources"]
+        common = set.intersection(*[{f["name"] for f in r["schema"]["fields"]} for r in resources])
+        first = {}
+        for r in resources:
+            for f in r["schema"]["fields"]:
+                first.setdefault(f["name"], f)
+        out: list[nodes.Node] = []
+        out.append(nodes.rubric(text="Fields every resource has"))
+        order = [f["name"] for f in resources[0]["schema"]["fields"] if f["name"] in common]
+        out.append(_table(
+            ["Field", "Type", "Meaning"],
+            [[nodes.literal(text=n), first[n].get("type", "string"), first[n].get("description", "")] for n in order],
+            [14, 8, 60],
+        ))
+        out.append(nodes.rubric(text="Units"))
+        out.append(_table(["Unit", "Meaning"], [[nodes.literal(text=u), m] for u, m in desc["units"].items()], [20, 60]))
+        out.append(nodes.rubric(text="Resources"))
+        for r in resources:
+            rows = len(frames[r["name"]])
+            title = nodes.paragraph(classes=["so-schema-resource"])
+            title += _breakable(r["name"], "strong")
+            title += nodes.Text(f" — {r.get('title', '')}")
+            out.append(title)
+            key = r["schema"].get("primaryKey", [])
+            key = [key] if isinstance(key, str) else key
+            extra = [f" Continues resource '{r['outcomesOf']}' after the report." if r.get("outcomesOf") else ""]
+            out.append(_para(
+                _breakable(r["path"], "code", "docutils literal notranslate"), f", {rows} rows; primary key: ",
+                ", ".join(key) or "—", "." + extra[0],
+            ))
+            own = [f for f in r["schema"]["fields"] if f["name"] not in common or f["name"] == "unit"]
+            out.append(_table(
+                ["Field", "Type", "Rules", "Meaning"],
+                [[nodes.literal(text=f["name"]), f.get("type", "string"), _constraints(f), f.get("description", "")]
+                 for f in own],
+                [14, 7, 30, 40],
+            ))
+        return out
+
+
+def tn_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{tn}`text``` → an inline translator's note, visibly apart from the
+    report's words: "[Translator's note: text]"."""
+    node = nodes.inline(classes=["so-tn-inline"])
+    node += nodes.Text("[Translator's note: ")
+    node += nodes.Text(text)
+    node += nodes.Text("]")
+    return [node], []
+
+
+class TranslatorNoteDirective(Directive):
+    """A block translator's note (MyST body allowed), styled apart from the report."""
+
+    has_content = True
+    optional_arguments = 0
+    option_spec = {"name": lambda x: x}
+
+    def run(self):
+        box = nodes.container(classes=["so-tn"])
+        title = nodes.paragraph(classes=["so-tn-title"])
+        title += nodes.strong(text="Translator's note")
+        box += title
+        self.state.nested_parse(self.content, self.content_offset, box)
+        if "name" in self.options:
+            box["ids"].append(nodes.make_id(self.options["name"]))
+        return [box]
