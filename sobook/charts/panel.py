@@ -110,7 +110,7 @@ class Panel:
             w, h = SVG_SIZE_RE.search(svg).groups()
             data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
             src = "srcset" if kind == "narrow" else "src"
-            return f'{src}="data:image/svg+xml;base64,{data}" data-name="{self.slug}{"-narrow" if kind == "narrow" else ""}" width="{w}" height="{h}"'
+            return f'{src}="data:image/svg+xml;base64,{data}" data-file="{self.slug}{"-narrow" if kind == "narrow" else ""}.svg" width="{w}" height="{h}"'
 
         return (f'<picture class="so-static-picture"><source media="{render.NARROW_MEDIA}" {attrs("narrow")}>'
                 f'<img class="so-static" {attrs("wide")} alt="" loading="lazy" decoding="async"></picture>')
@@ -158,7 +158,7 @@ class Panel:
             f'<details class="so-table"><summary id="{sid}-table">Data table ({len(self.data)} rows)</summary>'
             f'<div class="so-table-wrap" tabindex="0" role="region" aria-label="{e(self.label)} data">'
             f"{self.table_html()}</div></details>"
-            f'<p class="so-download"><a download="{sid}.csv" href="{href}">'
+            f'<p class="so-download"><a download="{sid}.csv" href="{href}" data-file="{sid}.csv">'
             f"Download the data (CSV)</a></p>"
             f"</div>"
         )

@@ -32,7 +32,6 @@ BUNDLE_NAME = "sobook-vega.js"
 SPEC_RE = re.compile(
     r'<script type="application/json" class="so-spec" data-target="([a-z0-9-]+)">(.*?)</script>', re.S
 )
-CSV_RE = re.compile(r'download="([a-z0-9-]+\.csv)" href="data:text/csv;charset=utf-8,([^"]*)"')
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -73,13 +72,30 @@ def vega_bundle(cache: Path) -> bytes:
     return cached.read_bytes()
 
 
+def _png(svg: bytes, cache: Path) -> bytes:
+    """A PNG of an SVG at twice its size (resvg, through vl-convert), cached
+    by the SVG's content."""
+    cached = cache / f"png-{hashlib.sha256(svg).hexdigest()[:20]}.png"
+    if not cached.exists():
+        import vl_convert as vlc
+
+        _write_cache(cached, vlc.svg_to_png(svg.decode("utf-8"), scale=2))
+    return cached.read_bytes()
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
 CONTAINER_RE = re.compile(r'<div class="so-chart" id="([a-z0-9-]+)" aria-hidden="true">')
-# A chart's static pictures, as the chapter's kernel drew them (sobook.charts.panel).
-PICTURE_RE = re.compile(r'(src|srcset)="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" data-name="([a-z0-9-]+)"')
+# A file a chart panel carries inline (sobook.charts.panel): its pictures, its
+# CSV, its downloads. The attribute holding a data: URI is followed by the
+# file's name; the page gets a link to the file instead.
+DATA_FILE_RE = re.compile(
+    r'(src|srcset|href)="data:[a-z]+/[a-z0-9.+-]+(;charset=utf-8)?(;base64)?,([^"]*)" data-file="([a-z0-9][a-z0-9._-]*)"')
+# A PNG the panel asks for, made here from one of its SVG files (a PNG in the
+# notebook would weigh 200 KB a chart).
+PNG_RE = re.compile(r'<a class="so-png" download="([a-z0-9][a-z0-9._-]*\.png)" data-from="([a-z0-9][a-z0-9._-]*\.svg)"')
 CHARTS_JS_RE = re.compile(r'<script defer="defer" src="([^"]*)sobook-charts\.js(\?v=[0-9a-f]+)?"></script>')
 # The theme's scripts that would block the first paint, in <head>.
 HEAD_SCRIPT_RE = re.compile(r'<script((?: data-[a-z-]+="[^"]*")*) src="([^"]+\.js(?:\?v=[0-9a-f]+)?)"></script>')
@@ -189,25 +205,32 @@ def on_build_finished(app, exception):
             specs[target] = f"{prefix}/{target}.js?v={_digest(js)}"
             return ""
 
-        def externalise_picture(m):
-            attr, data, name = m.group(1), base64.b64decode(m.group(2)), m.group(3)
-            _write_if_changed(charts / f"{name}.svg", data)
-            return f'{attr}="{prefix}/{name}.svg?v={_digest(data)}"'
+        written = {}
 
-        def externalise_csv(m):
-            name, data = m.group(1), urllib.parse.unquote(m.group(2))
-            _write_if_changed(charts / name, data.encode("utf-8"))
-            return f'download="{name}" href="{prefix}/{name}"'
+        def externalise_file(m):
+            attr, b64, payload, name = m.group(1), m.group(3), m.group(4), m.group(5)
+            data = base64.b64decode(payload) if b64 else urllib.parse.unquote(payload).encode("utf-8")
+            _write_if_changed(charts / name, data)
+            written[name] = data
+            return f'{attr}="{prefix}/{name}?v={_digest(data)}"'
+
+        def png_from_svg(m):
+            name, svg = m.group(1), m.group(2)
+            if svg not in written:
+                raise RuntimeError(f"{page.relative_to(out)}: {name} is to be made from {svg}, which the page lacks")
+            data = _png(written[svg], CACHE_DIR)
+            _write_if_changed(charts / name, data)
+            return f'<a class="so-png" download="{name}" href="{prefix}/{name}?v={_digest(data)}"'
 
         # Specs, pictures and CSVs move into files of their own: a chapter with
         # sixteen charts stays light, the browser caches them, and a plain
         # <script src> (unlike fetch) also works when the book is opened from disk.
         new = SPEC_RE.sub(externalise_spec, text)
-        new = PICTURE_RE.sub(externalise_picture, new)
+        new = DATA_FILE_RE.sub(externalise_file, new)
+        new = PNG_RE.sub(png_from_svg, new)
         new = CONTAINER_RE.sub(
             lambda m: m.group(0)[:-1] + f' data-spec="{specs[m.group(1)]}">' if m.group(1) in specs else m.group(0),
             new)
-        new = CSV_RE.sub(externalise_csv, new)
         # The drawing script fetches the Vega bundle itself, only when a chart
         # is about to be drawn; it reads the URL (with its digest) from here.
         static = os.path.relpath(out / "_static", page.parent).replace(os.sep, "/")
