@@ -449,7 +449,7 @@ def _scale(F) -> Assessed:
     else:
         verdict, detail = "Not yet known", "No total after 2020 was found."
     return Assessed("scale", "The scale of China's service outsourcing",
-                    quote("outlook", "s2.4-p3", "By 2025, the scale of service outsourcing"),
+                    quote("outlook", "s2.4-p3", "Through 2025, the scale of service outsourcing"),
                     _where("outlook", "s2.4-p3"), said, reported, verdict, detail, _cite(tot[tot['period'].astype(int) > 2020]))
 
 
