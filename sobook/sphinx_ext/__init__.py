@@ -17,7 +17,8 @@ import os
 from pathlib import Path
 
 from sobook.paths import files, hash_files
-from sobook.sphinx_ext.directives import DataSchemaDirective, OriginalDirective, TranslatorNoteDirective, tn_role
+from sobook.sphinx_ext.directives import (
+    DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, english_anchor, tn_role)
 from sobook.sphinx_ext.pages import BUNDLE_NAME, CACHE_DIR, on_build_finished, vega_bundle
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -77,6 +78,8 @@ def setup(app):
     # directory it was given (None: the edition's data/).
     app.add_config_value("sobook_data_dir", None, "env")
     app.add_directive("original", OriginalDirective)
+    app.add_node(english_anchor)
+    app.add_transform(EnglishAnchors)
     app.add_directive("translator-note", TranslatorNoteDirective)
     app.add_directive("data-schema", DataSchemaDirective)
     app.add_role("tn", tn_role)

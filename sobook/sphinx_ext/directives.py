@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx.transforms import SphinxTransform
 
 from sobook import data
 from sobook.paths import DATA_DIR, ORIGINAL
@@ -64,7 +65,37 @@ class OriginalDirective(Directive):
             f'<details class="so-original" data-blocks="{ids}"><summary>Original '
             f'<span lang="zh-Hans">原文</span></summary>{"".join(parts)}</details>'
         )
-        return [nodes.raw("", raw, format="html")]
+        return [english_anchor(block=self.arguments[0]), nodes.raw("", raw, format="html")]
+
+
+class english_anchor(nodes.Invisible, nodes.Element):
+    """Where an {original} toggle stands: the English before it gets the
+    block's id (see EnglishAnchors)."""
+
+
+class EnglishAnchors(SphinxTransform):
+    """Give the English each toggle follows the block's id (#s1.1-p2), so that
+    the ledger, 'How the outlook fared' and readers' citations can link to the
+    English, not to the Chinese toggle: a heading's id goes on its section, a
+    paragraph's on the paragraph before the toggle (past the cell's footnotes
+    and translator's notes), a caption's on the figure."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs):
+        for marker in list(self.document.findall(english_anchor)):
+            block, parent = marker["block"], marker.parent
+            siblings = parent.children[: parent.index(marker)]
+            if block.endswith("-h") and isinstance(parent, nodes.section):
+                parent["ids"].append(block)
+            else:
+                for node in reversed(siblings):
+                    if isinstance(node, (nodes.footnote, nodes.raw, nodes.target, english_anchor)) or \
+                            "so-tn" in node.get("classes", []):
+                        continue
+                    node["ids"].append(block)
+                    break
+            parent.remove(marker)
 
 
 def _para(*parts) -> nodes.paragraph:
