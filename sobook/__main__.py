@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from sobook.build import CHAPTERS, EXTRA_NOTEBOOKS, BuildError, build_main, run_on_data
-from sobook.build.procs import Interrupted, signals_as_exceptions
+from sobook.build.procs import Interrupted, reap_stale_workspaces, signals_as_exceptions
 
 
 def _jobs(text: str) -> int:
@@ -26,9 +26,15 @@ def _jobs(text: str) -> int:
     return n
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # One line, not argparse's usage block: the help is one option away.
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sobook", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="python -m sobook", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     b = sub.add_parser("build", help="execute changed chapters in place and build _build/html")
     b.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at once (default 2)")
     r = sub.add_parser(
@@ -47,6 +53,7 @@ def main(argv=None) -> int:
                    help="where the HTML book goes (not inside the repository's committed folders)")
     r.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at once (default 2)")
     args = parser.parse_args(argv)
+    reap_stale_workspaces()
     try:
         with signals_as_exceptions():
             if args.command == "build":
@@ -58,7 +65,7 @@ def main(argv=None) -> int:
         return 1
     except (Interrupted, KeyboardInterrupt) as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
-        print(f"error: interrupted ({signal.Signals(signum).name}); nothing was replaced", file=sys.stderr)
+        print(f"error: interrupted ({signal.Signals(signum).name}); nothing was half-written", file=sys.stderr)
         return 128 + signum
     print(f"The book is at {out / 'index.html'}")
     return 0

@@ -35,12 +35,10 @@ import importlib
 import json
 import os
 import selectors
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -82,7 +80,10 @@ class KernelServer:
     The server exits when its stdin closes, i.e. also when this process dies."""
 
     def __init__(self, env: dict | None = None):
-        self.dir = tempfile.mkdtemp(prefix="sobook-kernels-")
+        # A locked workspace: removed by close(), or at the next start if
+        # the build was SIGKILLed (procs.reap_stale_workspaces).
+        self._workspace = procs.workspace("kernels")
+        self.dir = str(self._workspace.__enter__())
         self.address = os.path.join(self.dir, "socket")
         env = dict(procs.child_env(env), **_THREADS_ENV)
         # Bound here, not in the server: a client may connect as soon as this
@@ -111,7 +112,7 @@ class KernelServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self._workspace.__exit__(None, None, None)
 
     def __enter__(self) -> "KernelServer":
         return self

@@ -117,6 +117,15 @@ def reap_stale(parent: Path) -> None:
             f.close()
 
 
+def reap_stale_workspaces() -> None:
+    """At every start: the workspaces a SIGKILLed run left (in the temporary
+    folder and in _build/)."""
+    from sobook.paths import ROOT
+
+    reap_stale(Path(tempfile.gettempdir()))
+    reap_stale(ROOT / "_build")
+
+
 @contextlib.contextmanager
 def workspace(kind: str, parent: Path | None = None):
     """A temporary folder for this run, locked while it lives and removed

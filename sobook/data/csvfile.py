@@ -24,6 +24,10 @@ from sobook.data.rules import PER_ROW_UNIT, DataError
 _INT = re.compile(r"^[+-]?\d+$")
 _NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 MAX_CELL = 20_000  # characters: the longest quote in the package is well under 1,000
+MAX_BYTES = 20_000_000  # a file: the largest of the edition's is under 50 KB
+# Control characters (but tab, line feed, carriage return) have no place in a
+# cell and can disturb what shows it.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -45,6 +49,9 @@ def read_text(path: Path, name: str) -> str:
     if not path.is_file():
         raise DataError(f"{path}: is not a file (declared by resource '{name}' in datapackage.json)")
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(f"{path}: rule 'size': {path.stat().st_size:,} bytes; a file of this edition holds at most "
+                            f"{MAX_BYTES:,}")
         data = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
@@ -105,10 +112,17 @@ def read(name: str, path: Path, schema: dict) -> Table:
     text = read_text(path, name)
     fields = schema["fields"]
     names = [fd["name"] for fd in fields]
-    rows_iter = _rows(text, path)
-    header = next((cells for _, cells in rows_iter), None)
-    if not header:
+    rows = []
+    for start, cells in _rows(text, path):
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue  # a blank line
+        if len(rows) > rules.MAX_ROWS:
+            raise DataError(f"{path}: line {start}: rule 'rows': more than {rules.MAX_ROWS:,} rows; "
+                            "a resource of this edition holds at most that many")
+        rows.append((start, cells))
+    if not rows:
         raise DataError(f"{path}: line 1: the file is empty (no header)")
+    header = rows[0][1]
     for n in names:
         if n not in header:
             raise DataError(f"{path}: line 1, column '{n}': missing column (required by the schema)")
@@ -132,12 +146,7 @@ def read(name: str, path: Path, schema: dict) -> Table:
     seen_pk: dict[tuple, int] = {}
     seen_unique = {fd["name"]: {} for fd in fields if fd.get("constraints", {}).get("unique")}
     out, lines, raws = [], [], []
-    for start, cells in rows_iter:
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue  # a blank line
-        if len(out) >= rules.MAX_ROWS:
-            raise DataError(f"{path}: line {start}: rule 'rows': more than {rules.MAX_ROWS:,} rows; "
-                            "a resource of this edition holds at most that many")
+    for start, cells in rows[1:]:
         if len(cells) != len(header):
             raise DataError(f"{path}: line {start}: row has {len(cells)} cells, the header has {len(header)}")
         row, raw_row = {}, {}
@@ -149,6 +158,9 @@ def read(name: str, path: Path, schema: dict) -> Table:
             at = f"{path}: line {start}, column '{col}'"
             if len(raw) > MAX_CELL:
                 raise DataError(f"{at}: rule 'length': {len(raw):,} characters; a cell holds at most {MAX_CELL:,}")
+            bad = CONTROL_RE.search(raw)
+            if bad:
+                raise DataError(f"{at}: rule 'text': a control character (U+{ord(bad.group()):04X}) in the cell")
             if raw in missing_values:
                 if cons.get("required") or col in pk:
                     raise DataError(f"{at}: constraint 'required': the value is missing")

@@ -1,0 +1,186 @@
+"""Nothing left running, nothing half-written: SIGINT, SIGTERM, SIGHUP or
+SIGKILL to the main process of `make book`, `python -m sobook build` or
+`python -m sobook run`, at several points of a build, ends every process it
+started within seconds, leaves the committed notebooks byte-identical and
+the last good book in place, prints one line (a Ctrl-C in the terminal,
+which reaches the whole foreground process group, included), and leaves no
+temporary folder (after SIGKILL: none once the next run has started).
+
+Each case builds a copy of the repository (the venv shared by a link), so
+that the repository's own notebooks and _build are never at stake. Every
+process of a case is found by a marker in its environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def _copy(dest: Path) -> Path:
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", ".executing-*"))
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(folder.rglob("*")):
+        if f.is_file():
+            h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def _marked(mark: str) -> list[str]:
+    """Processes whose environment carries the case's marker."""
+    found = []
+    for env in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"SOBOOK_TEST_MARK={mark}".encode() in env.read_bytes():
+                pid = env.parent.name
+                cmd = (env.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:120]
+                found.append(f"{pid} {cmd}")
+        except OSError:
+            pass
+    return found
+
+
+class Case:
+    def __init__(self, tmp_path: Path, command: list[str]):
+        self.repo = _copy(tmp_path / "repo")
+        self.tmp = tmp_path / "tmp"
+        self.tmp.mkdir()
+        self.out = tmp_path / "out"
+        self.mark = uuid.uuid4().hex
+        self.command = [a.replace("OUT", str(self.out)) for a in command]
+        self.notebooks = _digest(self.repo / "chapters")
+        self.env = dict(os.environ, PYTHONPATH=str(self.repo), TMPDIR=str(self.tmp), SOBOOK_TEST_MARK=self.mark)
+        self.env.pop("SOBOOK_DIE_WITH_PARENT", None)
+
+    def start(self, own_group: bool = False):
+        self.proc = subprocess.Popen(self.command, cwd=self.repo, env=self.env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, start_new_session=own_group)
+        return self
+
+    def wait_for(self, text: bytes, timeout: float = 240) -> None:
+        """Read the progress until `text` appears."""
+        seen = b""
+        deadline = time.monotonic() + timeout
+        while text not in seen:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise AssertionError(f"ended before {text!r}: {seen.decode()} {self.proc.stderr.read().decode()}")
+            seen += line
+            assert time.monotonic() < deadline, f"no {text!r} within {timeout} s"
+
+    def signal(self, sig: int, group: bool = False) -> tuple[int, str, float]:
+        start = time.monotonic()
+        if group:
+            os.killpg(self.proc.pid, sig)  # as a terminal's Ctrl-C: the whole foreground group
+        else:
+            os.kill(self.proc.pid, sig)
+        _, err = self.proc.communicate(timeout=60)
+        return self.proc.returncode, err.decode(), time.monotonic() - start
+
+    def leftovers(self, settle: float = 5.0) -> list[str]:
+        deadline = time.monotonic() + settle
+        while _marked(self.mark) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return _marked(self.mark)
+
+
+BUILD = [PY, "-m", "sobook", "build"]
+RUN = [PY, "-m", "sobook", "run", "--data-dir", "data", "--out", "OUT"]
+MAKE = ["make", "-o", ".venv/.ready", "book"]
+
+# (command, the progress line after which the signal is sent, extra wait)
+POINTS = {
+    "while_starting": (b"Executing", 0.2),
+    "while_executing": (b"Executing", 3.0),
+    "while_building_html": (b"Building the HTML book", 0.3),
+}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+@pytest.mark.parametrize("command", [BUILD, RUN], ids=["build", "run"])
+def test_a_caught_signal_stops_everything_and_says_one_line(tmp_path, command, sig):
+    case = Case(tmp_path, command).start()
+    case.wait_for(*POINTS["while_executing"][:1])
+    time.sleep(POINTS["while_executing"][1])
+    code, err, took = case.signal(sig)
+    assert code == 128 + sig, err
+    assert err.strip().splitlines() == [f"error: interrupted ({sig.name}); nothing was half-written"], err
+    assert took < 10
+    assert case.leftovers() == []
+    assert _digest(case.repo / "chapters") == case.notebooks
+    assert not (case.repo / "_build" / "html").exists() and not case.out.exists()
+    assert not [p for p in case.tmp.iterdir()], list(case.tmp.iterdir())
+    assert not list((case.repo / "_build").glob("sobook-*"))
+
+
+@pytest.mark.parametrize("point", list(POINTS))
+def test_sigterm_at_each_point_of_a_build(tmp_path, point):
+    case = Case(tmp_path, BUILD).start()
+    text, extra = POINTS[point]
+    case.wait_for(text)
+    time.sleep(extra)
+    code, err, _ = case.signal(signal.SIGTERM)
+    assert code == 128 + signal.SIGTERM and err.count("\n") == 1, err
+    assert case.leftovers() == []
+    # Interrupted before the notebooks were all done, none was replaced;
+    # after, they are a complete execution's, which equals the committed one.
+    assert _digest(case.repo / "chapters") == case.notebooks
+    assert not (case.repo / "_build" / "html").exists()
+
+
+@pytest.mark.parametrize("command", [BUILD, RUN, MAKE], ids=["build", "run", "make"])
+def test_sigkill_leaves_no_process_and_the_next_start_clears_up(tmp_path, command):
+    case = Case(tmp_path, command).start()
+    case.wait_for(b"Executing")
+    time.sleep(3)
+    code, _, _ = case.signal(signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert case.leftovers() == [], "processes outlived a SIGKILLed build"
+    assert _digest(case.repo / "chapters") == case.notebooks
+    # The next start removes what the killed run could not.
+    again = subprocess.run([PY, "-m", "sobook", "run", "nope", "--data-dir", "data", "--out", str(case.out)],
+                           cwd=case.repo, env=case.env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "unknown chapter" in again.stderr
+    assert not [p for p in case.tmp.iterdir() if p.name.startswith("sobook-")], list(case.tmp.iterdir())
+    assert not list((case.repo / "_build").glob("sobook-*"))
+
+
+def test_ctrl_c_in_a_terminal_prints_one_line(tmp_path):
+    """A terminal's Ctrl-C reaches every process of the foreground group:
+    the build's children run in sessions of their own, so only the build
+    answers, with one line, and no worker prints a traceback."""
+    case = Case(tmp_path, BUILD).start(own_group=True)
+    case.wait_for(b"Executing")
+    time.sleep(3)
+    code, err, _ = case.signal(signal.SIGINT, group=True)
+    assert code == 130
+    assert err.strip().splitlines() == ["error: interrupted (SIGINT); nothing was half-written"], err
+    assert case.leftovers() == []
+
+
+def test_make_forwards_any_signal_to_the_build(tmp_path):
+    """make forwards only SIGTERM; the build also stops when make dies of
+    anything else (SIGHUP here), since it dies with its parent."""
+    case = Case(tmp_path, MAKE).start()  # the Makefile exports SOBOOK_DIE_WITH_PARENT=1
+    case.wait_for(b"Executing")
+    time.sleep(2)
+    case.signal(signal.SIGHUP)
+    assert case.leftovers() == []
+    assert _digest(case.repo / "chapters") == case.notebooks
