@@ -134,3 +134,87 @@ def test_a_kernel_that_died_at_start_is_retried_once(tmp_path, monkeypatch):
     with pytest.raises(build.BuildError, match="Kernel died"):
         ex.execute(src, out, None)
     assert len(calls) == 2  # retried once, not forever
+
+
+# --------------------------------------------------------------------------
+# `make book` in place: nothing half-done (a copy of the repository)
+
+
+def _tree(folder):
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(folder.rglob("*")):
+        if f.is_file():
+            h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory):
+    """A copy of the repository, built once (notebooks and HTML)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    repo = tmp_path_factory.mktemp("inplace") / "repo"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__"))
+    env = dict(os.environ, PYTHONPATH=str(repo))
+
+    def run():
+        return subprocess.run([sys.executable, "-m", "sobook", "build"], cwd=repo, env=env, capture_output=True,
+                              text=True, timeout=600)
+
+    first = run()
+    assert first.returncode == 0, first.stderr
+    return repo, run
+
+
+def test_a_failed_build_replaces_no_notebook_and_keeps_the_last_book(built_copy):
+    """A chapter that fails after others have run: every committed notebook
+    stays byte for byte, _build/html stays the last good book, and once the
+    cause is removed the next build finds everything up to date (nothing
+    was recorded for notebooks that were not put in place)."""
+    repo, run = built_copy
+    notebooks, book = _tree(repo / "chapters"), _tree(repo / "_build" / "html")
+    target = repo / "chapters" / "outlook.ipynb"
+    original = target.read_bytes()
+    nb = nbformat.reads(original.decode("utf-8"), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("a chapter that fails")'))
+    nbformat.write(nb, target)
+    broken = run()
+    assert broken.returncode == 1
+    assert broken.stderr.strip().splitlines() == [
+        f"error: chapter 'outlook', cell {len(nb.cells)} (raise RuntimeError(\"a chapter that fails\")): "
+        "RuntimeError: a chapter that fails"]
+    target.write_bytes(original)
+    assert _tree(repo / "chapters") == notebooks
+    assert _tree(repo / "_build" / "html") == book
+    assert not list((repo / "chapters").glob(".executing-*"))
+    again = run()
+    assert again.returncode == 0 and "Notebooks: all up to date." in again.stdout and "HTML: up to date." in again.stdout
+
+
+def test_a_notebook_changed_on_disk_is_executed_again_and_keeps_its_mode(built_copy):
+    """The stamp names the very bytes on disk: a notebook edited (or left
+    behind by something else) is executed again; its file mode is kept."""
+    repo, run = built_copy
+    target = repo / "chapters" / "challenges.ipynb"
+    committed = target.read_bytes()
+    target.chmod(0o640)
+    target.write_bytes(committed.replace(b'"execution_count": 1', b'"execution_count": 7', 1))
+    again = run()
+    assert again.returncode == 0 and "Executing 1 notebook(s)" in again.stdout, again.stdout
+    assert target.read_bytes() == committed
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_two_builds_in_one_repository_do_not_interleave(built_copy):
+    import fcntl
+
+    repo, run = built_copy
+    with open(repo / "_build" / ".lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        busy = run()
+    assert busy.returncode == 1 and "the main build (_build/) is in use by another run" in busy.stderr

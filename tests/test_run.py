@@ -422,3 +422,30 @@ def test_reproduce_page_shows_the_error_validation_gives(capsys, tmp_path):
     set_cell(d / "china_outsourcing_executed_value.csv", "ev_offshore_2023", "value", "151.4 bn")
     code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", tmp_path / "out")
     assert code == 1 and err.strip() == shown.replace("error: mydata/", f"error: {d}/")
+
+
+def test_two_runs_into_one_out_do_not_interleave(capsys, tmp_path, earlier):
+    """The second run into an --out being written refuses (it does not wait)."""
+    import fcntl
+
+    before = tree_digest(earlier)
+    with open(earlier.parent / f".{earlier.name}.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, err = run_cli(capsys, "trends", "--data-dir", EXAMPLE, "--out", earlier)
+    assert code == 1 and f"--out {earlier} is in use by another run" in err
+    assert tree_digest(earlier) == before
+
+
+def test_the_new_book_replaces_the_old_in_one_step(tmp_path):
+    """An atomic exchange: at no moment is there no book, or half a book."""
+    from sobook.build import procs
+
+    old, new = tmp_path / "out", tmp_path / "new"
+    old.mkdir()
+    (old / "index.html").write_text("old")
+    (new / "sub").mkdir(parents=True)
+    (new / "index.html").write_text("new")
+    assert procs.exchange(new, old)
+    assert (old / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
+    html.swap_in(new, old, move=True)  # and back, as the build does it
+    assert (old / "index.html").read_text() == "old" and not new.exists()
