@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sobook import text
 from sobook.charts import marks
 from sobook.charts.marks import _is_year, _list, _num, _one, _pick, fmt
 from sobook.charts.registry import _Data
@@ -134,7 +135,7 @@ def _src(row) -> str:
         return "the report"
     if row["provenance"] == "derived":
         return "computed by the edition"
-    return str(row["source_note"]).split(";")[0]
+    return text.md(str(row["source_note"]).split(";")[0])
 
 
 def _years(df: pd.DataFrame, after: int = 2020) -> pd.DataFrame:
@@ -165,9 +166,9 @@ class Assessed:
 
 
 def _breakable(address: str) -> str:
-    """An address that may wrap on a phone: <wbr> (a line-break opportunity
-    that copying leaves out) after each '/', '?' and '&'."""
-    return re.sub(r"([/?&])(?=.)", r"\1<wbr>", address)
+    """An address (text from the data, escaped) that may wrap on a phone:
+    <wbr> (a line-break opportunity that copying leaves out) after each '/'."""
+    return "<wbr>".join(text.md(part) for part in re.split(r"(?<=/)(?=.)", address))
 
 
 def _cite(*frames: pd.DataFrame) -> str:
@@ -178,7 +179,7 @@ def _cite(*frames: pd.DataFrame) -> str:
             key = (r.source_note.split(";")[0], r.source_url)
             if key not in seen:
                 seen.add(key)
-                out.append(f"{key[0]} ({_breakable(key[1])})")
+                out.append(f"{text.md(key[0])} ({_breakable(key[1])})")
     return "; ".join(out)
 
 

@@ -77,6 +77,10 @@ def hostile_copy(dest: Path) -> tuple[Path, int]:
         writer.writeheader()
         writer.writerows(rows)
         path.write_text(out.getvalue(), encoding="utf-8")
+        # ... and the descriptor's own words, which the Reproduce page shows
+        res["title"] = f"{res.get('title', '')} {PAYLOADS[len(res['name']) % len(PAYLOADS)]}"
+        res["description"] = f"{res.get('description', '')} {PAYLOADS[1]}"
+    (dest / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=1), encoding="utf-8")
     return dest, changed
 
 
