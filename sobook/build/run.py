@@ -94,11 +94,12 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
 
 
 def _reduced_toc(names: list[str]) -> str:
-    """A table of contents holding only the chapters asked for (and the
-    glossary their terms link to)."""
+    """A table of contents holding only the chapters asked for, the glossary
+    their terms link to, and the page that describes the data the book was
+    built from."""
     lines = ["format: jb-book", "root: index", "chapters:"]
     lines += [f"- file: chapters/{n}" for n in names]
-    lines += ["- file: pages/glossary"]
+    lines += ["- file: pages/glossary", "- file: pages/reproduce"]
     return "\n".join(lines) + "\n"
 
 

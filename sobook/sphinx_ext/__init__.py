@@ -18,7 +18,8 @@ from pathlib import Path
 
 from sobook.paths import files, hash_files
 from sobook.sphinx_ext.directives import (
-    DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, english_anchor, tn_role)
+    DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, UniqueFootnoteIds, english_anchor,
+    tn_role)
 from sobook.sphinx_ext.pages import BUNDLE_NAME, CACHE_DIR, on_build_finished, vega_bundle
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -80,6 +81,7 @@ def setup(app):
     app.add_directive("original", OriginalDirective)
     app.add_node(english_anchor)
     app.add_transform(EnglishAnchors)
+    app.add_transform(UniqueFootnoteIds)
     app.add_directive("translator-note", TranslatorNoteDirective)
     app.add_directive("data-schema", DataSchemaDirective)
     app.add_role("tn", tn_role)

@@ -98,6 +98,27 @@ class EnglishAnchors(SphinxTransform):
             parent.remove(marker)
 
 
+class UniqueFootnoteIds(SphinxTransform):
+    """Footnote references get ids unique across the book ("fnref-chapters-
+    trends-1"), not docutils' per-page "id1", "id2": in a single-page build
+    (and the PDF made from the pages) every page's first reference was "id1"."""
+
+    default_priority = 800  # after docutils has numbered and linked the footnotes
+
+    def apply(self, **kwargs):
+        page = self.env.docname.replace("/", "-")
+        for n, ref in enumerate(self.document.findall(nodes.footnote_reference), start=1):
+            new = f"fnref-{page}-{n}"
+            old = list(ref["ids"])
+            ref["ids"] = [new]
+            target = self.document.ids.get(ref.get("refid", ""))
+            if target is not None:
+                target["backrefs"] = [new if b in old else b for b in target.get("backrefs", [])]
+            for o in old:
+                self.document.ids.pop(o, None)
+            self.document.ids[new] = ref
+
+
 def _para(*parts) -> nodes.paragraph:
     p = nodes.paragraph()
     for part in parts:
