@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 READY  := $(VENV)/.ready
+# Two small venvs of their own, for tools whose dependencies the book's
+# packages cannot share (see the requirements files).
+TOOLS  := .venv-tools
+LAB    := .venv-lab
 OUT    ?= _build/html-data
 
 # Run by make, the build stops when make is stopped (make forwards SIGTERM
@@ -27,17 +31,29 @@ else
 	$(PY) -m sobook build
 endif
 
+$(TOOLS)/.ready: requirements-tools.txt
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+	touch $@
+
+$(LAB)/.ready: requirements-lab.txt $(READY)
+	test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
+	$(LAB)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	# The notebooks' kernel ("python3") is the book's .venv, seen from JupyterLab's venv.
+	$(PY) -m ipykernel install --prefix $(LAB) --name python3 --display-name "Python 3 (sobook edition)" >/dev/null
+	touch $@
+
 # Chromium, the CJK fonts and poppler, installed when missing (as root).
 system-deps:
 	@sh tools/system-deps
 
 # nbval re-executes the committed notebooks and compares every output strictly.
-test: system-deps book
+test: system-deps book $(TOOLS)/.ready
 	$(PY) -m pytest -q tests chapters --nbval --nbval-current-env
 
-# The chapters in JupyterLab (in the venv: nothing to install elsewhere).
-lab: $(READY)
-	$(VENV)/bin/jupyter lab chapters/
+# The chapters in JupyterLab (its own venv, about 240 MB; the kernel is .venv's).
+lab: $(LAB)/.ready
+	$(LAB)/bin/jupyter lab chapters/
 
 # A named kernel ("sobook") for a Jupyter installed outside the venv
 # (papermill -k sobook, or JupyterLab's kernel menu); written to your
