@@ -24,7 +24,7 @@ $(READY): requirements.txt
 	$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'sobook-repo.pth').write_text('$(CURDIR)\n')"
 	touch $(READY)
 
-book: $(READY)
+book: system-deps $(READY)
 ifdef DATA
 	$(PY) -m sobook run --data-dir "$(DATA)" --out "$(OUT)"
 else

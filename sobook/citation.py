@@ -18,7 +18,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sobook.paths import ROOT
+from sobook.paths import BOOK_INPUTS, ROOT
 
 CFF = ROOT / "CITATION.cff"
 
@@ -86,12 +86,13 @@ def load(path: Path = CFF, url: str | None = None) -> Citation:
 
 
 def build_date(root: Path = ROOT) -> str:
-    """The date the book's sources were last committed (YYYY-MM-DD), so that
-    two builds of one commit are identical; SOURCE_DATE_EPOCH where there is
+    """The date of the last commit that changed the book's sources
+    (YYYY-MM-DD): two builds of one commit are identical, and a build that
+    has nothing to redo shows the same date. SOURCE_DATE_EPOCH where there is
     no repository, else the citation's release date."""
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs"], capture_output=True, text=True,
-                             timeout=10)
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs", "--", *BOOK_INPUTS,
+                              "requirements.txt"], capture_output=True, text=True, timeout=10)
         if out.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", out.stdout.strip()):
             return out.stdout.strip()
     except (OSError, subprocess.TimeoutExpired):

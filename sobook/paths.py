@@ -10,6 +10,8 @@ DATA_DIR = ROOT / "data"
 CHAPTERS_DIR = ROOT / "chapters"
 ORIGINAL = DATA_DIR / "source" / "original.json"
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
+# What a book build reads besides the notebooks; a change here rebuilds the HTML.
+BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data", "CITATION.cff"]
 
 
 def files(paths, root: Path):

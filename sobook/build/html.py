@@ -214,9 +214,24 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
         raise BuildError(f"HTML build failed: {detail}{more} (full log: {log})")
     html_dir = work / "_build" / "html"
+    make_pdf(html_dir)
     if marker is not None:
         (html_dir / MARKER).write_text(marker, encoding="utf-8")
     swap_in(html_dir, out_html, move=move)
+
+
+def make_pdf(html_dir: Path) -> Path:
+    """The edition as one PDF, into the new book's downloads (before the swap:
+    a book without its PDF is never published)."""
+    from sobook import downloads
+    from sobook.build import pdf
+
+    target = html_dir / "_static" / "downloads" / downloads.pdf_name()
+    try:
+        return pdf.make(html_dir, target)
+    except Exception as exc:  # noqa: BLE001 - one line, the book left as it was
+        cause = " ".join(str(exc).split())[:300]
+        raise BuildError(f"the PDF edition could not be made: {type(exc).__name__}: {cause}") from None
 
 
 def swap_in(new: Path, dest: Path, move: bool = False) -> None:

@@ -7,14 +7,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from sobook.paths import ROOT, files, hash_files
+from sobook.paths import BOOK_INPUTS, ROOT, files, hash_files
 
 # Reading order; also the only names `sobook run` accepts.
 CHAPTERS = ["achievements", "trends", "opportunities", "challenges", "outlook"]
 # Pages that are notebooks executed like chapters but not named on the command line.
 EXTRA_NOTEBOOKS: list[str] = ["outlook-fared", "ledger"]
-# What a book build reads besides the notebooks; a change here rebuilds the HTML.
-BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data"]
 # Notebooks whose text another notebook quotes: 'How the outlook fared' quotes
 # the outlook's forecasts from the chapters, so it is re-run when they change.
 READS = {"outlook-fared": ["trends", "opportunities", "outlook"]}

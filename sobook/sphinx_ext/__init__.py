@@ -20,6 +20,7 @@ from sobook.paths import files, hash_files
 from sobook.sphinx_ext.directives import (
     DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, UniqueFootnoteIds, english_anchor,
     tn_role)
+from sobook.sphinx_ext import edition
 from sobook.sphinx_ext.pages import BUNDLE_NAME, CACHE_DIR, on_build_finished, vega_bundle
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -78,6 +79,7 @@ def setup(app):
     # The data the generated pages describe; `sobook run` sets it to the data
     # directory it was given (None: the edition's data/).
     app.add_config_value("sobook_data_dir", None, "env")
+    edition.setup(app)
     app.add_directive("original", OriginalDirective)
     app.add_node(english_anchor)
     app.add_transform(EnglishAnchors)
@@ -91,6 +93,8 @@ def setup(app):
     # itself, when a chart is about to be drawn (see _on_build_finished).
     app.add_js_file("sobook-charts.js", loading_method="defer")
     app.add_css_file("sobook.css")
+    # Read only for paper, so it never blocks a screen's first paint.
+    app.add_css_file("sobook-print.css", media="print")
     # The bundle is made (or found in the cache) as the builder starts: in
     # `make book` that is while the kernels still run (sobook.htmlbuild).
     app.connect("builder-inited", lambda app: vega_bundle(CACHE_DIR) if app.builder.format == "html" else None)

@@ -21,7 +21,9 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from sobook import downloads
 from sobook.paths import ROOT
+from sobook.sphinx_ext.edition import ROOT_MARK
 
 # The bundle is a pure function of vl-convert's versions, so it is cached by
 # them in the repository's own _build/.cache, shared by `make book` and the
@@ -184,11 +186,9 @@ def on_build_finished(app, exception):
     bundle = vega_bundle(CACHE_DIR)
     _write_if_changed(out / "_static" / BUNDLE_NAME, bundle)
     static_dir = out / "_static"
-    if (static_dir / FA_SOLID_TTF).exists():
-        codes = _icon_codepoints(static_dir, list(texts.values()))
-        _write_if_changed(static_dir / ICON_FONT, _icon_font(static_dir / FA_SOLID_TTF, codes, CACHE_DIR))
-    else:
+    if not (static_dir / FA_SOLID_TTF).exists():
         raise RuntimeError(f"the theme no longer ships {FA_SOLID_TTF}: sobook.css's icon font needs updating")
+    _write_data_zip(app, static_dir / "downloads")
     bundle_version = _digest(bundle)
     charts = out / "_static" / "charts"
     for page, text in texts.items():
@@ -237,11 +237,41 @@ def on_build_finished(app, exception):
         new = CHARTS_JS_RE.sub(
             lambda m: (f'<script defer="defer" src="{m.group(1)}sobook-charts.js{m.group(2) or ""}" '
                        f'data-vega="{static}/{BUNDLE_NAME}?v={bundle_version}"></script>'), new)
+        root = os.path.relpath(out, page.parent).replace(os.sep, "/") + "/"
+        new = new.replace(ROOT_MARK, "" if root == "./" else root)
+        new = _pdf_button(new, root)
+        new = DATA_ZIP_RE.sub(lambda m: f'{m.group(0)[:-1]} href="{"" if root == "./" else root}_static/downloads/'
+                              f'{downloads.zip_name()}">', new)
         new = _lighter_head(new, search_page=page == out / "search.html")
         new = _scrollspy_target(new)
         new = _squeeze(new)
+        texts[page] = new
         if new != text:
             page.write_text(new, encoding="utf-8")
+    # The icon font last: it holds the glyphs of the pages as written (the PDF button's included).
+    codes = _icon_codepoints(static_dir, list(texts.values()))
+    _write_if_changed(static_dir / ICON_FONT, _icon_font(static_dir / FA_SOLID_TTF, codes, CACHE_DIR))
+
+
+DATA_ZIP_RE = re.compile(r'<a class="so-data-zip"[^>]*?>')
+HEADER_BUTTONS = '<div class="article-header-buttons">'
+
+
+def _pdf_button(text: str, root: str) -> str:
+    """The edition as one PDF, from every page's header (made by the book
+    build after Sphinx: sobook.build.pdf)."""
+    href = ("" if root == "./" else root) + "_static/downloads/" + downloads.pdf_name()
+    button = (f'<a class="btn btn-sm pst-navbar-icon so-pdf-button" href="{href}" download '
+              'title="The edition as one PDF" aria-label="Download the edition as one PDF">'
+              '<i class="fa-solid fa-file-pdf"></i><span class="so-pdf-label">PDF</span></a>')
+    return text.replace(HEADER_BUTTONS, HEADER_BUTTONS + button, 1)
+
+
+def _write_data_zip(app, folder: Path) -> None:
+    """All the data in one download, for the data the book is built from."""
+    from sobook.sphinx_ext.directives import data_dir_of
+
+    _write_if_changed(folder / downloads.zip_name(), downloads.zip_bytes(data_dir_of(app)))
 
 
 SCROLLSPY_RE = re.compile(r'<body data-bs-spy="scroll" data-bs-target="\.bd-toc-nav"')

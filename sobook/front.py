@@ -1,0 +1,80 @@
+"""The front page's key figures: a handful of the report's headline numbers,
+each read from the data the book is built from and linked to the chart or
+paragraph that shows it. The words around each number (up or down, more
+than) are chosen from the number itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sobook import data
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str      # "US$175.35 billion"
+    label: str      # what it is
+    detail: str     # a second line: a change, a share, a period
+    href: str       # relative to the book's root: "chapters/achievements.html#fig-1-1"
+    link_text: str  # "Figure 1-1"
+
+
+def _row(frames, resource: str, row_id: str) -> dict:
+    df = frames[resource]
+    rows = df[df["row_id"] == row_id]
+    if len(rows) != 1:
+        raise data.DataError(f"{df.attrs.get('path', resource)}: the front page needs row '{row_id}', found {len(rows)}")
+    return rows.iloc[0].to_dict()
+
+
+def _change(row: dict, against: str) -> str:
+    from sobook.charts.marks import fmt
+
+    v = float(row["value"])
+    word = "up" if v > 0 else "down" if v < 0 else "unchanged"
+    return f"{word} {fmt(abs(v), '% change').lstrip('+')} on {against}" if v else f"unchanged on {against}"
+
+
+def _money(row: dict) -> str:
+    """US$ billions of a thousand or more as trillions, as the report writes them (2万亿美元)."""
+    from sobook.charts.marks import _num, fmt
+
+    v, q = float(row["value"]), row.get("qualifier") or ""
+    if row["unit"] == "US$ billion" and v >= 1000:
+        return (f"{q} " if q else "") + f"US${_num(v / 1000)} trillion"
+    return fmt(v, row["unit"], q)
+
+
+def key_figures(data_dir: Path) -> list[KeyFigure]:
+    from sobook.charts.marks import fmt
+
+    frames = data.load_all(data_dir)
+    ev = "china_outsourcing_executed_value"
+    total, growth = _row(frames, ev, "ev_total_2020"), _row(frames, ev, "ev_total_growth_2020")
+    offshore, off_growth = _row(frames, ev, "ev_offshore_2020"), _row(frames, ev, "ev_offshore_growth_2020")
+    cum, cagr = _row(frames, ev, "ev_total_cum_2016_2020"), _row(frames, ev, "ev_total_cagr_2016_2020")
+    share = _row(frames, "china_offshore_outsourcing_export_shares", "xs_share_services_exports_2020")
+    jobs = _row(frames, "china_outsourcing_employment", "em_total_2020")
+    jobs_growth = _row(frames, "china_outsourcing_employment", "em_growth_vs_2015")
+    new_jobs = _row(frames, "china_outsourcing_employment", "em_new_2021_2025_forecast")
+    world = _row(frames, "global_offshore_outsourcing", "go_2025")
+    q = lambda r: r.get("qualifier") or ""  # noqa: E731
+    return [
+        KeyFigure(fmt(total["value"], total["unit"], q(total)), "executed value of service outsourcing, 2020",
+                  _change(growth, "2019"), "chapters/achievements.html#fig-1-1", "Figure 1-1"),
+        KeyFigure(fmt(offshore["value"], offshore["unit"], q(offshore)), "of it offshore, for clients abroad",
+                  _change(off_growth, "2019"), "chapters/achievements.html#fig-1-2", "Figure 1-2"),
+        KeyFigure(fmt(share["value"], share["unit"], q(share)), "of China's services exports were offshore "
+                  "service outsourcing, 2020", "as the report gives it",
+                  "chapters/achievements.html#fig-1-3", "Figure 1-3"),
+        KeyFigure(fmt(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
+                  f"{fmt(cagr['value'], cagr['unit']).lstrip('+')} on average", "chapters/achievements.html#fig-1-1", "Figure 1-1"),
+        KeyFigure(fmt(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
+                  _change(jobs_growth, "2015"), "chapters/achievements.html#fig-1-6", "Figure 1-6"),
+        KeyFigure(fmt(new_jobs["value"], new_jobs["unit"], q(new_jobs)), "new jobs the outlook expects in 2021–2025",
+                  "a forecast of the report", "chapters/outlook.html#s2.4-p3", "the outlook"),
+        KeyFigure(_money(world), "global offshore service outsourcing forecast "
+                  "for 2025", "the China Service Outsourcing Research Center's forecast",
+                  "chapters/trends.html#fig-1-10", "Figure 1-10"),
+    ]

@@ -1,0 +1,150 @@
+"""What makes the book citable and reusable: the version and build date in
+every page's footer, "Cite this edition", the licences, the downloads, the
+front page's key figures, and the repository's links where the
+configuration names a repository (none is invented where it does not).
+
+* ``{cite-this}``: the citation as plain text, BibTeX and RIS (from CITATION.cff);
+* ``{key-figures}``: the front page's headline numbers, from the data;
+* ``{downloads}``: the PDF and the data zip;
+* ``{issues}`text``: a link to the repository's issues, or the text alone.
+
+Links that must work from every page (the footer's, the header's PDF
+button) are written with the placeholder ``@ROOT@`` for the way back to the
+book's root, which ``pages`` replaces page by page.
+"""
+
+from __future__ import annotations
+
+import html
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+from sobook import citation, downloads
+
+ROOT_MARK = "@ROOT@"
+
+
+def _raw(text: str) -> nodes.raw:
+    return nodes.raw("", text, format="html")
+
+
+def repository(config) -> str | None:
+    url = (getattr(config, "html_theme_options", {}) or {}).get("repository_url") or ""
+    url = str(url).strip()
+    return url if url.startswith(("https://", "http://")) else None
+
+
+def footer(config) -> str:
+    cite = citation.load(url=repository(config))
+    e = html.escape
+    return (f'<p class="so-footer">Version {e(cite.version)}, built from the sources of {e(citation.build_date())}. '
+            f'<a href="{ROOT_MARK}pages/about.html#cite-this-edition">Cite this edition</a> · '
+            f'<a href="{ROOT_MARK}pages/about.html#licences">Licences</a>: the edition\'s notes, charts and data '
+            'curation CC BY 4.0; code MIT; the translation for research and commentary, the report\'s rights '
+            'being its publisher\'s.</p>')
+
+
+def on_config_inited(app, config):
+    options = config.html_theme_options
+    options["extra_footer"] = footer(config)
+    # The theme's repository and issue buttons, only where a repository is named.
+    if repository(config):
+        options.setdefault("use_repository_button", True)
+        options.setdefault("use_issues_button", True)
+
+
+def _prefix(env) -> str:
+    """From the page being read back to the book's root ("../" a level)."""
+    return "../" * env.docname.count("/")
+
+
+class CiteThisDirective(Directive):
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        cite = citation.load(url=repository(env.config))
+        e = html.escape
+        body = (
+            '<div class="so-cite">'
+            f'<p class="so-cite-plain">{e(cite.plain())}</p>'
+            '<p class="so-cite-label">BibTeX</p>'
+            f'<div class="highlight"><pre class="so-cite-bibtex">{e(cite.bibtex())}</pre></div>'
+            '<p class="so-cite-label">RIS</p>'
+            f'<div class="highlight"><pre class="so-cite-ris">{e(cite.ris())}</pre></div>'
+            f'<p class="so-cite-note">{e(citation.LICENCE_NOTE)} A chart, a table or a number is cited as the '
+            'edition is, with the figure or chart number (for example: “Figure 1-4, in …”).</p>'
+            '</div>'
+        )
+        return [_raw(body)]
+
+
+class KeyFiguresDirective(Directive):
+    has_content = False
+
+    def run(self):
+        from sobook import front
+        from sobook.sphinx_ext.directives import data_dir_of
+
+        env = self.state.document.settings.env
+        prefix = _prefix(env)
+        e = html.escape
+        cards = []
+        for k in front.key_figures(data_dir_of(env.app)):
+            cards.append(
+                f'<li class="so-key"><span class="so-key-value">{e(k.value)}</span>'
+                f'<span class="so-key-label">{e(k.label)}</span>'
+                f'<span class="so-key-detail">{e(k.detail)} · <a href="{e(prefix + k.href)}">{e(k.link_text)}</a></span></li>'
+            )
+        return [_raw(f'<ul class="so-keys">{"".join(cards)}</ul>')]
+
+
+class DownloadsDirective(Directive):
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        prefix = _prefix(env) + "_static/downloads/"
+        e = html.escape
+        pdf, zipped = downloads.pdf_name(), downloads.zip_name()
+        return [_raw(
+            '<ul class="so-downloads">'
+            f'<li><a class="so-download-pdf" href="{e(prefix + pdf)}" download>The edition as one PDF</a>: '
+            'every section, every chart with its source and notes, the translator\'s notes, the claims ledger, '
+            'how the outlook fared, the glossary, and the Chinese original in full.</li>'
+            f'<li><a class="so-download-zip" href="{e(prefix + zipped)}" download>All the data (zip)</a>: every CSV '
+            'with its datapackage.json (a Frictionless Data Package), the ledger\'s verdicts, the outlook\'s '
+            'assessments, the cleaned Chinese original and a README.</li>'
+            '</ul>')]
+
+
+def issues_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{issues}`open an issue``` → a link to the repository's issues where
+    the configuration names a repository, the words alone where it does not."""
+    env = inliner.document.settings.env
+    url = repository(env.config)
+    if url:
+        node = nodes.reference(rawtext, text, refuri=url.rstrip("/") + "/issues")
+    else:
+        node = nodes.Text(text)
+    return [node], []
+
+
+def version_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{edition-version}`This is version``` → "This is version 1.0.0 of the
+    edition, built from the sources of 2026-11-29." (from CITATION.cff and
+    the last commit)."""
+    cite = citation.load()
+    node = nodes.inline(classes=["so-version"])
+    node += nodes.Text(f"{text} {cite.version} of the edition, built from the sources of {citation.build_date()}.")
+    return [node], []
+
+
+def setup(app):
+    app.connect("config-inited", on_config_inited)
+    app.add_directive("cite-this", CiteThisDirective)
+    app.add_directive("key-figures", KeyFiguresDirective)
+    app.add_directive("downloads", DownloadsDirective)
+    app.add_role("issues", issues_role)
+    app.add_role("edition-version", version_role)
