@@ -1,4 +1,5 @@
-"""Two clean builds of the same sources produce identical HTML trees.
+"""Two clean builds of the same sources produce identical HTML trees, the
+PDF edition and the data zip included.
 
 The repository's files (what `git ls-files` lists, plus new files not yet
 committed and not ignored, so that the test also holds for a working tree)
@@ -69,7 +70,10 @@ def test_two_clean_builds_are_identical(two_builds):
                                 "only in second": sorted(set(files_b) - set(files_a))}
     # Not vacuous: the pages, the charts' specs, CSVs and static SVGs, the bundle.
     assert len(files_a) > 100
-    for must in ["index.html", "chapters/achievements.html", "_static/sobook-vega.js", "searchindex.js"]:
+    from sobook import downloads
+
+    for must in ["index.html", "chapters/achievements.html", "_static/sobook-vega.js", "searchindex.js",
+                 f"_static/downloads/{downloads.pdf_name()}", f"_static/downloads/{downloads.zip_name()}"]:
         assert must in files_a
     assert sum(f.startswith("_static/charts/") for f in files_a) >= 30
 

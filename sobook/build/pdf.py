@@ -211,6 +211,44 @@ def _print(browser, document: Path, target: Path, footer: bool) -> None:
         page.close()
 
 
+NODE_RE = re.compile(r"^node\d+$")
+
+
+def _stable_node_names(pdf) -> None:
+    """Trap: a tagged PDF from Chromium names its structure elements after
+    the page's DOM nodes ("node00000925": the element ids, the table headers
+    a cell points to, the id tree), and those numbers start wherever the
+    renderer's counter stood, so two prints of one page differ. The names
+    keep their order, so numbering them from 1 in that order makes them
+    stable without reordering the id tree."""
+    import pikepdf
+
+    names: set[str] = set()
+
+    def children(obj):
+        """The direct (not indirect) items of an array or dictionary, with a
+        setter: indirect objects are visited on their own, once."""
+        if isinstance(obj, pikepdf.Array):
+            return [(item, lambda v, i=i: obj.__setitem__(i, v)) for i, item in enumerate(obj)]
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            return [(obj[k], lambda v, k=k: obj.__setitem__(k, v)) for k in list(obj.keys())]
+        return []
+
+    def walk(obj, on_string):
+        for item, set_item in children(obj):
+            if isinstance(item, pikepdf.String):
+                if NODE_RE.match(str(item)):
+                    on_string(str(item), set_item)
+            elif isinstance(item, pikepdf.Object) and not item.is_indirect:
+                walk(item, on_string)
+
+    for obj in pdf.objects:
+        walk(obj, lambda text, _: names.add(text))
+    order = {old: f"n{i:08d}" for i, old in enumerate(sorted(names, key=lambda t: int(t[4:])), start=1)}
+    for obj in pdf.objects:
+        walk(obj, lambda text, set_item: set_item(pikepdf.String(order[text])))
+
+
 def _pdf_date(day: str) -> str:
     return "D:" + day.replace("-", "") + "000000Z"
 
@@ -260,6 +298,7 @@ def make(html_dir: Path, pdf_path: Path) -> Path:
             pdf.docinfo["/ModDate"] = day
             if "/Metadata" in pdf.Root:
                 del pdf.Root.Metadata
+            _stable_node_names(pdf)
             tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
             pdf_path.parent.mkdir(parents=True, exist_ok=True)
             pdf.save(tmp, deterministic_id=True, compress_streams=True,

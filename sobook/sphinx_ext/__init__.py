@@ -16,6 +16,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from sobook import citation
 from sobook.paths import files, hash_files
 from sobook.sphinx_ext.directives import (
     DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, UniqueFootnoteIds, english_anchor,
@@ -57,18 +58,25 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if keep(s) and needed(s)]
 
 
-def _static_digest() -> str:
+def _static_digest(app=None) -> str:
+    """The static files, and what the edition's directives read besides the
+    page (the citation, the repository's address, the date of the sources)."""
     h = hashlib.sha256()
     hash_files(h, files([STATIC_DIR.name], STATIC_DIR.parent), STATIC_DIR.parent)
+    h.update(citation.CFF.read_bytes())
+    h.update(citation.build_date().encode())
+    if app is not None:
+        h.update(str(edition.repository(app.config)).encode())
     return h.hexdigest()
 
 
 def _on_env_get_outdated(app, env, added, changed, removed):
     """Trap: when no page is out of date Sphinx stops before it copies the
     static files ("no targets are out of date"), so an edit to sobook.css or
-    sobook-charts.js alone never reached the built book. When they change,
-    every page is rewritten (which also copies them)."""
-    digest = _static_digest()
+    sobook-charts.js alone never reached the built book; and a page's
+    "Cite this edition" would keep an old version. When any of them changes,
+    every page is read and written again."""
+    digest = _static_digest(app)
     if getattr(env, "sobook_static_digest", None) != digest:
         env.sobook_static_digest = digest
         return sorted(env.found_docs)

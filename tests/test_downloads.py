@@ -1,0 +1,213 @@
+"""The edition as files a reader can cite and reuse.
+
+* The PDF: a title page (title, version, date, how to cite, licence),
+  contents whose page numbers are right, every section, every chart with its
+  source, the translator's notes, the ledger (every claim), how the outlook
+  fared, the glossary, and the Chinese original in full as an appendix.
+* The data zip: unzipped, a valid Frictionless package whose row counts are
+  data/'s, with the ledger's verdicts, the outlook's assessments, the
+  original and a README; deterministic.
+* The citation: CITATION.cff valid (cffconvert), the one version shown in
+  every footer, on the front page and in the PDF; BibTeX and RIS on About.
+* The front page: its key figures are the data's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import HTML, ROOT, book_pages
+
+from sobook import citation, downloads
+
+
+@pytest.fixture(scope="module")
+def pdf_path(book_html) -> Path:
+    path = book_html / "_static" / "downloads" / downloads.pdf_name()
+    assert path.exists(), "no PDF edition in the built book"
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(pdf_path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return [re.sub(r"\s+", " ", p) for p in text.split("\f")]
+
+
+def test_the_title_page(pdf_pages):
+    cite = citation.load()
+    first = pdf_pages[0]
+    for must in [cite.title.split(":")[0], f"Version {cite.version}", citation.build_date(), "How to cite",
+                 "CC BY 4.0", "MIT", "research and commentary"]:
+        assert must in first, must
+
+
+def test_the_contents_page_numbers_are_right(pdf_pages):
+    """Each entry's page (as the body's footers number it) holds its heading."""
+    contents = " ".join(p for p in pdf_pages[1:4] if "Contents" in p or re.search(r"\s\d+\s", p))
+    entries = re.findall(r"(\d\. [A-Z][^0-9]{10,80}?) (\d{1,3}) ", contents)
+    assert len(entries) >= 15, entries[:5]
+    front = next(i for i, p in enumerate(pdf_pages) if p.strip().startswith("Section 1") or " Section 1 " in p[:40])
+    for title, number in entries:
+        sheet = pdf_pages[front + int(number) - 1]
+        assert title[:25] in sheet, f"'{title}' is not on page {number}"
+
+
+def test_every_part_of_the_edition_is_in_it(pdf_pages):
+    paper = " ".join(pdf_pages)
+    for must in ["Section 1: Major Achievements", "Section 2: Development Outlook", "Development Opportunities",
+                 "Challenges", "Development Outlook", "How the outlook fared", "Claims ledger", "Glossary",
+                 "About this edition", "Appendix: the Chinese original", "Translator", "Figure 1-1", "Figure 1-12"]:
+        assert must in paper, must
+    with open(ROOT / "data" / "claims.csv", encoding="utf-8") as f:
+        ids = [r["claim_id"] for r in csv.DictReader(f)]
+    assert [i for i in ids if i not in paper] == []
+    # the Chinese original in full: every block's id is printed beside it
+    blocks = json.loads((ROOT / "data" / "source" / "original.json").read_text(encoding="utf-8"))["blocks"]
+    appendix = paper[paper.index("Appendix: the Chinese original"):]
+    assert [b["id"] for b in blocks if b["id"] not in appendix] == []
+    assert "第二节" in appendix
+
+
+def test_every_chart_is_in_it_with_its_source(pdf_pages):
+    from bs4 import BeautifulSoup
+
+    paper = " ".join(pdf_pages)
+    for rel in book_pages():
+        soup = BeautifulSoup((HTML / rel).read_text(encoding="utf-8"), "html.parser")
+        for panel in soup.select(".so-panel"):
+            title = " ".join(panel.select_one(".so-title").get_text(" ").split())[:40]
+            source = " ".join(panel.select_one(".so-source").get_text(" ").split())[:40]
+            assert title in paper and source in paper, (rel, title)
+
+
+def test_the_pdf_is_tagged_and_described(pdf_path):
+    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)
+    assert citation.load().title[:30] in info
+    assert re.search(r"Pages:\s+(\d+)", info) and int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 50
+
+
+# --------------------------------------------------------------------------
+# the data zip
+
+
+@pytest.fixture(scope="module")
+def unzipped(book_html, tmp_path_factory) -> Path:
+    path = book_html / "_static" / "downloads" / downloads.zip_name()
+    dest = tmp_path_factory.mktemp("zip")
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert names == sorted(names), "entries in a fixed order"
+        assert len({i.date_time for i in z.infolist()}) == 1, "one fixed timestamp"
+        z.extractall(dest)
+    return dest / f"{downloads.PREFIX}-data"
+
+
+def test_the_zip_is_a_valid_package_with_datas_rows(unzipped):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(unzipped / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "note"])[:5]
+    desc = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for res in desc["resources"]:
+        ours = (ROOT / "data" / res["path"]).read_text(encoding="utf-8")
+        theirs = (unzipped / res["path"]).read_text(encoding="utf-8")
+        assert theirs == ours, res["path"]
+    for extra in ["claims_verdicts.csv", "outlook_assessments.csv", "source/original.json", "README.txt"]:
+        assert (unzipped / extra).exists(), extra
+    with open(unzipped / "claims_verdicts.csv", encoding="utf-8") as f:
+        verdicts = list(csv.DictReader(f))
+    with open(ROOT / "data" / "claims.csv", encoding="utf-8") as f:
+        assert [v["claim_id"] for v in verdicts] == [r["claim_id"] for r in csv.DictReader(f)]
+    readme = (unzipped / "README.txt").read_text(encoding="utf-8")
+    assert citation.load().version in readme and "CC BY 4.0" in readme and "@misc{" in readme
+
+
+def test_the_zip_is_deterministic():
+    assert downloads.zip_bytes(ROOT / "data", "2026-01-01") == downloads.zip_bytes(ROOT / "data", "2026-01-01")
+
+
+# --------------------------------------------------------------------------
+# citing
+
+
+def test_citation_cff_is_valid():
+    tool = ROOT / ".venv-tools" / "bin" / "cffconvert"
+    assert tool.exists(), "make test sets up .venv-tools (cffconvert)"
+    proc = subprocess.run([str(tool), "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_one_version_everywhere(book_html):
+    version = citation.load().version
+    for rel in book_pages(book_html):
+        text = (book_html / rel).read_text(encoding="utf-8")
+        if "bd-footer" in text:
+            assert f"Version {version}, built from the sources of {citation.build_date()}" in text, rel
+    about = (book_html / "pages" / "about.html").read_text(encoding="utf-8")
+    cite = citation.load()
+    assert "@misc{" in about and "TY  - DATA" in about and f"ET  - {version}" in about
+    assert html_text(cite.plain()) in about
+
+
+def html_text(s: str) -> str:
+    import html
+
+    return html.escape(s, quote=True)
+
+
+def test_no_repository_address_is_invented(book_html):
+    """_config.yml names no repository: no repository or issue link anywhere."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert not (config.get("repository") or {}).get("url")
+    for rel in book_pages(book_html):
+        text = (book_html / rel).read_text(encoding="utf-8")
+        assert "github.com" not in text and "/issues" not in text, rel
+    about = (book_html / "pages" / "about.html").read_text(encoding="utf-8")
+    assert "open an issue in the project" in about
+
+
+def test_issues_link_when_a_repository_is_named():
+    from sobook.sphinx_ext import edition
+
+    class Config:
+        html_theme_options = {"repository_url": "https://example.org/editors/edition"}
+
+    assert edition.repository(Config) == "https://example.org/editors/edition"
+    Config.html_theme_options = {"repository_url": "javascript:alert(1)"}
+    assert edition.repository(Config) is None
+
+
+# --------------------------------------------------------------------------
+# the front page
+
+
+def test_the_front_pages_key_figures_are_the_datas(book_html):
+    text = (book_html / "index.html").read_text(encoding="utf-8")
+    values = re.findall(r'<span class="so-key-value">([^<]+)</span>', text)
+    rows = {}
+    for name in ["china_outsourcing_executed_value", "china_outsourcing_employment"]:
+        with open(ROOT / "data" / f"{name}.csv", encoding="utf-8") as f:
+            rows.update({r["row_id"]: r for r in csv.DictReader(f)})
+    assert len(values) >= 6
+    assert f"US${rows['ev_total_2020']['value']} billion" in values
+    assert f"US${rows['ev_offshore_2020']['value']} billion" in values
+    assert f"{rows['em_total_2020']['value']} million people" in values
+    assert re.search(r"up " + re.escape(rows["ev_total_growth_2020"]["value"]) + r"% on 2019", text)
+    for href in re.findall(r'<span class="so-key-detail">[^<]*<a href="([^"]+)"', text):
+        page, _, anchor = href.partition("#")
+        target = (book_html / page).read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in target, href
+    assert downloads.pdf_name() in text and downloads.zip_name() in text
+    assert f"version {citation.load().version} of the edition" in text
