@@ -216,10 +216,24 @@ class Precision:
         return -self.step.normalize().as_tuple().exponent if self.step != 0 else 0
 
 
+_TRADITIONAL = str.maketrans({"個": "个", "點": "点"})
+_SHARED_UNIT = re.compile(r"((?:\d[\d.]*亿[、和及与])+\d[\d.]*)亿(元人民币|元|美元)")
+
+
+def readable(quote: str) -> str:
+    """A quote as the house unit reader (sobook.data.quotes) reads it: 個 and
+    點 in their simplified forms (1.2個百分點), and a unit shared by a list
+    given to each number ("2323.7亿、2019.8亿和1499.6亿元" -> "2323.7亿元、
+    2019.8亿元和1499.6亿元"). The stored quote stays verbatim; this is only
+    how it is read. (These two readings belong in sobook.data.quotes.)"""
+    text = quote.translate(_TRADITIONAL)
+    return _SHARED_UNIT.sub(lambda m: re.sub(r"亿(?=[、和及与])", "亿" + m.group(2), m.group(1)) + "亿" + m.group(2), text)
+
+
 def precision(value: float, unit: str, quote: str) -> Precision | None:
     """How `value` (in `unit`) is printed in `quote`; None if it is not there.
     Where the quote states it more than once, the coarsest printing counts."""
-    found = data.printed_readings(value, unit, quote)
+    found = data.printed_readings(value, unit, readable(quote))
     if not found:
         return None
     best = max(found, key=lambda r: (generous_step(r.printed, r.factor), r.step))
