@@ -239,7 +239,7 @@ class Outcome:
 
     @property
     def text(self) -> str:
-        return f"{self.period}: {fmt(self.value, self.unit, self.qualifier)} ({self.label})"
+        return f"{self.period}: {fmt(self.value, self.unit, self.qualifier)}, {self.label}"
 
 
 class Facts:
@@ -505,7 +505,7 @@ def _large_contracts(F: Facts) -> Assessment:
         quote("trends", "s2.1.2-p3", "The China Service Outsourcing Research Center forecasts that in 2021", "in 2025."),
         f"about {_num(frate)}% a year, to {fmt(fv['value'], 'US$ billion', fv['qualifier'])} in 2025 (from "
         f"{fmt(base['value'], 'US$ billion')} in 2020, ISG's figure of January 2021)", verdict,
-        test=(f"Growth since 2020 at least at the forecast frate (about {_num(frate)}% a year), each year's growth "
+        test=(f"Growth since 2020 at least at the forecast rate (about {_num(frate)}% a year), each year's growth "
               "taken from ISG's release for that year; in 2025, the level reached by the forecast's growth."),
         basis="US$; each year within one ISG vintage (the release for that year), never a later level against the "
               "report's older 2020",
@@ -860,12 +860,14 @@ def _jobs(F: Facts) -> Assessment:
         complete = y == "2025"
         passes = rise > target if complete else rise >= path
         verdict = decide(complete=complete, passes=passes)
+        if complete:
+            tail = f"the {_num(target)} million forecast."
+        else:
+            tail = (f"the {_num(round(path, 3))} million that falls to {years} of the 5 years at an even pace (the other "
+                    f"{_num(round(target - rise, 3))} million would have been needed in "
+                    f"{_list([str(k) for k in range(int(y) + 1, 2026)])}; the end-2025 number was not found).")
         finding = (f"By the end of {y} the number employed had risen by {_num(round(rise, 3))} million since the end of "
-                   f"2020, {'more than' if passes else 'less than'} "
-                   + (f"the {_num(target)} million forecast." if complete else
-                      f"the {_num(round(path, 3))} million that {years} of the 5 years' share of the forecast would be "
-                      f"(the rest, {_num(round(target - rise, 3))} million, was needed in "
-                      f"{_list([str(k) for k in range(int(y) + 1, 2026)])}; the end-2025 number was not found)."))
+                   f"2020, {'more than' if passes else 'less than'} " + tail)
         nums = {"rise": rise, "path": path, "latest_year": y, "target": target}
     else:
         verdict, finding, nums = decide(found=False), "No figure after 2020 was found.", {}
@@ -947,7 +949,7 @@ def _market_growth(F: Facts, categories: list[str], not_found: str = ""):
     outs, per, nums = [], {}, {}
     for cat in categories:
         lv = by_year(pick(mk, category=cat, measure="executed_value"))
-        outs += [outcome(r, f"{cat}: executed value ({r['scope']})") for r in lv.values()]
+        outs += [outcome(r, f"{cat}, executed value, scope: {r['scope']}") for r in lv.values()]
         per[cat] = lv
     if all(("2020" in per[c] and "2025" in per[c]) for c in categories):
         rises = {c: float(per[c]["2025"]["value"]) / float(per[c]["2020"]["value"]) - 1 for c in categories}
@@ -1017,7 +1019,7 @@ def _belt_and_road(F: Facts) -> Assessment:
     b = F("china_offshore_outsourcing_breakdowns")
     cats = ["Belt and Road countries (沿线国家)", "Belt and Road countries (共建国家)"]
     rows = pick(b, breakdown="market", category=cats)
-    outs = [outcome(r, f"{r['category']}: {r['measure'].replace('_', ' ')} ({r['scope']})")
+    outs = [outcome(r, f"{r['category']}, {r['measure'].replace('_', ' ')}, scope: {r['scope']}")
             for _, r in rows.sort_values(["period", "measure"]).iterrows() if r["measure"] != "executed_value"
             or r["provenance"] != "derived"]
     rates = _growth_every_year(F, cats)
