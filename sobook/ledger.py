@@ -1,8 +1,10 @@
 """The claims ledger: the report's arithmetic, re-done from its own figures.
 
     from sobook import ledger
-    df = ledger.compute()              # one row per claim of data/claims.csv
-    ledger.summary(df)                 # counts by section and verdict
+    df = ledger.compute()              # one row per claim (check) of data/claims.csv
+    ledger.summary(df)                 # counts by section: checks, and statements each counted once
+    ledger.coverage(df)                # checks by kind (KIND_RULES: one rule per kind)
+    ledger.verdicts_table()            # the verdicts for the data download, with verdicts_resource()
 
 Every row of ``data/claims.csv`` is a quantitative statement of the report (its
 stated value quoted from the cleaned original, like any report row of the data
@@ -24,6 +26,9 @@ The tolerance rule (stated in plain words on the ledger page):
   only make it wider) overlaps the stated value's interval;
 * **inconsistent**: no overlap even so;
 * **not checkable**: no formula (the note says which figure is missing).
+
+A statement the report makes once may be checked in two ways (two rows of
+claims.csv): the summary counts it once, with the verdict of its worse check.
 
 Hedged statements: "more than X" holds when the recomputed value exceeds X (within
 rounding when the upper end of its range does); "about X" and "nearly X" are
