@@ -798,7 +798,7 @@ def coverage_html(ledger_df: pd.DataFrame) -> str:
             + "".join(f'<td class="so-num">{int(total[c])}</td>' for c in
                       ("checks", "checked", "consistent", "consistent within rounding", "inconsistent", "not checkable"))
             + "</tr>")
-    return (f'<div class="so-ledger-scroll" tabindex="0" role="region" aria-label="The checks by kind">'
+    return (f'<div class="so-ledger-wide" tabindex="0" role="region" aria-label="The checks by kind">'
             f'<table class="so-ledger-coverage"><caption>The checks by kind, both '
             f'sections</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table></div>')
 
