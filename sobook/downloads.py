@@ -41,64 +41,14 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def _field(name, type_, description, unit=None, title=None):
-    f = {"name": name, "type": type_, "title": title or name.replace("_", " ").capitalize(), "description": description}
-    if unit:
-        f["unit"] = unit
-    return f
-
-
-def _resource(name: str, title: str, description: str, fields: list[dict], key: str) -> dict:
-    return {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "title": title,
-            "description": description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                          "title": "Creative Commons Attribution 4.0"}],
-            "schema": {"fields": fields, "primaryKey": [key]}}
-
-
-def _verdicts(data_dir: Path) -> tuple[pd.DataFrame, dict]:
-    from sobook import ledger
-
-    df = ledger.compute(data_dir)
-    cols = {"claim_id": ("string", "The claim's id in claims.csv"), "section": ("string", "report: the report's own "
-            "arithmetic; comparison: against a later source"), "kind": ("string", "The kind of check"),
-            "source_block_id": ("string", "The block of the original the claim quotes"),
-            "statement_en": ("string", "The statement, in English"), "value": ("number", "The value the report states"),
-            "unit": ("string", "The unit of value and recomputed"), "recomputed": ("number", "The value recomputed "
-            "from the report's other figures (check_formula in claims.csv)"), "recomputed_lo": ("number", "The least "
-            "the recomputation can give within the inputs' printed precision"), "recomputed_hi": ("number", "The "
-            "most it can give"), "verdict": ("string", "consistent; consistent within rounding; inconsistent; not "
-            "checkable (see the ledger page for the rules)")}
-    out = df[list(cols)].copy()
-    fields = [_field(c, t, d) for c, (t, d) in cols.items()]
-    return out, _resource("claims_verdicts", "The claims ledger: verdicts", "Every checkable statement of the report, "
-                          "re-computed from its own figures, with its verdict; computed when the book was built.",
-                          fields, "claim_id")
-
-
-def _assessments(data_dir: Path) -> tuple[pd.DataFrame, dict]:
-    from sobook import fared
-
-    rows = [{"forecast_id": a.key, "title": a.title, "forecast": a.said, "verdict": a.verdict,
-             "reported": a.reported, "why": a.detail, "sources": a.sources} for a in fared.assess(data_dir)]
-    fields = [_field("forecast_id", "string", "The forecast's id on the page 'How the outlook fared'"),
-              _field("title", "string", "What the forecast is about"),
-              _field("forecast", "string", "The forecast or target, in words"),
-              _field("verdict", "string", "The verdict (defined on the page)"),
-              _field("reported", "string", "What was reported for 2021-2025"),
-              _field("why", "string", "Why this verdict, with its caveats"),
-              _field("sources", "string", "The releases the outcomes come from")]
-    return pd.DataFrame(rows), _resource("outlook_assessments", "How the outlook fared: assessments",
-                                         "Each forecast or target of the report's outlook against what was reported "
-                                         "for 2021-2025; computed when the book was built.", fields, "forecast_id")
-
-
 def _computed(data_dir: Path) -> list[tuple[str, bytes, dict]]:
     """(file name, CSV bytes, resource descriptor) of what the edition
     computes from the data: the ledger's verdicts, the outlook's assessments."""
+    from sobook import fared, ledger
+
     out = []
-    for make in (_verdicts, _assessments):
-        frame, resource = make(data_dir)
+    for frame, resource in [(ledger.verdicts_table(data_dir), ledger.verdicts_resource(data_dir)),
+                            (fared.assessments_table(data_dir), fared.assessments_resource(data_dir))]:
         out.append((resource["path"], _csv(frame), resource))
     return out
 

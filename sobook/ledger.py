@@ -1,8 +1,10 @@
 """The claims ledger: the report's arithmetic, re-done from its own figures.
 
     from sobook import ledger
-    df = ledger.compute()              # one row per claim of data/claims.csv
-    ledger.summary(df)                 # counts by section and verdict
+    df = ledger.compute()              # one row per claim (check) of data/claims.csv
+    ledger.summary(df)                 # counts by section: checks, and statements each counted once
+    ledger.coverage(df)                # checks by kind (KIND_RULES: one rule per kind)
+    ledger.verdicts_table()            # the verdicts for the data download, with verdicts_resource()
 
 Every row of ``data/claims.csv`` is a quantitative statement of the report (its
 stated value quoted from the cleaned original, like any report row of the data
@@ -24,6 +26,9 @@ The tolerance rule (stated in plain words on the ledger page):
   only make it wider) overlaps the stated value's interval;
 * **inconsistent**: no overlap even so;
 * **not checkable**: no formula (the note says which figure is missing).
+
+A statement the report makes once may be checked in two ways (two rows of
+claims.csv): the summary counts it once, with the verdict of its worse check.
 
 Hedged statements: "more than X" holds when the recomputed value exceeds X (within
 rounding when the upper end of its range does); "about X" and "nearly X" are
@@ -50,7 +55,28 @@ from sobook import data
 RESOURCE = "claims"
 VERDICTS = ("consistent", "consistent within rounding", "inconsistent", "not checkable")
 SECTIONS = ("report", "comparison")
-KINDS = ("sum", "share", "cagr", "yoy", "multiple", "pp_gap", "cumulative", "implied_base", "average", "comparison")
+
+# One rule per kind of check, applied to every statement of that kind (the
+# ledger page shows this table; data/claims.csv's field 'kind' names them).
+KIND_RULES = {
+    "sum": "A total against its parts, or the shares of one whole against 100%: the parts must add up to the whole.",
+    "share": "A share against the two figures it is a share of: the part over the whole must give it.",
+    "cagr": "Average annual growth against its end points: (end ÷ start) to the power 1/years, less 1, over the "
+            "years from the base year to the end year.",
+    "yoy": "Growth on the year before against the two years' values.",
+    "multiple": "A 倍 multiple (an increase by X times) against the average growth printed beside it: "
+                "(1 + X) to the power 1/years, less 1.",
+    "pp_gap": "A difference in percentage points against the two rates it is the difference of.",
+    "cumulative": "A sum over years against the yearly values it adds up.",
+    "stock_flow": "A stock's growth since a base year against the flows into it: the stock at the end less what was "
+                  "added over the period must be the base stock the stated growth implies (nothing leaving).",
+    "more_than": "'More than N' (or 'more than N a year') as stated: the value it speaks of, or every yearly value "
+                 "(their smallest), must exceed N.",
+    "average": "An average per year or per city against its total and the number it is divided by.",
+    "implied_base": "Growth or a change against a base year that no figure gives: the statement cannot be checked.",
+    "comparison": "The report's figure against the same quantity in a public release or a later source.",
+}
+KINDS = tuple(KIND_RULES)
 
 
 class LedgerError(Exception):
@@ -141,7 +167,16 @@ def _round(a, nd=None):
     return Interval(round(a.lo, digits), round(a.hi, digits))
 
 
-_IV_FUNCS = {"abs": _abs, "round": _round}
+def _min(*args):
+    return Interval(min(a.lo for a in args), min(a.hi for a in args))
+
+
+def _max(*args):
+    return Interval(max(a.lo for a in args), max(a.hi for a in args))
+
+
+# min and max serve 'more than N a year' (the smallest year must exceed N).
+_IV_FUNCS = {"abs": _abs, "round": _round, "min": _min, "max": _max}
 
 
 def interval_eval(formula: str | ast.AST, box: dict[str, Interval]) -> Interval:
@@ -178,12 +213,12 @@ def interval_eval(formula: str | ast.AST, box: dict[str, Interval]) -> Interval:
 
 
 def point_eval(formula: str | ast.AST, values: dict[str, float]) -> float:
-    """The formula at the printed values (the same whitelist as data.evaluate)."""
+    """The formula at the printed values: the interval evaluator on intervals
+    of width zero (the same whitelist, so a check never passes one evaluator
+    and fails the other)."""
     text = formula if isinstance(formula, str) else ast.unparse(formula)
     try:
-        return data.evaluate(text, values)
-    except KeyError as exc:
-        raise LedgerError(str(exc).strip('"')) from None
+        return interval_eval(formula, {n: Interval.point(float(v)) for n, v in values.items()}).lo
     except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
         raise LedgerError(f"formula {text!r}: {exc}") from None
 
@@ -216,10 +251,24 @@ class Precision:
         return -self.step.normalize().as_tuple().exponent if self.step != 0 else 0
 
 
+_TRADITIONAL = str.maketrans({"個": "个", "點": "点"})
+_SHARED_UNIT = re.compile(r"((?:\d[\d.]*亿[、和及与])+\d[\d.]*)亿(元人民币|元|美元)")
+
+
+def readable(quote: str) -> str:
+    """A quote as the house unit reader (sobook.data.quotes) reads it: 個 and
+    點 in their simplified forms (1.2個百分點), and a unit shared by a list
+    given to each number ("2323.7亿、2019.8亿和1499.6亿元" -> "2323.7亿元、
+    2019.8亿元和1499.6亿元"). The stored quote stays verbatim; this is only
+    how it is read. (These two readings belong in sobook.data.quotes.)"""
+    text = quote.translate(_TRADITIONAL)
+    return _SHARED_UNIT.sub(lambda m: re.sub(r"亿(?=[、和及与])", "亿" + m.group(2), m.group(1)) + "亿" + m.group(2), text)
+
+
 def precision(value: float, unit: str, quote: str) -> Precision | None:
     """How `value` (in `unit`) is printed in `quote`; None if it is not there.
     Where the quote states it more than once, the coarsest printing counts."""
-    found = data.printed_readings(value, unit, quote)
+    found = data.printed_readings(value, unit, readable(quote))
     if not found:
         return None
     best = max(found, key=lambda r: (generous_step(r.printed, r.factor), r.step))
@@ -286,7 +335,7 @@ def inputs(tree: ast.AST) -> list[str]:
     """The row ids a (expanded) formula reads, in order, once each."""
     seen = []
     for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and n.id not in ("abs", "round") and n.id not in seen:
+        if isinstance(n, ast.Name) and n.id not in _IV_FUNCS and n.id not in seen:
             seen.append(n.id)
     return seen
 
@@ -390,22 +439,75 @@ def compute(data_dir=None) -> pd.DataFrame:
     extra = pd.DataFrame(out, index=df.index)
     for col in ("recomputed", "difference", "recomputed_lo", "recomputed_hi", "stated_lo", "stated_hi"):
         extra[col] = extra[col].astype("float64")
-    return pd.concat([df, extra], axis=1)
+    out_df = pd.concat([df, extra], axis=1)
+    out_df["statement"] = out_df.apply(statement_key, axis=1)
+    out_df["statement_verdict"] = statement_verdicts(out_df)
+    return out_df
+
+
+def statement_key(claim) -> str:
+    """What makes two rows one statement of the report: the same paragraph,
+    period, measure, unit, hedge and stated value (C040 and C041 check the
+    eastern region's 70.5% in two ways: one statement, two checks)."""
+    value = f"{float(claim['value']):.10g}"
+    return "|".join([claim["section"], claim["source_block_id"], str(claim["period"]), claim["measure"],
+                     claim["unit"], claim.get("qualifier") or "", value])
+
+
+_WORST = {"inconsistent": 0, "consistent within rounding": 1, "consistent": 2}
+
+
+def statement_verdicts(ledger: pd.DataFrame) -> pd.Series:
+    """Each row's statement's verdict: its worst check (one inconsistent
+    check makes the statement inconsistent); 'not checkable' only when no
+    check of it can be made."""
+    def worst(verdicts):
+        checked = [v for v in verdicts if v != "not checkable"]
+        return min(checked, key=_WORST.get) if checked else "not checkable"
+
+    keys = ledger.apply(statement_key, axis=1)
+    by_key = ledger.groupby(keys)["verdict"].agg(lambda v: worst(list(v)))
+    return keys.map(by_key)
 
 
 def summary(ledger: pd.DataFrame) -> dict:
-    """Counts for the ledger page: per section, claims, checked, and each verdict."""
+    """Counts for the ledger page, per section: the checks (rows: 'claims',
+    'checked' and each verdict) and the statements they check, each counted
+    once ('statements', 'statements_checked', 'statements_hold' and
+    'statements_<verdict>'), a statement taking its worst check's verdict."""
     out = {}
+    verdicts = statement_verdicts(ledger) if len(ledger) else pd.Series(dtype=object)
+    keys = ledger.apply(statement_key, axis=1) if len(ledger) else pd.Series(dtype=object)
     for section in SECTIONS:
-        part = ledger[ledger["section"] == section]
+        mask = ledger["section"] == section
+        part = ledger[mask]
         counts = {v: int((part["verdict"] == v).sum()) for v in VERDICTS}
+        first = ~keys[mask].duplicated()
+        stmt = verdicts[mask][first]
+        scounts = {v: int((stmt == v).sum()) for v in VERDICTS}
         out[section] = {
             "claims": int(len(part)),
             "checked": int(len(part) - counts["not checkable"]),
             "hold": counts["consistent"] + counts["consistent within rounding"],
             **counts,
+            "statements": int(len(stmt)),
+            "statements_checked": int(len(stmt) - scounts["not checkable"]),
+            "statements_hold": scounts["consistent"] + scounts["consistent within rounding"],
+            **{f"statements_{v}": n for v, n in scounts.items()},
         }
     return out
+
+
+def coverage(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The checks by kind: how many rows, how many checked, and each verdict
+    (one row per kind, in the order of KIND_RULES, with its rule)."""
+    rows = []
+    for kind, rule in KIND_RULES.items():
+        part = ledger[ledger["kind"] == kind]
+        counts = {v: int((part["verdict"] == v).sum()) for v in VERDICTS}
+        rows.append({"kind": kind, "rule": rule, "checks": int(len(part)),
+                     "checked": int(len(part) - counts["not checkable"]), **counts})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------
@@ -506,7 +608,37 @@ _VERDICT_SLUG = {
 _GLUE_KEYS = {
     "claims": "claims", "checked": "checked", "hold": "hold", "consistent": "consistent",
     "consistent within rounding": "within", "inconsistent": "inconsistent", "not checkable": "not-checkable",
+    "statements": "statements", "statements_checked": "statements-checked", "statements_hold": "statements-hold",
+    "statements_consistent": "statements-consistent", "statements_consistent within rounding": "statements-within",
+    "statements_inconsistent": "statements-inconsistent", "statements_not checkable": "statements-not-checkable",
 }
+
+
+def block_pages(chapters_dir=None) -> dict[str, str]:
+    """The chapter page whose English translates each block of the original
+    ({'s1.2-p1': 'achievements', ...}), read from the {original} toggles of
+    the chapter notebooks: links go to the English paragraph (#s1.2-p1), not
+    to the Chinese toggle."""
+    import json
+
+    from sobook.paths import CHAPTERS_DIR
+
+    where = {}
+    for nb in sorted((chapters_dir or CHAPTERS_DIR).glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] == "markdown":
+                for m in re.finditer(r"```\{original\}([^\n]*)", "".join(cell["source"])):
+                    for block in m.group(1).split():
+                        where.setdefault(block, nb.stem)
+    return where
+
+
+def paragraph_link(block: str, pages: dict[str, str]) -> str:
+    """The block id as a link to its English paragraph (HTML, escaped)."""
+    if block in pages:
+        return f'<a href="{_e(pages[block])}.html#{_e(block)}">{_e(block)}</a>'
+    return _e(block)
 
 
 def stated_text(row) -> str:
@@ -574,6 +706,7 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
     (claim-c026) that notes elsewhere in the book can link to, and the strict
     build checks those links. Every text from the CSV is HTML-escaped."""
     part = ledger_df[ledger_df["section"] == section]
+    pages = block_pages()
     out = []
     head = ""
     if assets:
@@ -614,7 +747,7 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
         if row["verdict"] == "not checkable":
             summary_label = "Why not"
         opened = " open" if row["verdict"] == "inconsistent" else ""
-        pending = (f'</td><td data-v="{i}">{_e(row["source_block_id"])}</td>'
+        pending = (f'</td><td data-v="{i}">{paragraph_link(row["source_block_id"], pages)}</td>'
                    f'<td class="so-l-statement">{_e(row["statement_en"])}'
                    f'<details class="so-l-how"{opened}><summary>{summary_label}</summary>{" ".join(how)}</details></td>'
                    f'<td>{_e(row["kind"].replace("_", " "))}</td>'
@@ -628,18 +761,46 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
 
 
 def inconsistencies_html(ledger_df: pd.DataFrame) -> str:
-    """A short list of the inconsistent claims, linking to their rows."""
-    bad = ledger_df[ledger_df["verdict"] == "inconsistent"]
+    """The statements that do not hold, each once, linking to its rows (a
+    statement checked two ways that fails both is one item with two links)."""
+    bad = ledger_df[ledger_df["statement_verdict"] == "inconsistent"]
     if bad.empty:
         return '<p class="so-ledger-none">No statement is inconsistent.</p>'
+    pages = block_pages()
     items = []
-    for row in bad.to_dict("records"):
+    for _, rows in bad.groupby("statement", sort=False):
+        failed = rows[rows["verdict"] == "inconsistent"]
+        row = failed.iloc[0]
+        links = ", ".join(f'<a href="#{anchor(c)}">{_e(c)}</a>' for c in failed["claim_id"])
+        recomputed = "; ".join(recomputed_text(r) for r in failed.to_dict("records"))
         items.append(
-            f'<li><a href="#{anchor(row["claim_id"])}">{_e(row["claim_id"])}</a> '
-            f'<span class="so-l-block">({_e(row["source_block_id"])}{", comparison" if row["section"] == "comparison" else ""})</span> '
-            f'{_e(row["statement_en"])} Stated: {_e(stated_text(row))}; recomputed: {_e(recomputed_text(row))}.</li>'
+            f'<li>{links} '
+            f'<span class="so-l-block">({paragraph_link(row["source_block_id"], pages)}'
+            f'{", comparison" if row["section"] == "comparison" else ""})</span> '
+            f'{_e(row["statement_en"])} Stated: {_e(stated_text(row))}; recomputed: {_e(recomputed)}.</li>'
         )
     return '<ul class="so-ledger-list">' + "".join(items) + "</ul>"
+
+
+def coverage_html(ledger_df: pd.DataFrame) -> str:
+    """The checks by kind as an HTML table, each kind with its rule."""
+    cov = coverage(ledger_df)
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in
+                   ("Kind", "Rule", "Rows", "Checked", "Consistent", "Within rounding", "Inconsistent", "Not checkable"))
+    body = "".join(
+        f'<tr><th scope="row">{_e(r["kind"].replace("_", " "))}</th><td>{_e(r["rule"])}</td>'
+        f'<td class="so-num">{r["checks"]}</td><td class="so-num">{r["checked"]}</td>'
+        f'<td class="so-num">{r["consistent"]}</td><td class="so-num">{r["consistent within rounding"]}</td>'
+        f'<td class="so-num">{r["inconsistent"]}</td><td class="so-num">{r["not checkable"]}</td></tr>'
+        for r in cov.to_dict("records"))
+    total = cov[["checks", "checked", "consistent", "consistent within rounding", "inconsistent", "not checkable"]].sum()
+    foot = ('<tr><th scope="row">All</th><td></td>'
+            + "".join(f'<td class="so-num">{int(total[c])}</td>' for c in
+                      ("checks", "checked", "consistent", "consistent within rounding", "inconsistent", "not checkable"))
+            + "</tr>")
+    return (f'<div class="so-ledger-wide" tabindex="0" role="region" aria-label="The checks by kind">'
+            f'<table class="so-ledger-coverage"><caption>The checks by kind, both '
+            f'sections</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table></div>')
 
 
 def show(markdown: str):
@@ -648,3 +809,121 @@ def show(markdown: str):
     from IPython.display import Markdown
 
     return Markdown(markdown)
+
+
+# --------------------------------------------------------------------------
+# the verdicts in the data download (written by the build, so always current)
+
+DOWNLOAD_NAME = "claims_verdicts"
+
+_DOWNLOAD_FIELDS = [
+    # name, type, title, description (numbers carry their unit per row)
+    ("claim_id", "string", "Claim id", "The claim's id in data/claims.csv (C001 ...); the ledger page's row has the "
+     "anchor claim-c001."),
+    ("claim_row_id", "string", "Claim row id", "The claim's row_id in data/claims.csv (claim_c001)."),
+    ("section", "string", "Ledger section", "report = the report's arithmetic, checked against its own figures; "
+     "comparison = the report's figure against the same quantity in a release or a later source."),
+    ("kind", "string", "Kind of check", "The kind of relation checked; the rule for each kind is in field "
+     "'kind_rule'."),
+    ("kind_rule", "string", "Rule of the kind", "The one rule applied to every check of this kind."),
+    ("paragraph", "string", "Paragraph of the report (block id)", "The block of the report that makes the "
+     "statement: the id of its English paragraph in the book and of the Chinese in data/source/original.json."),
+    ("statement_en", "string", "Statement (English)", "The statement in the edition's English, shortened ('…'); "
+     "words in square brackets say which figure is checked."),
+    ("period", "string", "Period", "The period the stated value refers to."),
+    ("stated_value", "number", "Stated value", "The value the report states, in the unit of field 'unit'."),
+    ("unit", "string", "Unit", "Unit of stated_value and of every recomputed value in the row."),
+    ("qualifier", "string", "Qualifier", "How the report hedges the stated value: 'about', 'more than', 'nearly', "
+     "or empty."),
+    ("stated_as_printed", "string", "Stated value as printed", "The number as the report prints it, in its own "
+     "unit (7110.6 for 7110.6亿美元), which gives its precision."),
+    ("stated_range_low", "number", "Stated value: low end", "The lowest value the printed figure can stand for "
+     "(half a unit of its last digit below it; for 'more than N', N)."),
+    ("stated_range_high", "number", "Stated value: high end", "The highest value the printed figure can stand for; "
+     "empty for 'more than N' (no upper end)."),
+    ("check_formula", "string", "Check formula", "The arithmetic over the data package's row ids that should give "
+     "the stated value; empty when the statement cannot be checked."),
+    ("inputs", "string", "Inputs", "The printed figures the formula reads, with their values ('row_id = value')."),
+    ("recomputed_value", "number", "Recomputed value", "The formula evaluated on the figures exactly as printed."),
+    ("recomputed_range_low", "number", "Recomputed: low end", "The lowest value the formula takes when each input "
+     "lies anywhere within its own rounding (interval arithmetic)."),
+    ("recomputed_range_high", "number", "Recomputed: high end", "The highest such value."),
+    ("difference", "number", "Difference", "recomputed_value minus stated_value."),
+    ("verdict", "string", "Verdict", "consistent = the recomputed value rounds to the stated one; consistent "
+     "within rounding = not exactly, but the two ranges meet; inconsistent = they do not; not checkable = a figure "
+     "the check needs is not given (see 'note')."),
+    ("statement_verdict", "string", "Verdict on the statement", "The statement's verdict over all its checks (one "
+     "statement may be checked in two ways): its worst check's verdict. Count statements by this field, once each "
+     "(field 'statement')."),
+    ("statement", "string", "Statement key", "What makes rows one statement: section, paragraph, period, measure, "
+     "unit, qualifier and stated value."),
+    ("note", "string", "Note", "What the check assumes or where its inputs come from; for a statement that cannot "
+     "be checked, why."),
+]
+
+
+def verdicts_table(data_dir=None) -> pd.DataFrame:
+    """The ledger's verdicts as a tidy table, one row per check (the
+    download's 'claims_verdicts.csv'): computed from the data, never stored
+    by hand."""
+    df = compute(data_dir)
+
+    def num(x):
+        return None if x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x))) else float(f"{x:.12g}")
+
+    rows = []
+    for r in df.to_dict("records"):
+        rows.append({
+            "claim_id": r["claim_id"], "claim_row_id": r["row_id"], "section": r["section"], "kind": r["kind"],
+            "kind_rule": KIND_RULES[r["kind"]], "paragraph": r["source_block_id"], "statement_en": r["statement_en"],
+            "period": r["period"], "stated_value": num(r["value"]), "unit": r["unit"],
+            "qualifier": r.get("qualifier") or "", "stated_as_printed": r["stated_printed"],
+            "stated_range_low": num(r["stated_lo"]), "stated_range_high": num(r["stated_hi"]),
+            "check_formula": r["check_formula"] or "", "inputs": r["inputs"] or "",
+            "recomputed_value": num(r["recomputed"]), "recomputed_range_low": num(r["recomputed_lo"]),
+            "recomputed_range_high": num(r["recomputed_hi"]), "difference": num(r["difference"]),
+            "verdict": r["verdict"], "statement_verdict": r["statement_verdict"], "statement": r["statement"],
+            "note": r["source_note"] or "",
+        })
+    out = pd.DataFrame(rows, columns=[f[0] for f in _DOWNLOAD_FIELDS])
+    for name, typ, *_ in _DOWNLOAD_FIELDS:
+        if typ == "number":
+            out[name] = out[name].astype("float64")
+    return out
+
+
+def verdicts_resource(data_dir=None) -> dict:
+    """The Frictionless descriptor of verdicts_table() as 'claims_verdicts.csv',
+    with field titles, descriptions and units, the licence and sources of the
+    claims resource it is computed from."""
+    claims_res = next(r for r in data.descriptor(data_dir)["resources"] if r["name"] == RESOURCE)
+    unit_enum = next(f for f in claims_res["schema"]["fields"] if f["name"] == "unit")["constraints"]["enum"]
+    enums = {"section": list(SECTIONS), "kind": list(KIND_RULES), "verdict": list(VERDICTS),
+             "statement_verdict": list(VERDICTS), "unit": unit_enum,
+             "qualifier": ["about", "more than", "nearly"]}
+    fields = []
+    for name, typ, title, desc in _DOWNLOAD_FIELDS:
+        f = {"name": name, "title": title, "type": typ, "description": desc}
+        if typ == "number":
+            f["unit"] = "per row, in field 'unit'"
+        if name in enums:
+            f["constraints"] = {"enum": enums[name]}
+        if name in ("claim_id", "claim_row_id", "section", "kind", "verdict", "statement_verdict", "unit"):
+            f.setdefault("constraints", {})["required"] = True
+        fields.append(f)
+    return {
+        "name": DOWNLOAD_NAME,
+        "path": f"{DOWNLOAD_NAME}.csv",
+        "profile": "tabular-data-resource",
+        "title": "The claims ledger's verdicts: every check of the report's arithmetic, recomputed",
+        "description": "One row per check of data/claims.csv: the stated value and the range it stands for, the "
+                       "formula, its inputs, the recomputed value and its range (interval arithmetic over the "
+                       "inputs' printed precision), the verdict, and the verdict on the statement (a statement "
+                       "checked two ways counts once: field 'statement'). Computed by sobook/ledger.py from the "
+                       "data package when the book is built, so it always matches the data; the rule of each kind "
+                       "of check is in field 'kind_rule'.",
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "licenses": claims_res.get("licenses", []),
+        "sources": claims_res.get("sources", []),
+        "schema": {"fields": fields, "primaryKey": ["claim_id"], "missingValues": [""]},
+    }

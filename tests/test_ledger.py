@@ -23,6 +23,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sobook import data, ledger
@@ -291,7 +292,7 @@ def test_claim_quotes_its_block_and_states_its_value(c, rows):
     assert c["row_id"] == f"claim_{c['claim_id'].lower()}"
     assert c["provenance"] == "report" and not c["formula"] and not c["source_url"]
     if c["check_formula"]:
-        names = data.formula_names(c["check_formula"])
+        names = ledger.inputs(ledger.expand(c["check_formula"], {}))
         assert names, "a check with no input"
         for n in names:
             assert n in rows, f"{n!r} is not a row of the data package"
@@ -314,7 +315,13 @@ def test_claims_are_in_reading_order():
     report = [c for c in claims_rows() if c["section"] == "report"]
     pos = [order.index(c["source_block_id"]) for c in report]
     assert pos == sorted(pos)
-    assert [c["claim_id"] for c in claims_rows()] == [f"C{i:03d}" for i in range(1, len(claims_rows()) + 1)]
+    # ids are stable (links to claim-c112 keep working): unique, never reused, and
+    # every number up to the highest is taken, a later claim taking the next free one
+    ids = [c["claim_id"] for c in claims_rows()]
+    assert len(set(ids)) == len(ids)
+    assert sorted(ids) == [f"C{i:03d}" for i in range(1, len(ids) + 1)]
+    comparison = [i for i, c in enumerate(claims_rows()) if c["section"] == "comparison"]
+    assert comparison == list(range(len(report), len(ids))), "the comparison section follows the report's"
 
 
 # ==========================================================================
@@ -359,10 +366,242 @@ def test_the_known_results(book):
     by_value = {(r["source_block_id"], r["value"]) for r in book.to_dict("records") if r["verdict"] == "inconsistent"}
     assert ("s1.2-p1", 34.1) in by_value      # KPO share 2020: 598.9 / 1753.5 = 34.15%
     assert ("s1.3-p1", 70.5) in by_value      # east: 42415 / 60574 = 70.02%
+    assert ("s1.3-p1", 5000) in by_value      # more than 5,000 a year: 2017 had 4,173
+    assert ("s1.3-p1", 76.7) in by_value      # stock and flow: 60574 / (60574 - 26347) = 1.7698, i.e. +77.0%
     assert ("s1.4-p1", 8.4) in by_value       # graduates: 340.5 / 4088 = 8.33%
-    assert ("s2.2.5-p1", 24.7) in by_value    # foreign-invested: 206.6 / 1057.7 = 19.53%
+    assert ("s2.2.5-p1", 24.7) in by_value    # foreign-invested: 206.6 / 1057.7 = 19.53%; MOFCOM: 43.7%
     assert ("s2.1.2-p3", 59.8) in by_value    # ISG revised: 84.2 / 1.29 = 65.3
-    assert len(bad) == 7
+    assert ("s2.1.1-p2", 27.8) in by_value    # next edition: 28.0 - 1.2 = 26.8
+    # employees and certifications follow the stock-and-flow rule: 1290.9 / (1290.9 - 545.9) = 1.73275
+    # (+73.3%), 17879 / (17879 - 8989) = 2.01114 (+101.1%)
+    assert v["C051"] == "consistent" and v["C073"] == "consistent"
+    assert v["C123"] == "consistent"          # 1057.7亿美元 > 1000亿美元
+    assert len(bad) == 11
+
+
+# ==========================================================================
+# one rule per kind: each kind's rule on the report's own figures, and a
+# changed input that flips its verdict (hand calculations in the comments)
+
+
+def _counts(*values, unit="enterprises", quote_unit="家"):
+    return {f"n{i}": row(f"n{i}", v, f"{v}{quote_unit}", unit=unit) for i, v in enumerate(values)}
+
+
+def test_kind_sum():
+    # 42415 + 9437 + 4804 + 3918 = 60574 exactly; with 4814 for the west, 60584 (a count is read as
+    # +-0.5, so four counts can add up to 2 more or less: 60582..60586 misses 60573.5..60574.5)
+    rows = _counts(42415, 9437, 4804, 3918)
+    c = claim(60574, "enterprises", "企业数量达60574家", "n0 + n1 + n2 + n3")
+    assert ledger.check(c, rows).verdict == "consistent"
+    assert ledger.check(c, _counts(42415, 9437, 4814, 3918)).verdict == "inconsistent"
+
+
+def test_kind_cagr():
+    # ITO 493.0 -> 800.6: 1.62394 ** 0.2 = 1.10183 (10.2%); from 503.0: 1.59165 ** 0.2 = 1.09739 (9.7%)
+    c = claim(10.2, "% per year", "年均增长10.2%", "100 * ((b / a) ** (1 / 5) - 1)")
+    end = row("b", 80.06, "增长至800.6亿美元")
+    assert ledger.check(c, {"a": row("a", 49.30, "由2015年的493.0亿美元"), "b": end}).verdict == "consistent"
+    assert ledger.check(c, {"a": row("a", 50.30, "由2015年的503.0亿美元"), "b": end}).verdict == "inconsistent"
+
+
+def test_kind_yoy():
+    # 1753.5 / 1580.8 = 1.10925 (+10.9%); against 1590.8: 1.10228 (+10.2%)
+    c = claim(10.9, "% change", "同比增长10.9%", "100 * (t / p - 1)")
+    t = row("t", 175.35, "执行额1753.5亿美元")
+    assert ledger.check(c, {"t": t, "p": row("p", 158.08, "执行金额1580.8亿美元")}).verdict == "consistent"
+    assert ledger.check(c, {"t": t, "p": row("p", 159.08, "执行金额1590.8亿美元")}).verdict == "inconsistent"
+
+
+def test_kind_multiple():
+    # 增长3.6倍: 4.6 ** 0.2 = 1.35695 (35.7%, within the rounding of 3.6 of 36.0%); 增长3.4倍: 4.4 ** 0.2 =
+    # 1.34488, and 3.45 gives 4.45 ** 0.2 = 1.34792: never 35.95%
+    c = claim(36.0, "% per year", "年均增长36.0%", "100 * ((1 + m) ** (1 / 5) - 1)")
+    assert ledger.check(c, {"m": row("m", 3.6, "增长3.6倍", unit="times (increase by)")}).verdict == "consistent within rounding"
+    assert ledger.check(c, {"m": row("m", 3.4, "增长3.4倍", unit="times (increase by)")}).verdict == "inconsistent"
+
+
+def test_kind_pp_gap():
+    # CEE 26.8% - offshore 10.4% = 16.4 points; with 11.4%, 15.4 points
+    c = claim(16.4, "percentage points", "高16.4个百分点", "a - b")
+    a = row("a", 26.8, "年均增长26.8%", unit="% per year")
+    assert ledger.check(c, {"a": a, "b": row("b", 10.4, "年均增长10.4%", unit="% per year")}).verdict == "consistent"
+    assert ledger.check(c, {"a": a, "b": row("b", 11.4, "年均增长11.4%", unit="% per year")}).verdict == "inconsistent"
+
+
+def test_kind_cumulative():
+    # 1518 + 1303 + 1749 + 2365 + 2054 = 8989; with 2064 for 2020, 8999
+    c = claim(8989, "certifications", "合计新增8989个", "n0 + n1 + n2 + n3 + n4")
+    assert ledger.check(c, _counts(1518, 1303, 1749, 2365, 2054, unit="certifications", quote_unit="个")).verdict == "consistent"
+    assert ledger.check(c, _counts(1518, 1303, 1749, 2365, 2064, unit="certifications", quote_unit="个")).verdict == "inconsistent"
+
+
+def test_kind_stock_flow():
+    # enterprises: 60574 / (60574 - 26347) = 60574 / 34227 = 1.76977, +77.0%, not 76.7%;
+    # had 26,293 been added, 60574 / 34281 = 1.76699, +76.7%
+    c = claim(76.7, "% change", "比2015年增长76.7%", "100 * (s / (s - f) - 1)")
+    stock = row("s", 60574, "企业数量达60574家", unit="enterprises")
+    assert ledger.check(c, {"s": stock, "f": row("f", 26347, "26347家", unit="enterprises")}).verdict == "inconsistent"
+    assert ledger.check(c, {"s": stock, "f": row("f", 26293, "26293家", unit="enterprises")}).verdict == "consistent"
+
+
+def test_kind_more_than_a_year_as_stated():
+    # 年增超过5000家: min(4996, 4173, 5533, 5619, 6026) = 4173, not more than 5000, though the average
+    # (5269.4) is; with 5096 and 5173 for 2016 and 2017 every year is
+    c = claim(5000, "enterprises", "年增超过5000家", "min(n0, n1, n2, n3, n4)", qualifier="more than")
+    res = ledger.check(c, _counts(4996, 4173, 5533, 5619, 6026))
+    assert (res.recomputed, res.verdict) == (4173, "inconsistent")
+    assert ledger.check(c, _counts(5096, 5173, 5533, 5619, 6026)).verdict == "consistent"
+    avg = claim(5000, "enterprises", "年增超过5000家", "(n0 + n1 + n2 + n3 + n4) / 5", qualifier="more than")
+    assert ledger.check(avg, _counts(4996, 4173, 5533, 5619, 6026)).verdict == "consistent"  # the other reading
+
+
+def test_kind_average():
+    # 800 enterprises over 31 cities = 25.8, 26 as printed; over 35 cities 22.9
+    c = claim(26, "enterprises", "平均每个示范城市26家", "a / b")
+    a = row("a", 800, "800家企业获得国际资质认证", unit="enterprises")
+    assert ledger.check(c, {"a": a, "b": row("b", 31, "增加至31个", unit="cities")}).verdict == "consistent"
+    assert ledger.check(c, {"a": a, "b": row("b", 35, "增加至35个", unit="cities")}).verdict == "inconsistent"
+
+
+def test_kind_comparison():
+    # the report's 24.7% against MOFCOM's 43.7%; had the release said 24.7%, they would agree
+    c = claim(24.7, "% of total", "占中国承接离岸服务外包执行总额的24.7%", "r")
+    assert ledger.check(c, {"r": row("r", 43.7, "占全國的43.7%", unit="% of total", provenance="release")}).verdict == "inconsistent"
+    assert ledger.check(c, {"r": row("r", 24.7, "占全國的24.7%", unit="% of total", provenance="release")}).verdict == "consistent"
+
+
+def test_every_kind_has_its_rule_and_a_test():
+    tested = {"sum", "share", "cagr", "yoy", "multiple", "pp_gap", "cumulative", "stock_flow", "more_than",
+              "average", "comparison", "implied_base"}  # share: test_an_altered_input_flips_the_verdict;
+    assert set(ledger.KIND_RULES) == tested        # implied_base: test_no_formula_is_not_checkable
+    assert all(rule.endswith(".") for rule in ledger.KIND_RULES.values())
+    desc = next(r for r in data.descriptor()["resources"] if r["name"] == "claims")
+    kind = next(f for f in desc["schema"]["fields"] if f["name"] == "kind")
+    assert set(kind["constraints"]["enum"]) == tested
+
+
+def test_one_rule_applied_everywhere(book):
+    """Every growth of a stock since 2015 that the report pairs with the flows
+    into it is checked as stock and flow (enterprises too, not only employees
+    and certifications), and every 'more than N' of the report's own figures
+    as stated."""
+    kinds = book.set_index("claim_id")["kind"]
+    assert {c for c in kinds.index if kinds[c] == "stock_flow"} == {"C039", "C051", "C052", "C073"}
+    assert {c for c in kinds.index if kinds[c] == "more_than"} == {"C037", "C123"}
+    for r in book[book["kind"].isin(["stock_flow", "more_than"])].to_dict("records"):
+        assert r["verdict"] != "not checkable", r["claim_id"]
+
+
+# ==========================================================================
+# counting: each statement once
+
+
+def test_the_summary_counts_each_statement_once(book):
+    s = ledger.summary(book)
+    report = book[book["section"] == "report"]
+    # the eastern region's 70.5% fails two checks (C040 share, C041 sum): two rows, one statement
+    east = report[report["claim_id"].isin(["C040", "C041"])]
+    assert (east["verdict"] == "inconsistent").all() and east["statement"].nunique() == 1
+    assert s["report"]["inconsistent"] == s["report"]["statements_inconsistent"] + 1
+    # statements: the rows less the second checks of 711.06 (C001/C002), 32.1% (C025/C027),
+    # 34.1% (C026/C028) and 70.5% (C040/C041)
+    assert s["report"]["statements"] == len(report) - 4
+    # a statement with one failing and one passing check is inconsistent (34.1%: C026 fails, C028 holds)
+    kpo = report[report["claim_id"].isin(["C026", "C028"])]
+    assert set(kpo["verdict"]) == {"inconsistent", "consistent"} and set(kpo["statement_verdict"]) == {"inconsistent"}
+    for section in ledger.SECTIONS:
+        c = s[section]
+        assert sum(c[f"statements_{v}"] for v in ledger.VERDICTS) == c["statements"]
+        assert c["statements_hold"] + c["statements_inconsistent"] == c["statements_checked"]
+
+
+def test_a_second_check_adds_a_check_not_a_statement(book):
+    twice = pd.concat([book, book[book["claim_id"] == "C112"].assign(claim_id="C999")], ignore_index=True)
+    a, b = ledger.summary(book)["report"], ledger.summary(twice)["report"]
+    assert b["inconsistent"] == a["inconsistent"] + 1 and b["claims"] == a["claims"] + 1
+    assert b["statements_inconsistent"] == a["statements_inconsistent"] and b["statements"] == a["statements"]
+
+
+def test_coverage_by_kind(book):
+    """The checks by kind, counted by hand from data/claims.csv."""
+    cov = ledger.coverage(book).set_index("kind")
+    checked = {"sum": 13, "share": 18, "cagr": 15, "yoy": 4, "multiple": 5, "pp_gap": 2, "cumulative": 1,
+               "stock_flow": 4, "more_than": 2, "average": 1, "implied_base": 0, "comparison": 13}
+    assert cov["checked"].to_dict() == checked
+    assert cov["checks"].sum() == len(book)
+    assert (cov[list(ledger.VERDICTS)].sum(axis=1) == cov["checks"]).all()
+
+
+def test_the_page_links_to_the_english_paragraph(book):
+    md = ledger.table_markdown(book, "report")
+    assert '<a href="achievements.html#s1.2-p1">s1.2-p1</a>' in md
+    assert '<a href="opportunities.html#s2.2.5-p1">s2.2.5-p1</a>' in md
+    assert "#zh-" not in md and "#zh-" not in ledger.inconsistencies_html(book)
+    pages = ledger.block_pages()
+    assert pages["s2.1.2-p3"] == "trends" and pages["s2.4-p3"] == "outlook"
+
+
+def test_inconsistencies_are_listed_once_per_statement(book):
+    html = ledger.inconsistencies_html(book)
+    assert html.count("<li>") == sum(ledger.summary(book)[s]["statements_inconsistent"] for s in ledger.SECTIONS)
+    assert 'href="#claim-c040">C040</a>, <a href="#claim-c041">C041</a>' in html
+
+
+# ==========================================================================
+# the verdicts in the data download
+
+
+def test_verdicts_table_is_tidy_and_current(book):
+    t = ledger.verdicts_table()
+    res = ledger.verdicts_resource()
+    assert list(t.columns) == [f["name"] for f in res["schema"]["fields"]]
+    assert len(t) == len(book) and t["claim_id"].is_unique
+    assert (t["claim_row_id"] == "claim_" + t["claim_id"].str.lower()).all()
+    row = t.set_index("claim_id").loc["C040"]
+    assert (row["verdict"], row["stated_value"], row["unit"]) == ("inconsistent", 70.5, "% of total")
+    assert row["recomputed_value"] == pytest.approx(100 * 42415 / 60574)
+    assert row["kind_rule"] == ledger.KIND_RULES["share"]
+    for f in res["schema"]["fields"]:
+        assert f["title"] and f["description"], f["name"]
+        if f["type"] == "number":
+            assert f["unit"] == "per row, in field 'unit'"
+    assert res["licenses"] and res["sources"]
+
+
+def test_verdicts_follow_the_data(tmp_path):
+    """Computed from the data, not stored: change a figure, the verdict changes."""
+    import shutil
+
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data", d)
+    path = d / "china_outsourcing_enterprises.csv"
+    text = path.read_text(encoding="utf-8")
+    # 5,096 and 5,173 new enterprises in 2016 and 2017 instead of 4,996 and 4,173 (and the derived total
+    # 26,347 + 100 + 1,000 = 27,447): every year is then more than 5,000
+    for old, new in (("en_new_2016,2016,national,new_enterprises,4996", "en_new_2016,2016,national,new_enterprises,5096"),
+                     ("en_new_2017,2017,national,new_enterprises,4173", "en_new_2017,2017,national,new_enterprises,5173"),
+                     ("national,new_enterprises,26347", "national,new_enterprises,27447"),
+                     ("分别为4996家、4173家", "分别为5096家、5173家")):  # the quotes, whose printing gives the precision
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    mine, theirs = ledger.verdicts_table().set_index("claim_id"), ledger.verdicts_table(d).set_index("claim_id")
+    assert (mine.loc["C037", "verdict"], theirs.loc["C037", "verdict"]) == ("inconsistent", "consistent")
+    assert theirs.loc["C037", "recomputed_value"] == 5096
+    # 60574 / (60574 - 27447) = 1.82848: +82.8%, further from 76.7%
+    assert theirs.loc["C039", "recomputed_value"] == pytest.approx(100 * (60574 / 33127 - 1))
+
+
+def test_verdicts_download_is_valid_frictionless(tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    res = ledger.verdicts_resource()
+    ledger.verdicts_table().to_csv(tmp_path / res["path"], index=False, lineterminator="\n")
+    (tmp_path / "datapackage.json").write_text(json.dumps({
+        "name": "verdicts", "resources": [{**res, "sources": [s for s in res["sources"] if s["path"].startswith("http")]}]}),
+        encoding="utf-8")
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
 
 
 def test_summary_counts(book):
@@ -459,8 +698,8 @@ def test_ledger_notebook_glues_the_current_counts(book):
         for out in cell.get("outputs", []):
             meta = out.get("metadata", {}).get("scrapbook", {})
             if meta.get("name", "").startswith("ledger-"):
-                value = out["data"][meta["mime_prefix"] + "text/plain"]
-                glued[meta["name"]] = "".join(value) if isinstance(value, list) else value
+                text = out["data"][meta["mime_prefix"] + "text/plain"]
+                glued[meta["name"]] = "".join(text) if isinstance(text, list) else text  # nbformat may split lines
     s = ledger.summary(book)
     assert glued, "chapters/ledger.ipynb has not been executed (run make book)"
     assert glued["ledger-report-checked"] == str(s["report"]["checked"])

@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 
 from sobook import data
+from sobook.ledger import readable
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 REFERENCE = DATA / "source" / "reference"
-REFERENCE_FILES = ["supplementary-series.md", "outcomes-2021-2025.md"]
+REFERENCE_FILES = ["supplementary-series.md", "outcomes-2021-2025.md", "outcomes-2020-2025-by-release.md"]
 _MARKER = re.compile(r"\[\^fn\d+\]")
 
 
@@ -87,7 +88,7 @@ def test_release_row_has_address_and_quote(row):
     assert row["source_url"].strip() and row["source_quote"].strip() and row["source_note"].strip()
     assert row["source_quote"] in _reference_text(), "quote not found in data/source/reference/"
     assert row["source_url"] in _reference_text(), "address not listed in data/source/reference/"
-    assert data.value_in_quote(float(row["value"]), row["unit"], row["source_quote"]), (
+    assert data.value_in_quote(float(row["value"]), row["unit"], readable(row["source_quote"])), (
         f"{row['value']} {row['unit']} is not what the quote says"
     )
     assert not row["source_block_id"] and not row["formula"]
@@ -174,3 +175,53 @@ def test_unknown_years_are_not_filled():
     ev = [r for r in ROWS if r["_resource"] == "china_outsourcing_executed_value"]
     periods = {r["period"] for r in ev if r["market"] == "total" and r["measure"] == "executed_value"}
     assert "2017" not in periods and "2018" not in periods and "2017+2018" in periods
+
+
+# --------------------------------------------------------------------------
+# the release-by-release list of 2020-2025 (markets, regions, demonstration
+# cities, enterprise types): quoted from the copy the edition ships
+
+
+BY_RELEASE = REFERENCE / "outcomes-2020-2025-by-release.md"
+
+
+def test_breakdowns_quote_the_release_by_release_list():
+    text = BY_RELEASE.read_text(encoding="utf-8")
+    rows = [r for r in RELEASE if r["_resource"] == "china_offshore_outsourcing_breakdowns"]
+    assert len(rows) > 60
+    for r in rows:
+        assert r["source_quote"] in text and r["source_url"] in text, r["row_id"]
+        assert r["source_url"].startswith(("http://", "https://")), r["row_id"]
+
+
+def test_a_quote_not_in_the_list_is_caught():
+    row = next(r for r in RELEASE if r["row_id"] == "b_rcep_2025")
+    assert row["source_quote"] in _reference_text()
+    altered = row["source_quote"].replace("3211亿元", "3221亿元")
+    assert altered not in _reference_text()
+    assert not data.value_in_quote(float(row["value"]), row["unit"], altered)
+
+
+def test_series_whose_definition_changed_are_kept_apart():
+    """Belt and Road (沿线 to 2022, 共建 from 2024), the enterprise categories
+    (民营/外商投资 to 2023, 内资/外资 in 2025) and the demonstration cities (31,
+    then 37) are separate categories, each in its own years only."""
+    years = {}
+    for r in ROWS:
+        if r["_resource"] == "china_offshore_outsourcing_breakdowns" and r["period"].isdigit():
+            years.setdefault(r["category"], set()).add(int(r["period"]))
+    assert max(years["Belt and Road countries (沿线国家)"]) <= 2022 and min(years["Belt and Road countries (共建国家)"]) >= 2024
+    assert max(years["foreign-invested enterprises (外商投资企业)"]) <= 2023
+    assert min(years["foreign-funded enterprises (外资企业)"]) >= 2025
+    assert min(years["37 demonstration cities"]) >= 2022
+
+
+def test_readable_reads_shared_units_and_traditional_counters():
+    from sobook.ledger import readable
+
+    q = "执行额分别为2323.7亿、2019.8亿和1499.6亿元人民币"
+    assert not data.value_in_quote(232.37, "RMB billion", q)
+    assert data.value_in_quote(232.37, "RMB billion", readable(q))
+    assert data.value_in_quote(201.98, "RMB billion", readable(q))
+    assert not data.value_in_quote(201.99, "RMB billion", readable(q))
+    assert data.value_in_quote(1.2, "percentage points", readable("比上年提高1.2個百分點"))

@@ -32,6 +32,7 @@ import pytest
 from sobook import build, data
 from sobook.build import html, run
 from sobook import charts
+from sobook.ledger import readable
 from sobook.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,7 +166,7 @@ REFERENCE_TEXT = "\n".join(p.read_text(encoding="utf-8") for p in sorted(REFEREN
 def test_example_release_rows_quote_the_reference(row):
     assert row["source_quote"] in REFERENCE_TEXT, "quote not found in data/source/reference/"
     assert row["source_url"] in REFERENCE_TEXT, "address not listed in data/source/reference/"
-    assert data.value_in_quote(float(row["value"]), row["unit"], row["source_quote"])
+    assert data.value_in_quote(float(row["value"]), row["unit"], readable(row["source_quote"]))
 
 
 def test_example_derived_rows_recompute():

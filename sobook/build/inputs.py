@@ -13,9 +13,11 @@ from sobook.paths import BOOK_INPUTS, ROOT, files, hash_files
 CHAPTERS = ["achievements", "trends", "opportunities", "challenges", "outlook"]
 # Pages that are notebooks executed like chapters but not named on the command line.
 EXTRA_NOTEBOOKS: list[str] = ["outlook-fared", "ledger"]
-# Notebooks whose text another notebook quotes: 'How the outlook fared' quotes
-# the outlook's forecasts from the chapters, so it is re-run when they change.
-READS = {"outlook-fared": ["trends", "opportunities", "outlook"]}
+# Notebooks that read other notebooks' text: 'How the outlook fared' quotes the
+# outlook's forecasts, and both it and the ledger link to the chapters'
+# paragraphs; they are re-run when the chapters change.
+READS = {"outlook-fared": ["achievements", "trends", "opportunities", "challenges", "outlook"],
+         "ledger": ["achievements", "trends", "opportunities", "challenges", "outlook"]}
 
 
 def notebook_source(path: Path) -> str:
