@@ -1,0 +1,39 @@
+"""How the outlook fared: every forecast and target of Section 2 of the report (2021-2025) set against
+what was published afterwards, like for like.
+
+    from sobook import fared
+    items = fared.assess(data_dir)            # one Assessment per forecast, in the report's order
+    fared.assessments_table(data_dir)         # the same as a tidy table (the data download)
+    for name, value in fared.glue_values(data_dir).items():
+        chapter.number(name, value)           # what the page glues
+
+* ``verdicts``: the verdict words, defined once, and :func:`decide`, which chooses one from what the numbers show;
+* ``words``: the report's words, quoted from the chapter notebooks (never typed twice), and numbers as the page writes them;
+* ``facts``: the data the tests read, and an assessment's parts;
+* ``trends``, ``opportunities``, ``outlook``: the assessments, one function per forecast, by the report's chapter;
+* ``items``: every forecast of Section 2 in the report's order (those in words only included);
+* ``page``: the page's HTML (every text from the data escaped, only http(s) links);
+* ``download``: the assessments as a table for the data download.
+
+Like for like: each test compares figures in one currency and one vintage. Growth in RMB is compared with
+growth in RMB; ISG's later figures are compared through the growth each release gives for its own year, never
+with the report's older vintage; series whose definition changed (Belt and Road countries, enterprise types,
+the demonstration cities) are never joined across the break.
+"""
+
+from sobook.fared.download import DOWNLOAD_NAME, assessments_resource, assessments_table  # noqa: F401
+from sobook.fared.facts import Assessment, Facts, Outcome  # noqa: F401
+from sobook.fared.items import ITEMS, WORDS, assess  # noqa: F401
+from sobook.fared.page import (  # noqa: F401
+    ASSET,
+    body_html,
+    definitions_html,
+    glue_values,
+    other_html,
+    summary_html,
+    verdict_block_html,
+    verdict_html,
+    where_html,
+)
+from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict, decide  # noqa: F401
+from sobook.fared.words import QuoteError, fmt, paragraph, pct, quote, rate, share  # noqa: F401

@@ -1,0 +1,137 @@
+"""The report's words, quoted from the chapter notebooks (never typed twice), and numbers as the page
+writes them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from sobook.paths import CHAPTERS_DIR as CHAPTERS
+
+# --------------------------------------------------------------------------
+# the report's English, quoted from the chapter notebooks
+
+_ROLE_WITH_TARGET = re.compile(r"\{(term|doc|ref)\}`([^`<]*?)\s*<[^`>]*>`")
+_ROLE = re.compile(r"\{(term|doc|ref)\}`([^`]*)`")
+_TN = re.compile(r"\{tn\}`[^`]*`")
+_FOOTREF = re.compile(r"\[\^fn\d+\]")
+
+
+class QuoteError(LookupError):
+    """A quote's words are not (or no longer) in the chapter."""
+
+
+def paragraph(chapter: str, block: str) -> str:
+    """The English paragraph of `chapter` that translates block `block` of the
+    original, as plain MyST text: glossary links and footnote markers removed,
+    translator's notes (the edition's words, not the report's) left out."""
+    path = CHAPTERS / f"{chapter}.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        m = re.search(r"```\{original\}([^\n]*)", text)
+        if not m or block not in m.group(1).split():
+            continue
+        body = re.split(r"\n(?:```|:::)", text, maxsplit=1)[0]
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("[^fn"))
+        body = _TN.sub("", body)
+        body = _ROLE_WITH_TARGET.sub(lambda m: m.group(2), body)
+        body = _ROLE.sub(lambda m: m.group(2), body)
+        body = _FOOTREF.sub("", body)
+        return re.sub(r"[ \t]+", " ", body).replace(" .", ".").replace(" ,", ",").strip()
+    raise QuoteError(f"{path}: no paragraph translates block {block!r}")
+
+
+def quote(chapter: str, block: str, start: str, end: str | None = None, lead: str | None = None,
+          cut: bool = False) -> str:
+    """The report's words from `start` to the end of the sentence in which
+    `end` occurs (or in which `start` does); with `cut`, up to `end` itself,
+    then '…'. With `lead`, the sentence is quoted from its own beginning up to
+    `lead`, then '…', then from `start`."""
+    text = paragraph(chapter, block)
+    i = text.find(start)
+    if i < 0:
+        raise QuoteError(f"chapters/{chapter}.ipynb, block {block}: the words {start!r} are not in the paragraph")
+    j = text.find(end, i) + len(end) if end else i + len(start)
+    if end and j < len(end):
+        raise QuoteError(f"chapters/{chapter}.ipynb, block {block}: the words {end!r} are not in the paragraph")
+    stop = re.search(r"[.!?](?=\s|$)", text[j - 1:])
+    k = j - 1 + stop.end() if stop else len(text)
+    words = text[i:j] + " …" if cut and j < k else text[i:k]
+    if i > 0 and not re.search(r"[.!?]\s*$", text[:i]):
+        words = "…" + words
+        if lead:
+            s0 = max(text.rfind(". ", 0, i) + 2, 0) if ". " in text[:i] else 0
+            head = text[s0:text.find(lead, s0) + len(lead)]
+            words = head + " … " + words.lstrip("…")
+    return words
+
+
+# --------------------------------------------------------------------------
+# numbers as the page writes them
+
+
+def _num(v: float) -> str:
+    """A number as printed: thousands separators, no spurious trailing zeros."""
+    v = float(v)
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.3f}".rstrip("0").rstrip(".")
+
+
+def fmt(value: float, unit: str, qualifier: str = "") -> str:
+    """A value with its unit ('RMB 895.3 billion', '+12.7%', '37.7%')."""
+    q = f"{qualifier} " if qualifier else ""
+    v = float(value)
+    sign = "−" if v < 0 else ""
+    a = abs(v)
+    if unit == "US$ billion":
+        if a >= 1000 and abs(round(a / 1000, 2) - a / 1000) < 1e-9:
+            return f"{q}{sign}US${_num(a / 1000)} trillion"
+        return f"{q}{sign}US${_num(a)} billion"
+    if unit == "RMB billion":
+        return f"{q}{sign}RMB {_num(a)} billion"
+    if unit == "RMB trillion":
+        return f"{q}{sign}RMB {_num(a)} trillion"
+    if unit == "% change":
+        return f"{q}{'−' if v < 0 else '+'}{_num(a)}%"
+    if unit == "% per year":
+        return f"{q}{'−' if v < 0 else ''}{_num(a)}% a year"
+    if unit == "% of total":
+        return f"{q}{_num(v)}%"
+    if unit == "percentage points":
+        return f"{q}{'−' if v < 0 else '+'}{_num(a)} percentage points"
+    if unit == "million persons":
+        return f"{q}{_num(v)} million people"
+    if unit in ("cities", "enterprises"):
+        return f"{q}{_num(v)} {unit}"
+    return f"{q}{_num(v)} {unit}"
+
+
+def pct(v: float, decimals: int = 1) -> str:
+    """A computed rate of change, rounded for reading ('+12.3%')."""
+    r = round(float(v), decimals)
+    return ("−" if r < 0 else "+") + f"{abs(r):,.{decimals}f}%"
+
+
+def rate(v: float, decimals: int = 1) -> str:
+    """An average rate, rounded for reading ('12.3%', '−2.4%')."""
+    r = round(float(v), decimals)
+    return ("−" if r < 0 else "") + f"{abs(r):,.{decimals}f}%"
+
+
+def share(v: float, decimals: int = 1) -> str:
+    return f"{round(float(v), decimals):,.{decimals}f}%"
+
+
+def _list(items) -> str:
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _is_year(p) -> bool:
+    return bool(re.fullmatch(r"\d{4}", str(p)))
