@@ -110,6 +110,7 @@ POINTS = {
     "while_starting": (b"Executing", 0.2),
     "while_executing": (b"Executing", 3.0),
     "while_building_html": (b"Building the HTML book", 0.3),
+    "while_making_the_pdf": (b"Making the PDF edition", 1.0),
 }
 
 
@@ -143,6 +144,7 @@ def test_sigterm_at_each_point_of_a_build(tmp_path, point):
     # after, they are a complete execution's, which equals the committed one.
     assert _digest(case.repo / "chapters") == case.notebooks
     assert not (case.repo / "_build" / "html").exists()
+    assert not [p for p in case.tmp.iterdir()], list(case.tmp.iterdir())
 
 
 @pytest.mark.parametrize("command", [BUILD, RUN, MAKE], ids=["build", "run", "make"])

@@ -80,7 +80,8 @@ def _build(build_dir: Path, workers: int) -> Path:
             html = HtmlBuild(ROOT, work, html_env())
             try:
                 jobs = [(nb, ws / nb.name, None) for nb, _ in todo.values()]
-                execute_all(jobs, workers, kernels.address)
+                (ws / "tmp").mkdir()
+                execute_all(jobs, workers, kernels.address, ws / "tmp")
                 for name, (nb, digest) in todo.items():
                     new = ws / nb.name
                     shutil.copymode(nb, new)

@@ -207,12 +207,14 @@ def _kill_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, kernels: str | None = None) -> None:
+def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, kernels: str | None = None,
+                tmp: Path | None = None) -> None:
     """Run notebooks in parallel (one kernel per worker), printing a line as
     each one finishes. On the first failure the notebooks not yet started are
     cancelled; the error names the chapter, the cell and the cause. Kernels
     come from the warm server at `kernels` if given, else from one started
-    here for these jobs."""
+    here for these jobs. `tmp`: where the workers keep their temporary files
+    (the build's workspace)."""
     if not jobs:
         return
     if workers < 1:
@@ -222,10 +224,11 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, ke
 
         kernel_env()  # the server's environment is its kernels' environment
         with KernelServer() as server:
-            return execute_all(jobs, workers, server.address)
+            return execute_all(jobs, workers, server.address, tmp)
     errors: list[str] = []
     total, done = len(jobs), 0
-    pool = ProcessPoolExecutor(max_workers=min(workers, total), initializer=procs.worker_init)
+    pool = ProcessPoolExecutor(max_workers=min(workers, total), initializer=procs.worker_init,
+                               initargs=(str(tmp) if tmp else None,))
     try:
         futures = {pool.submit(_execute_job, job, kernels): job for job in longest_first(jobs)}
         for fut in as_completed(futures):

@@ -214,6 +214,7 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
         raise BuildError(f"HTML build failed: {detail}{more} (full log: {log})")
     html_dir = work / "_build" / "html"
+    print("Making the PDF edition…", flush=True)
     make_pdf(html_dir)
     if marker is not None:
         (html_dir / MARKER).write_text(marker, encoding="utf-8")

@@ -39,6 +39,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -65,10 +66,12 @@ def _comparable_env(env: dict) -> dict:
     it: the interpreter reads PYTHON*/locale variables at start-up and modules
     may read others as they are imported (ipykernel reads JPY_PARENT_PID into
     a class attribute, handled in `_run_kernel`). Only jupyter_client's
-    per-kernel JPY_* variables, pytest's name of the running test and our
-    thread limits may differ."""
+    per-kernel JPY_* variables, pytest's name of the running test, the
+    build's parent marker and temporary folder (a kernel reads TMPDIR again)
+    and our thread limits may differ."""
     return {k: v for k, v in env.items()
-            if not k.startswith("JPY_") and k not in ("PYTEST_CURRENT_TEST", "SOBOOK_PARENT") and k not in _THREADS_ENV}
+            if not k.startswith("JPY_") and k not in ("PYTEST_CURRENT_TEST", "SOBOOK_PARENT", "TMPDIR")
+            and k not in _THREADS_ENV}
 
 
 # --------------------------------------------------------------------------
@@ -441,6 +444,7 @@ class _Server:
                 os.chdir(req["cwd"])
                 os.environ.clear()
                 os.environ.update(req["env"])
+                tempfile.tempdir = None  # read TMPDIR again (the worker's, not the server's)
                 os.environ.update(self.imported_env)
                 # ipykernel exits when its parent does: the parent is this server.
                 os.environ["JPY_PARENT_PID"] = str(os.getppid())

@@ -30,8 +30,9 @@ PREFIX = "sobook-"
 LOCK = ".lock"
 
 
-class Interrupted(Exception):
-    """The build was asked to stop (SIGINT, SIGTERM, SIGHUP)."""
+class Interrupted(BaseException):
+    """The build was asked to stop (SIGINT, SIGTERM, SIGHUP). A BaseException,
+    like KeyboardInterrupt, so that no `except Exception` turns it into an error."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
@@ -63,11 +64,16 @@ def child_env(env: dict | None = None) -> dict:
     return dict(os.environ if env is None else env, SOBOOK_PARENT=str(os.getpid()))
 
 
-def worker_init() -> None:
+def worker_init(tmp: str | None = None) -> None:
     """A pool worker: dies with the build, ignores the terminal's Ctrl-C (the
-    build's main process handles it and stops the pool)."""
+    build's main process handles it and stops the pool), and keeps its
+    temporary files (jupyter_client's kernel connection files) in the build's
+    workspace, which goes with the build even when the worker is killed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(signal.SIGKILL)
+    if tmp:
+        os.environ["TMPDIR"] = tmp
+        tempfile.tempdir = tmp
 
 
 @contextlib.contextmanager

@@ -148,7 +148,8 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
                 jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
                 print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:",
                       flush=True)
-                execute_all(jobs, workers, kernels.address)
+                (ws / "tmp").mkdir()
+                execute_all(jobs, workers, kernels.address, ws / "tmp")
             except BaseException:
                 html.abort()
                 raise
