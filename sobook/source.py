@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "source" / "original.json"
+from sobook.paths import ORIGINAL as DEFAULT_PATH
 
 _MARKER = re.compile(r"\[\^fn\d+\]")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from sobook.fared.facts import Assessment
 from sobook.fared.items import assess
 from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict
+from sobook.text import html_line, http_url
 
 # --------------------------------------------------------------------------
 # the page: HTML, every text from the data escaped, only http(s) links
@@ -16,9 +16,7 @@ ASSET = "sobook-fared.css"
 _SLUG = {v: re.sub(r"[^a-z]+", "-", v.value.lower()).strip("-") for v in Verdict}
 
 
-def _e(text) -> str:
-    """Text for an HTML context: escaped, on one line (a raw HTML block must hold no blank line)."""
-    return html.escape(" ".join(str(text if text is not None else "").split()), quote=True)
+_e = html_line
 
 
 def _emph(text) -> str:
@@ -26,10 +24,7 @@ def _emph(text) -> str:
     return re.sub(r"\*([^*<>]+)\*", r"<em>\1</em>", _e(text))
 
 
-def _href(url: str) -> str | None:
-    """The address as a link target, if it is one: http(s) only."""
-    u = str(url or "").strip()
-    return u if re.match(r"^https?://[^\s\"'<>]+$", u) else None
+_href = http_url
 
 
 def _source_html(source: str, url: str) -> str:

@@ -17,6 +17,7 @@ from sobook.ledger.text import (
     fmt,
     recomputed_text,
 )
+from sobook.text import html_line
 
 # --------------------------------------------------------------------------
 # the ledger page
@@ -109,11 +110,7 @@ def glue_summary(ledger_df: pd.DataFrame) -> dict:
     return counts
 
 
-def _e(text) -> str:
-    """CSV text for an HTML context: escaped, on one line."""
-    import html
-
-    return html.escape(" ".join(str(text if text is not None else "").split()), quote=True)
+_e = html_line  # CSV text for an HTML context
 
 
 def _num_attr(x) -> str:

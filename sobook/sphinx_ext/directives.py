@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.transforms import SphinxTransform
 
-from sobook import data
+from sobook import data, source
 from sobook.paths import DATA_DIR, ORIGINAL
 
 FN_RE = re.compile(r"\[\^fn(\d+)\]")
@@ -29,10 +28,6 @@ def data_dir_of(app) -> Path:
     ``sobook_data_dir`` (set by `sobook run`), else the edition's data/."""
     configured = getattr(app.config, "sobook_data_dir", None)
     return Path(configured) if configured else DATA_DIR
-
-
-def _blocks(path: Path) -> dict:
-    return {b["id"]: b for b in json.loads(path.read_text(encoding="utf-8"))["blocks"]}
 
 
 class OriginalDirective(Directive):
@@ -46,12 +41,12 @@ class OriginalDirective(Directive):
         env = self.state.document.settings.env
         path = ORIGINAL
         env.note_dependency(str(path))  # a page is rebuilt when the original changes
-        blocks = _blocks(path)
         parts = []
         for block_id in self.arguments:
-            block = blocks.get(block_id)
-            if block is None:
-                raise self.error(f"original: unknown block id {block_id!r} (see data/source/original.json)")
+            try:
+                block = source.block(block_id)
+            except KeyError:
+                raise self.error(f"original: unknown block id {block_id!r} (see data/source/original.json)") from None
             text = html.escape(block["text"])
             text = FN_RE.sub(lambda m: f'<sup class="so-fnref">{m.group(1)}</sup>', text)
             # The id is shown so that a reader can cite the paragraph in a correction.
