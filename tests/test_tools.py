@@ -136,3 +136,24 @@ def test_a_book_on_other_data_describes_that_data(tmp_path):
     page = (out / "pages" / "reproduce.html").read_text(encoding="utf-8")
     shown = re.search(r"china_outsourcing_certifications\.csv</code>, (\d+) rows", page.replace("<wbr>", ""))
     assert shown and int(shown.group(1)) == rows
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_no_dollar_reads_as_maths_in_a_notebook_viewer(name):
+    """JupyterLab, nbconvert and GitHub read $…$ in Markdown as maths: every $
+    of the text ("US$711.06 billion") is escaped (MyST reads \\$ as $); in code
+    spans and fences it is code, and stays."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = re.sub(r"(?ms)^(`{3,}|~{3,}).*?^\1", "", cell.source)  # fences
+        text = re.sub(r"`[^`]*`", "", text)                              # code spans
+        assert not re.search(r"(?<!\\)\$", text), (name, text[:120])
+
+
+def test_the_book_shows_no_backslash_before_a_dollar(book_html):
+    for rel in ["chapters/achievements.html", "chapters/trends.html", "chapters/outlook-fared.html"]:
+        assert "\\$" not in (book_html / rel).read_text(encoding="utf-8"), rel

@@ -23,8 +23,9 @@ class QuoteError(LookupError):
 
 def paragraph(chapter: str, block: str) -> str:
     """The English paragraph of `chapter` that translates block `block` of the
-    original, as plain MyST text: glossary links and footnote markers removed,
-    translator's notes (the edition's words, not the report's) left out."""
+    original, as plain text: glossary links, footnote markers and Markdown's
+    backslash escapes removed, translator's notes (the edition's words, not
+    the report's) left out."""
     path = CHAPTERS / f"{chapter}.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
@@ -40,6 +41,7 @@ def paragraph(chapter: str, block: str) -> str:
         body = _ROLE_WITH_TARGET.sub(lambda m: m.group(2), body)
         body = _ROLE.sub(lambda m: m.group(2), body)
         body = _FOOTREF.sub("", body)
+        body = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", body)  # Markdown's escapes (US\$ is US$)
         return re.sub(r"[ \t]+", " ", body).replace(" .", ".").replace(" ,", ",").strip()
     raise QuoteError(f"{path}: no paragraph translates block {block!r}")
 
