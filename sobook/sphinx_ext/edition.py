@@ -131,6 +131,13 @@ def issues_role(name, rawtext, text, lineno, inliner, options=None, content=None
     return [node], []
 
 
+def data_zip_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{data-zip}`the data download``` → a link to the data zip, from any page."""
+    env = inliner.document.settings.env
+    uri = _prefix(env) + "_static/downloads/" + downloads.zip_name()
+    return [nodes.reference(rawtext, text, refuri=uri, classes=["so-data-zip-link"])], []
+
+
 def version_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{edition-version}`This is version``` → "This is version 1.0.0 of the
     edition, built from the sources of 2026-11-29." (from CITATION.cff and
@@ -148,3 +155,4 @@ def setup(app):
     app.add_directive("downloads", DownloadsDirective)
     app.add_role("issues", issues_role)
     app.add_role("edition-version", version_role)
+    app.add_role("data-zip", data_zip_role)
