@@ -35,6 +35,8 @@ def fixed_width(spec: dict, width: int) -> dict:
     if out.get("width", "container") == "container":
         out["width"] = width
     out["config"] = dict(out.get("config", {}), font=STATIC_FONT)
+    # laid out for this width (the `sow` parameter, see sobook.charts.marks)
+    out["params"] = [dict(p, value=width) if p.get("name") == "sow" else p for p in out.get("params", [])]
     return out
 
 
