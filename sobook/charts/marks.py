@@ -281,7 +281,7 @@ NARROW_AT = 560
 NARROW = f"sow < {NARROW_AT}"
 # The plot widths a layout must fit (after the y axis): a phone's column
 # (the narrow picture, 360 px, less its axis) and the narrowest wide layout.
-FIT_NARROW, FIT_WIDE = 300, NARROW_AT - 50
+FIT_NARROW, FIT_WIDE = 285, NARROW_AT - 50
 MIN_FONT = 9
 
 

@@ -401,7 +401,8 @@ def chart_e16(D):
         g = pd.DataFrame(gaps)
         g["Text"] = "n.p."
         g["What"] = "Not published: no value for this year in the sources"
-        layers.append(alt.Chart(g).mark_text(baseline="bottom", dy=-3, fontSize=by_width(10, 9), color="#555555",
+        # under the zero line: above it stands the other series' label
+        layers.append(alt.Chart(g).mark_text(baseline="top", dy=3, fontSize=by_width(10, 9), color="#555555",
                                              fontStyle="italic")
                       .encode(x=x, xOffset=xo, y=alt.YDatum(0), text="Text:N",
                               tooltip=[alt.Tooltip("Year:N"), alt.Tooltip("Series:N"), alt.Tooltip("What:N", title="Value")]))

@@ -240,7 +240,7 @@ class Panel:
                 else self.source)
 
     def citation(self) -> str:
-        return (f"{self.label}, \u201c{self.heading}\u201d, in {BOOK_TITLE}. Data: {self.source}")
+        return f"{self.label}, \u201c{self.heading}\u201d, in {BOOK_TITLE}."
 
     def wide(self) -> tuple[pd.DataFrame, list[str], dict]:
         """The reader's table: one row per year (or category) in order, one
@@ -280,20 +280,20 @@ class Panel:
         rows, heads, info = self.wide()
         n = info["nseries"]
         out = ['<table class="so-data-table so-wide"><thead><tr>']
-        out += [f'<th scope="col">{e(h)}</th>' for h in heads]
+        out += [f"<th>{e(h)}</th>" for h in heads]
         out.append("</tr></thead><tbody>")
         for row in rows:
-            out.append(f'<tr><th scope="row">{e(row[0])}</th>')
+            out.append(f"<tr><th>{e(row[0])}</th>")
             for i, c in enumerate(row[1:]):
                 if i < n:
                     if c is None:
-                        out.append('<td class="so-num so-np">n.p.</td>')
+                        out.append('<td class="so-np">n.p.</td>')
                     else:
                         val, mark = c
-                        sup = f'<sup class="so-mark">{mark}</sup>' if mark else ""
-                        out.append(f'<td class="so-num">{e(val)}{sup}</td>')
+                        sup = f"<sup>{mark}</sup>" if mark else ""
+                        out.append(f"<td>{e(val)}{sup}</td>")
                 else:
-                    out.append(f"<td>{e(c)}</td>")
+                    out.append(f'<td class="so-text">{e(c)}</td>')
             out.append("</tr>")
         out.append("</tbody></table>")
         key = [f"<b>{m}</b> {e(w)}" for k, (m, w) in MARKS.items() if m in info["marks"]]
@@ -312,15 +312,14 @@ class Panel:
             if s["kind"] == "report":
                 link = book.paragraph_link(s["block"])
                 cell = (f'<a href="{e(link)}">{e(s["text"])}</a>' if link else e(s["text"]))
-                rows.append(f"<tr><td>The report</td><td>{cell}</td></tr>")
+                rows.append(f"<tr><td>{cell}</td></tr>")
             elif s["kind"] == "release":
                 href = _href(s["url"])
                 pub = f'<a href="{e(href)}">{e(s["publisher"])}</a>' if href else e(s["publisher"])
-                rows.append(f"<tr><td>Release</td><td>{pub} ({e(s['url'])})</td></tr>")
+                rows.append(f"<tr><td>{pub} ({e(s['url'])})</td></tr>")
             else:
-                rows.append(f"<tr><td>The edition</td><td>{e(s['text'])}</td></tr>")
-        return ('<table class="so-data-table so-sources-table"><thead><tr><th scope="col">Kind</th>'
-                '<th scope="col">Source</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+                rows.append(f"<tr><td>{e(s['text'])}</td></tr>")
+        return ('<table class="so-data-table so-sources-table"><tbody>' + "".join(rows) + "</tbody></table>"
                 '<p class="so-key">Access dates are not recorded in the data package.</p>')
 
     # ------------------------------------------------------------ downloads
@@ -380,9 +379,12 @@ class Panel:
                   + ("The edition's data: " if report else "Source: ") + f"{e(self.source)}"
                   + ("" if report else " Chart added by this edition.") + "</p>")
         # for assistive technology: the whole source block in one description
-        srcdesc = (f'<span class="so-sr" id="{sid}-srcdesc">Source: {e(self.source_line())}</span>')
-        described_by = " ".join([f"{sid}-subtitle", f"{sid}-srcdesc"] + ([f"{sid}-note"] if notes else [])
-                                + [f"{sid}-table"])
+        # (the report's source line stands in the figure's caption, which an
+        # id cannot name: a hidden copy of it leads the description)
+        srcdesc = (f'<span class="so-sr" id="{sid}-srcdesc">Source: {e(self.report["source"])}.</span>'
+                   if self.report.get("source") else "")
+        described_by = " ".join([f"{sid}-subtitle"] + ([f"{sid}-srcdesc"] if srcdesc else []) + [f"{sid}-source"]
+                                + ([f"{sid}-note"] if notes else []) + [f"{sid}-table"])
         if notes:
             notes = notes.replace('<p class="so-note">', f'<p class="so-note" id="{sid}-note">', 1)
         anchor = f"fig-{self.fig_id}"
