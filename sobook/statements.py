@@ -37,6 +37,7 @@ class Operand:
     value: float
     factor: float = 1.0
     name: str = ""
+    expr: str = ""   # how the value follows from the rows' values v[0], v[1], … (default: their sum × factor)
 
 
 @dataclass
@@ -94,6 +95,13 @@ def row(df, row_id: str) -> Operand:
 
 def scaled(op: Operand, factor: float) -> Operand:
     return Operand(op.rows, op.value * factor, factor * op.factor, op.name)
+
+
+def computed(df, row_ids: list[str], expr: str, name: str = "") -> Operand:
+    """An operand computed from named rows by an expression over their values
+    ``v[0], v[1], …`` (e.g. a point on a forecast's path)."""
+    v = [float(df.loc[df["row_id"] == r, "value"].iloc[0]) for r in row_ids]
+    return Operand(tuple(row_ids), float(eval(expr, {"__builtins__": {}}, {"v": v})), name=name or expr, expr=expr)
 
 
 # ---------------------------------------------------------------------------

@@ -592,8 +592,12 @@ def chart_e1(D):
     chart, h = _rows(df, "Business line", order, {"ITO": "ITO", "BPO": "BPO", "KPO": "KPO"}, x_max=float(df["Value"].max()) * 1.7,
                      tooltip=_tooltip("Business line", [alt.Tooltip("Growth:N")]))
     chart = _finish(chart.properties(height=h))
-    hr = _val(nb, business_line="human_resources_management", measure="executed_value", period="2020")
-    hrl = _val(nb, business_line="human_resources_management", measure="level_multiple_vs_2015")
+    lvls = _pick(nb, measure="level_multiple_vs_2015")
+    by_name = {names[r.business_line][0].split(" (")[0]: r for r in lvls.itertuples()}
+    top_line = st.extreme({n: st.row(lvls, r.row_id) for n, r in by_name.items()}, where="e1:alt")
+    top = by_name[top_line].business_line
+    top_v = _val(nb, business_line=top, measure="executed_value", period="2020")
+    top_m = _val(nb, business_line=top, measure="level_multiple_vs_2015")
     return dict(
         chart=chart,
         data=df,
@@ -603,9 +607,8 @@ def chart_e1(D):
         source=f"{MOFCOM}, as given in the report; multiples as the report gives them (its 增长X倍 read as an "
                "increase by X times).",
         alt_text=(
-            f"Human resources management outsourcing reached {fmt(hr, 'US$ billion')} in 2020, {_num(hrl)} times its "
-            "2015 level; the other business lines drawn also grew several times over from 2015, or, for "
-            "new-generation IT, from 2018."
+            f"{top_line} outsourcing reached {fmt(top_v, 'US$ billion')} in 2020, {_num(top_m)} times its 2015 "
+            "level, the largest multiple of the business lines drawn (new-generation IT is measured from 2018)."
         ),
         caption_note=(
             "The report's '比2015年增长X倍' is read as an increase BY X times (2020 = (1 + X) × 2015): that reading "

@@ -111,10 +111,9 @@ def chart_e11(D):
         v = later.iloc[-1]
         # where the outcome stands against the path (the forecast's straight line from 2020 to 2025)
         k = (int(v["period"]) - 2020) / 5
-        on_path = v20["value"] + k * (f25["value"] - v20["value"])
-        word = st.compare(st.row(go, v["row_id"]),
-                          st.Operand((v20["row_id"], f25["row_id"]), on_path, name=f"path({v['period']})"),
-                          where="e11:alt", words=("above", "below", "on"))
+        path = st.computed(go, [v20["row_id"], f25["row_id"]], f"v[0] + {k!r} * (v[1] - v[0])",
+                           name=f"the path in {v['period']}")
+        word = st.compare(st.row(go, v["row_id"]), path, where="e11:alt", words=("above", "below", "on"))
         g = _pick(go, measure="yoy_growth", period=v["period"])
         alt_text = (
             f"A later report put {v['period']} at {fmt(v['value'], 'US$ billion', v['qualifier'])}"
@@ -216,6 +215,7 @@ def chart_e13(D):
     last = max(df["Year"])
     k, i = st.rows(rows, type="KPO", period=last), st.rows(rows, type="ITO", period=last)
     word = st.compare(k, i, where="e13:alt", words=("larger than", "smaller than", "as large as"))
+    smallest = st.extreme({t: st.rows(rows, type=t, period=last) for t in TYPES}, where="e13:alt", which="min")
     return dict(
         chart=chart,
         data=df.drop(columns=["Top", "Base", "Mid"]),
@@ -224,7 +224,7 @@ def chart_e13(D):
         source=f"{MOFCOM} figures in releases as reprinted.",
         alt_text=(
             f"In {last} KPO ({fmt(k.value, 'RMB billion')}) was {word} ITO ({fmt(i.value, 'RMB billion')}) in China's "
-            "offshore outsourcing, with BPO behind both."
+            f"offshore outsourcing; the smallest of the three was {smallest}."
         ),
         caption_note=_sentences(
             NP_NOTE if unknown else "",
@@ -290,10 +290,13 @@ def chart_e14(D):
         layers.append(_np_layer(unknown, x))
     chart = _finish(alt.layer(*layers).properties(height=290))
     later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
-    measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period}" for r in later.itertuples()])
-    verdicts = [(r.period, st.compare(st.row(isg, r.row_id), st.row(isg, f25["row_id"]), where="e14:alt",
-                                      words=("above", "below", "at"))) for r in later.itertuples()]
-    above = [p for p, w in verdicts if w == "above"]
+    verdicts = [(r, st.compare(st.row(isg, r.row_id), st.row(isg, f25["row_id"]), where="e14:alt",
+                               words=("above", "below", "at"))) for r in later.itertuples()]
+    measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period} ({w} the forecast for 2025)" for r, w in verdicts])
+    above = [r.period for r, w in verdicts if w == "above"]
+    rev = rows[is_rev]
+    revised_word = (st.compare(st.row(isg, rev["row_id"].iloc[0]), st.row(isg, v20["row_id"]), where="e14:alt",
+                               words=("upwards", "downwards", "not at all")) if len(rev) and above else "")
     return dict(
         chart=chart,
         data=df,
@@ -304,9 +307,8 @@ def chart_e14(D):
                "Research Center's 2025 forecast).",
         alt_text=(
             (f"ISG measured {measured}" if len(later) else "No ISG figure after 2020 is in the data")
-            + (f"; from {above[0]} that was above the report's forecast of "
-               f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025, but ISG had revised its series "
-               "upwards in between." if above else
+            + (f", against the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; "
+               f"but ISG had revised its series {revised_word} in between." if above else
                f"; the report forecast {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025.")
         ),
         caption_note=_sentences(
@@ -409,10 +411,11 @@ def chart_e16(D):
     chart = _finish(alt.layer(*layers).properties(height=280))
     both = [y for y in full if y in ia.index and y in ib.index]
     words = {y: st.compare(st.rows(off, period=y), st.rows(sx, period=y), where="e16:alt",
-                           words=("faster", "slower", "as fast")) for y in both}
-    faster = [y for y in both if words[y] == "faster"]
-    slower = [y for y in both if words[y] != "faster"]
-    fell = [y for y in both if st.sign(st.rows(sx, period=y), where="e16:alt", words=("grew", "fell", "was flat")) == "fell"]
+                           words=("faster", "more slowly", "as fast")) for y in both}
+    moves = {y: st.sign(st.rows(sx, period=y), where="e16:alt", words=("grew", "fell", "were flat")) for y in both}
+
+    def grouped(d):
+        return " and ".join(f"{w} in {_list([y for y in both if d[y] == w])}" for w in dict.fromkeys(d.values()))
     no_off = [y for y in full if y not in ia.index]
     no_sx = [y for y in full if y not in ib.index]
     return dict(
@@ -423,10 +426,8 @@ def chart_e16(D):
         source=f"{MOFCOM} figures in releases as reprinted; services exports from People's Daily Online, CGTN, "
                "Global Times and CCTV.",
         alt_text=(
-            "Offshore outsourcing grew faster than services exports in "
-            + (_list(faster) if faster else "none of the years with both figures")
-            + (f" and more slowly in {_list(slower)}" if slower else "")
-            + (f"; services exports fell in {_list(fell)}." if fell else ".")
+            (f"Offshore outsourcing grew {grouped(words)} than services exports; services exports {grouped(moves)}."
+             if both else "No year has both growth rates.")
         ),
         caption_note=_sentences(
             f"Offshore growth in RMB for {_list(no_off)} was not found (n.p.)." if no_off else "",
@@ -474,10 +475,9 @@ def chart_e17(D):
     chart = _finish(alt.layer(*layers).properties(height=280))
     last = rows.loc[rows["period"].map(int).idxmax()]
     if int(last["period"]) > 2020:
-        on_path = e20 + (int(last["period"]) - 2020) / 5 * float(fc["value"])
-        word = st.compare(st.row(em, last["row_id"]),
-                          st.Operand((e20r["row_id"], fc["row_id"]), on_path, name=f"path({last['period']})"),
-                          where="e17:alt", words=("above", "below", "on"))
+        k = (int(last["period"]) - 2020) / 5
+        path = st.computed(em, [e20r["row_id"], fc["row_id"]], f"v[0] + {k!r} * v[1]", name=f"the path in {last['period']}")
+        word = st.compare(st.row(em, last["row_id"]), path, where="e17:alt", words=("above", "below", "on"))
         change = (
             f"Employment rose from {_num(e20)} million at the end of 2020 to {_num(last['value'])} million in "
             f"{last['period']}, {_num(round(last['value'] - e20, 3))} million more, {word} a straight path to the "

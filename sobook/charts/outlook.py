@@ -202,7 +202,9 @@ def fig_1_12(D):
     chart = _finish(alt.layer(*layers).properties(height=280))
     df = pd.concat([a.drop(columns=["Top", "Base", "Mid"]), b], ignore_index=True)
     v20 = _one(isg, measure="acv", segment="combined", period="2020", provenance="report")
-    g20 = _val(isg, measure="yoy_growth", segment="combined", period="2020")
+    g20r = _one(isg, measure="yoy_growth", segment="combined", period="2020")
+    g20 = float(g20r["value"])
+    up = st.sign(st.row(isg, g20r["row_id"]), where="1-12:alt", words=("up", "down", "unchanged"))
     v16 = _val(isg, measure="acv", segment="combined", period="2016")
     cloud = st.compare(st.rows(isg, measure="acv", segment="as_a_service", period="2020"),
                        st.scaled(st.row(isg, v20["row_id"]), 0.5), where="1-12:alt",
@@ -219,7 +221,7 @@ def fig_1_12(D):
                "from ISG's release; 2019 computed by the edition from the 2020 growth rates.",
         alt_text=(
             f"Large contracts were worth {fmt(v16, 'US$ billion')} in 2016 and {fmt(v20['value'], 'US$ billion')} in "
-            f"2020, up {_num(g20)}% on 2019, {cloud} of it as-a-service (cloud) contracts."
+            f"2020, {up} {_num(abs(g20))}% on 2019, {cloud} of it as-a-service (cloud) contracts."
             + (f" ISG's later figures: {_list([fmt(r.value, 'US$ billion') + ' in ' + r.period for r in later.itertuples()])}."
                if len(later) else "")
         ),
