@@ -102,7 +102,7 @@ def test_verdicts_follow_new_rows(tmp_path):
 def test_the_page_renders_with_its_charts(book_html):
     html = (book_html / "chapters" / "outlook-fared.html").read_text(encoding="utf-8")
     assert "Work in progress" not in html
-    for fig in ("e11", "e12", "e13", "e14", "e15", "e16", "e17"):
+    for fig in ("e11", "e12", "e13", "e14", "e15", "e16", "e17"):  # renumbered in reading order: all seven are here
         assert f'<div class="so-chart" id="chart-{fig}" aria-hidden="true" data-spec="../_static/charts/chart-{fig}.js?v=' in html, fig
         assert (book_html / "_static" / "charts" / f"chart-{fig}.js").is_file()
     assert html.count('href="#fared-') >= 12  # the summary table links every section

@@ -480,7 +480,8 @@ def fig_1_7(D):
         chart=chart,
         data=df,
         title=_title("1-7", years=_years_text(drawn)),
-        subtitle="Executed value, US$ billion; under each value, its share of China's offshore executed value",
+        subtitle="Executed value, US$ billion; under each value, its share of China's offshore executed value "
+                 "(computed by the edition)",
         source=f"{MOFCOM}, as given in the report; shares computed by the edition from the report's values and "
                "MOFCOM's 2015 offshore total.",
         alt_text=(
@@ -543,7 +544,8 @@ def fig_1_9(D):
         chart=chart,
         data=df,
         title=_title("1-9", years=_years_text(drawn)),
-        subtitle="Executed value, US$ billion; under each value, the cities' share of China's total executed value",
+        subtitle="Executed value, US$ billion; under each value, the cities' share of China's total executed value "
+                 "(computed by the edition)",
         source=f"{MOFCOM}, as given in the report; shares computed by the edition (2016 total from a MOFCOM release "
                "as reprinted).",
         alt_text=(
