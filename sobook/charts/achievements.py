@@ -67,7 +67,7 @@ def _light_labels(df: pd.DataFrame, concepts: dict) -> pd.DataFrame:
     return df
 
 
-def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top=None):
+def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top=None, size=(11, 10)):
     """One series of yearly bars in one colour, labelled above, with the
     years the sources lack marked n.p."""
     df = _relabel(df, decimals)
@@ -80,7 +80,7 @@ def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top
     ymax = float(df["Value"].max()) * (1.25 if extra_top is None else 1.4)
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
-              _top_layer(top, x)]
+              _top_layer(top, x, size=size)]
     missing = _missing(years, df)
     if missing:
         layers.append(_np_layer(missing, x))
@@ -417,7 +417,7 @@ def fig_1_6(D):
                           tooltip=[alt.Tooltip("Tip:N", title="Note")]))
     txt_w = f"2016–2020 in all: {_num(total['value'])} million newly employed (the report)"
     layers.append(_note_layer(txt_w, f"2016–2020 in all:\n{_num(total['value'])} million (the report)",
-                              x=alt.value(0), y=alt.Y("v:Q", scale=scale), baseline="bottom", dy=-4)
+                              x=alt.value(0), y=alt.Y("v:Q", scale=scale), baseline="top", dy=5)
                   .transform_calculate(v=str(ymax * 0.86)))
     unknown = _missing(years, df)
     if unknown:
@@ -457,8 +457,8 @@ def _value_and_share(D, fig_id, resource, where_val: dict, where_share: dict, fi
     a = _tidy(val, "period", series)
     b = _tidy(shr, "period", f"Share of {share_words}")
     sh = dict(zip(b["Year"], b["Value"]))
-    extra = [f"{pct_label(sh[y], 1)} of\n{share_words.split(' ')[-1]}" if y in sh else "" for y in a["Year"]]
-    a2, chart, unknown = _simple_bars(a, years, decimals=decimals, extra_top=extra, height=260)
+    extra = [f"({pct_label(sh[y], 1)})" if y in sh else "" for y in a["Year"]]
+    a2, chart, unknown = _simple_bars(a, years, decimals=decimals, extra_top=extra, height=260, size=(11, 9))
     return val, shr, years, pd.concat([a2, _relabel(b, 1, percent=True)], ignore_index=True), chart, unknown
 
 
@@ -480,7 +480,7 @@ def fig_1_7(D):
         chart=chart,
         data=df,
         title=_title("1-7", years=_years_text(drawn)),
-        subtitle="Executed value, US$ billion; under each value, its share of China's offshore executed value "
+        subtitle="Executed value, US$ billion; in brackets, its share of China's offshore executed value "
                  "(computed by the edition)",
         source=f"{MOFCOM}, as given in the report; shares computed by the edition from the report's values and "
                "MOFCOM's 2015 offshore total.",
@@ -544,7 +544,7 @@ def fig_1_9(D):
         chart=chart,
         data=df,
         title=_title("1-9", years=_years_text(drawn)),
-        subtitle="Executed value, US$ billion; under each value, the cities' share of China's total executed value "
+        subtitle="Executed value, US$ billion; in brackets, the cities' share of China's total executed value "
                  "(computed by the edition)",
         source=f"{MOFCOM}, as given in the report; shares computed by the edition (2016 total from a MOFCOM release "
                "as reprinted).",
@@ -642,8 +642,7 @@ def chart_e2(D):
     chart = _finish(alt.layer(
         _bar_layer(df, x, {"Enterprises": "neutral"}, axis=alt.Axis(title=None, tickCount=4), scale=scale,
                    x_name="Region", extra_tt=extra),
-        alt.Chart(tops).mark_text(baseline="bottom", dy=-4, fontSize=by_width(11, 10), color=INK, lineBreak="\n")
-        .encode(x=x, y=alt.Y("Top:Q", scale=scale), text="Text:N", tooltip=[alt.Tooltip("Text:N", title="Label")]),
+        _top_layer(tops, x, x_name="Region", scale=scale),
     ).properties(height=240))
     total = _val(en, measure="enterprises_end_of_year", area="national", period="2020")
     east = st.row(en, _one(en, area="east", measure="enterprises_end_of_year")["row_id"])
@@ -712,7 +711,7 @@ def _dumbbell(df, cat, order, *, log_domain=None, base="2015", last="2020", deci
     d["_nameN"] = [wrapped[names[c]][1] for c in d[cat]]
     y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(domain=order, paddingInner=0, paddingOuter=0))
     if log_domain:
-        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain), axis=alt.Axis(title=None, grid=True))
+        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain, nice=False), axis=alt.Axis(title=None, grid=True))
         x0 = log_domain[0]
     else:
         x = alt.X("Value:Q", scale=alt.Scale(domain=[0, x_max or float(d["Value"].max()) * 1.08], nice=False),

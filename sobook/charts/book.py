@@ -71,3 +71,26 @@ def paragraph_link(block: str) -> str | None:
     """The English paragraph of a block, relative to a chapter page."""
     page = block_pages().get(block)
     return f"{page}.html#{block}" if page else None
+
+
+@functools.cache
+def figure_pages() -> dict[str, str]:
+    """{figure id ("1-12", "e14"): chapter page stem} of every chart placed in the book."""
+    out = {}
+    for stem, text in _cells():
+        for m in GLUE_FIGURE.finditer(text):
+            out.setdefault(m.group(1), stem)
+    return out
+
+
+FIG_REF = re.compile(r"\b(Figure (1-\d{1,2})|Chart E(\d{1,2}))\b")
+
+
+def link_figures(escaped: str) -> str:
+    """"Figure 1-12" and "Chart E14" in (escaped) text as links to the chart."""
+    def sub(m):
+        fig = m.group(2) or f"e{m.group(3)}"
+        page = figure_pages().get(fig)
+        return f'<a href="{page}.html#fig-{fig}">{m.group(1)}</a>' if page else m.group(1)
+
+    return FIG_REF.sub(sub, escaped)

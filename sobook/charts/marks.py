@@ -478,7 +478,7 @@ def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_dom
     xmax = x_max if x_max is not None else top * 1.22
     y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(domain=order, paddingInner=0, paddingOuter=0))
     if log_domain:
-        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain), axis=alt.Axis(title=None, grid=True))
+        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain, nice=False), axis=alt.Axis(title=None, grid=True))
     else:
         x = alt.X("Value:Q", scale=alt.Scale(domain=[0, xmax], nice=False), axis=alt.Axis(title=None, tickCount=4))
     tt = tooltip or _tooltip(cat)

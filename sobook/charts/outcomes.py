@@ -81,10 +81,12 @@ def chart_e11(D):
     rows = rows[rows["provenance"] != "derived"]
     years = _span(2019, rows, until=2025)
 
+    early = "Estimates to 2020"
+
     def series(r):
         if r["value_status"] == "forecast":
             return FORECAST
-        return LATER if int(r["period"]) > 2020 else REPORT
+        return LATER if int(r["period"]) > 2020 else early
 
     df = _relabel(_tidy(rows, "period", series), 0)
     x = _x(years)
@@ -93,7 +95,7 @@ def chart_e11(D):
     fc = _one(go, measure="avg_annual_growth", period="2021-2025", provenance="report")
     ymax = float(df["Value"].max()) * 1.25
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
-    concepts = {s: CONCEPTS[s] for s in (REPORT, LATER, FORECAST) if s in set(df["Series"])}
+    concepts = {s: dict(CONCEPTS, **{early: "neutral"})[s] for s in (early, LATER, FORECAST) if s in set(df["Series"])}
     layers = [
         _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
         .encode(color=_colour(concepts, legend=True)[0]),

@@ -192,8 +192,9 @@ def fig_1_12(D):
     layers = [
         _bar_layer(a, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale)
         .encode(color=_colour(concepts, legend=True)[0]),
-        _label_layer(a[a["Value"] / ymax * 280 >= 16], x, alt.Y("Mid:Q", scale=scale), colour="by-fill", dy=0,
-                     baseline="middle"),
+        # inside a segment, its value (a bar of one segment has its value on top)
+        _label_layer(a[(a["Value"] / ymax * 280 >= 16) & (a.groupby("Year")["Series"].transform("count") > 1)], x,
+                     alt.Y("Mid:Q", scale=scale), colour="by-fill", dy=0, baseline="middle"),
         _top_layer(tops, x),
     ]
     unknown = _missing(years, a)

@@ -331,14 +331,15 @@ class Panel:
         w, h = (float(v) for v in SVG_SIZE_RE.search(chart).groups())
         width = max(w, 640)
         pad = 12
-        chars = int((width - 2 * pad) / (12 * 0.52))
-        small = int((width - 2 * pad) / (11 * 0.52))
+        chars = int((width - 2 * pad) / (15 * 0.62))   # bold 15 px title
+        sub = int((width - 2 * pad) / (12 * 0.56))
+        small = int((width - 2 * pad) / (11 * 0.56))
         from sobook.charts.marks import wrap
 
         lines = []  # (text, size, weight, colour)
-        for t in wrap(f"{self.label}. {self.heading}", int(chars * 0.92)).split("\n"):
+        for t in wrap(f"{self.label}. {self.heading}", chars).split("\n"):
             lines.append((t, 15, "bold", INK))
-        for t in wrap(self.subtitle, small).split("\n"):
+        for t in wrap(self.subtitle, sub).split("\n"):
             lines.append((t, 12, "normal", MUTED))
         top, y = [], pad
         for text, size, weight, colour in lines:
@@ -371,7 +372,8 @@ class Panel:
         meta = json.dumps(self.metadata(), ensure_ascii=False, indent=1)
         meta_href = "data:application/json;charset=utf-8," + urllib.parse.quote(meta, safe="")
         svg_b64 = base64.b64encode(self.full_svg().encode("utf-8")).decode("ascii")
-        notes = "".join(f'<p class="so-note">Note: {e(n)}</p>' for n in ([self.caption_note] if self.caption_note else []))
+        notes = "".join(f'<p class="so-note">Note: {book.link_figures(e(n))}</p>'
+                        for n in ([self.caption_note] if self.caption_note else []))
         report = is_report_figure(self.fig_id)
         title = ("" if report else
                  f'<p class="so-title"><span class="so-label">{e(self.label)}</span> {e(self.title)}</p>')
