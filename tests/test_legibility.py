@@ -123,3 +123,25 @@ def test_every_chart_is_legible(browser, served, rel, width):
 def test_the_pages_are_there():
     for rel in CHAPTERS:
         assert (HTML / rel).exists(), rel
+
+
+@pytest.mark.parametrize("width, wanted, unwanted", [(1280, "-narrow.svg", None), (390, None, "-narrow.svg")])
+def test_phone_pictures_cost_a_desktop_nothing(browser, served, width, wanted, unwanted):
+    """Each chart's <picture> offers a narrow drawing for a phone and the
+    wide one elsewhere: a desktop fetches no phone picture, a phone no wide one."""
+    context = offline_context(browser, served, viewport={"width": width, "height": 900}, **WIDTHS[width])
+    requests = []
+    context.on("request", lambda r: requests.append(r.url.split("?")[0]))
+    try:
+        page = context.new_page()
+        page.goto(f"{served}/chapters/achievements.html", wait_until="load")
+        page.evaluate("() => document.querySelectorAll('img.so-static').forEach(i => i.loading = 'eager')")
+        page.wait_for_function("() => [...document.querySelectorAll('img.so-static')].every(i => i.complete)")
+        svgs = [u for u in requests if u.endswith(".svg") and "/charts/" in u]
+        assert svgs
+        if width == 1280:
+            assert not [u for u in svgs if u.endswith("-narrow.svg")], svgs
+        else:
+            assert all(u.endswith("-narrow.svg") for u in svgs), svgs
+    finally:
+        context.close()

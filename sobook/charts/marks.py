@@ -1,18 +1,27 @@
-"""Shared marks and helpers of the chart builders: picking rows, the
-reader's table of a chart (`_tidy`), bars, points and labels drawn by value
-status, the status legend, and the words around numbers.
+"""Shared marks and helpers of the chart builders: picking rows, the data a
+chart draws (`_tidy`), bars, rows and labels drawn by value status, the
+status legend, the "not published" marks, and the width-aware layout.
 
 Rules every builder keeps:
 
 * it draws only rows of the data package (validated by ``sobook.data``); a
-  year the sources do not give is left out, and the x axis still lists it, so
-  the gap shows; the caption note says what is not known;
-* reported, estimated, forecast and derived values look different
-  (fill opacity and outline dash, explained in a "Value status" legend);
-* every mark has a tooltip with the value formatted with its unit, its status
-  and its source;
-* the numbers in titles, alt texts and notes are read from the data, never
-  typed in, so the book stays right when the data directory changes.
+  year the sources do not give keeps its place on the axis and is marked
+  "n.p." (not published), so an empty slot never reads as zero;
+* one y scale per chart: a second quantity is written on the marks (direct
+  labels), never drawn against a second axis;
+* reported, estimated, forecast and computed values look different (fill
+  and outline, explained in a "Value status" legend); a forecast or target
+  the book judges is drawn (a dashed path, a hollow dashed bar);
+* colours come from the key in ``theme.COLOURS``, one per concept;
+* one precision for the labels of a chart (``_relabel``);
+* every mark has a tooltip with the value, its unit, status and source (in
+  words: the formula stays in the data package);
+* the layout follows the width the chart is drawn at (the ``sow``
+  parameter): narrower label text (never below 9 px), years as '16, long
+  names wrapped above their bars, labels that do not fit their band left
+  out at that width (the table has every value);
+* the numbers in titles, alt texts and notes are read from the data, and
+  every comparison word is chosen by ``sobook.statements``.
 """
 
 from __future__ import annotations
@@ -474,6 +483,8 @@ def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_dom
     d = df.copy()
     d["_nameW"] = [wrapped[shown[c]][0] for c in d[cat]]
     d["_nameN"] = [wrapped[shown[c]][1] for c in d[cat]]
+    d["_lnW"] = [t.count("\n") for t in d["_nameW"]]
+    d["_lnN"] = [t.count("\n") for t in d["_nameN"]]
     top = float(d["Value"].max())
     xmax = x_max if x_max is not None else top * 1.22
     y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(domain=order, paddingInner=0, paddingOuter=0))
@@ -487,8 +498,10 @@ def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_dom
     bars = (alt.Chart(d).mark_bar(height=bar_h, yOffset=step / 2 - bar_h / 2 - 3, strokeWidth=1.5)
             .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt))
     names_layer = (alt.Chart(d).transform_calculate(T=f"{NARROW} ? datum._nameN : datum._nameW")
-                   .mark_text(align="left", baseline="top", yOffset=-step / 2 + 4, fontSize=by_width(11, 10),
-                              color=INK, lineBreak="\n", lineHeight=13)
+                   # the name's last line just above its bar, earlier lines above it
+                   .mark_text(align="left", baseline="bottom", yOffset=step / 2 - bar_h - 6, fontSize=by_width(11, 10),
+                              color=INK, lineBreak="\n", lineHeight=13,
+                              dy=alt.ExprRef(f"-13 * ({NARROW} ? datum._lnN : datum._lnW)"))
                    .encode(y=y, x=alt.XDatum(log_domain[0] if log_domain else 0), text="T:N", tooltip=tt))
     values = (alt.Chart(d).mark_text(align="left", baseline="middle", dx=4, yOffset=step / 2 - bar_h / 2 - 3,
                                      fontSize=by_width(11, 10), color=INK)

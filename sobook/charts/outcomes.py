@@ -296,7 +296,7 @@ def chart_e14(D):
                                words=("above", "below", "at"))) for r in later.itertuples()]
     measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period} ({w} the forecast for 2025)" for r, w in verdicts])
     above = [r.period for r, w in verdicts if w == "above"]
-    rev = rows[is_rev]
+    rev = rows[is_rev.reindex(rows.index, fill_value=False)]
     revised_word = (st.compare(st.row(isg, rev["row_id"].iloc[0]), st.row(isg, v20["row_id"]), where="e14:alt",
                                words=("upwards", "downwards", "not at all")) if len(rev) and above else "")
     return dict(
