@@ -181,9 +181,13 @@ def _tidy(rows: pd.DataFrame, x: str, series, x_name: str = "Year") -> pd.DataFr
                 "Status": STATUS_LABEL[r["value_status"]],
                 "Source": _source_text(r),
                 "Data row": r["row_id"],
+                # a release's publisher and address apart, for the panel's links
+                "_note": r["source_note"] if r["provenance"] == "release" else "",
+                "_url": r["source_url"] if r["provenance"] == "release" else "",
             }
         )
-    cols = [x_name, "Series", "Value", "Unit", "Value (text)", "Label", "Label colour", "Status", "Source", "Data row"]
+    cols = [x_name, "Series", "Value", "Unit", "Value (text)", "Label", "Label colour", "Status", "Source", "Data row",
+            "_note", "_url"]
     return pd.DataFrame(out, columns=cols)
 
 

@@ -41,7 +41,7 @@ LICENCE = ("No licence for the report or the releases is known; the numbers are 
 MARKS = {"Estimate": ("e", "estimate"), "Forecast": ("f", "forecast"),
          "Computed by the edition": ("c", "computed by the edition (how: below)")}
 # columns of a chart's data that only style its marks, never shown or downloaded
-_PRESENTATION = ("Label", "Label colour", "Value (text)")
+_PRESENTATION = ("Label", "Label colour", "Value (text)", "_note", "_url")
 
 
 def label(fig_id: str) -> str:
@@ -186,11 +186,16 @@ class Panel:
         """The distinct sources of the values drawn: the report's paragraphs,
         the releases (publisher and address), the edition's computations."""
         out, seen = [], set()
-        for s in self.data["Source"]:
+        notes = self.data["_note"] if "_note" in self.data.columns else [""] * len(self.data)
+        urls = self.data["_url"] if "_url" in self.data.columns else [""] * len(self.data)
+        for s, note, url in zip(self.data["Source"], notes, urls):
             s = str(s)
             if s in seen:
                 continue
             seen.add(s)
+            if note or url:
+                out.append({"kind": "release", "text": s, "publisher": str(note), "url": str(url)})
+                continue
             m = re.fullmatch(r"The report, paragraph (\S+)", s)
             if m:
                 out.append({"kind": "report", "text": s, "block": m.group(1)})
@@ -372,9 +377,11 @@ class Panel:
         meta = json.dumps(self.metadata(), ensure_ascii=False, indent=1)
         meta_href = "data:application/json;charset=utf-8," + urllib.parse.quote(meta, safe="")
         svg_b64 = base64.b64encode(self.full_svg().encode("utf-8")).decode("ascii")
-        notes = "".join(f'<p class="so-note">Note: {book.link_figures(e(n))}</p>'
-                        for n in ([self.caption_note] if self.caption_note else []))
         report = is_report_figure(self.fig_id)
+        # a report figure may carry the report's own note (in its caption): the edition's says whose it is
+        prefix = "The edition's note: " if report else "Note: "
+        notes = "".join(f'<p class="so-note">{prefix}{book.link_figures(e(n))}</p>'
+                        for n in ([self.caption_note] if self.caption_note else []))
         title = ("" if report else
                  f'<p class="so-title"><span class="so-label">{e(self.label)}</span> {e(self.title)}</p>')
         source = (f'<p class="so-source" id="{sid}-source">'
