@@ -36,6 +36,7 @@ SVG_SIZE_RE = re.compile(r'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 BOOK_TITLE = ("China's Service Outsourcing Industry: 13th Five-Year Plan Achievements and 14th Five-Year Plan "
               "Outlook (English data edition)")
+CITE_TITLE = "China's Service Outsourcing Industry, English data edition"
 LICENCE = ("No licence for the report or the releases is known; the numbers are facts as published, with their "
            "publishers named. The edition's code and derived values: see the book's About page.")
 MARKS = {"Estimate": ("e", "estimate"), "Forecast": ("f", "forecast"),
@@ -245,7 +246,7 @@ class Panel:
                 else self.source)
 
     def citation(self) -> str:
-        return f"{self.label}, \u201c{self.heading}\u201d, in {BOOK_TITLE}."
+        return f"{self.label}, \u201c{self.heading}\u201d, in {CITE_TITLE}."
 
     def wide(self) -> tuple[pd.DataFrame, list[str], dict]:
         """The reader's table: one row per year (or category) in order, one
@@ -324,8 +325,7 @@ class Panel:
                 rows.append(f"<tr><td>{pub} ({e(s['url'])})</td></tr>")
             else:
                 rows.append(f"<tr><td>{e(s['text'])}</td></tr>")
-        return ('<table class="so-data-table so-sources-table"><tbody>' + "".join(rows) + "</tbody></table>"
-                '<p class="so-key">Access dates are not recorded in the data package.</p>')
+        return '<table class="so-data-table so-sources-table"><tbody>' + "".join(rows) + "</tbody></table>"
 
     # ------------------------------------------------------------ downloads
 
