@@ -388,7 +388,7 @@ def chart_e16(D):
     concepts = {so: "offshore", ss: "neutral"}
     x = alt.X("Year:O", scale=alt.Scale(domain=years, paddingInner=0.25), sort=years,
               axis=alt.Axis(labelAngle=0, title=None, labelExpr="split(datum.label, ' ')"))
-    lo, hi = min(0, float(df["Value"].min()) * 1.3), float(df["Value"].max()) * 1.25
+    lo, hi = min(0, float(df["Value"].min()) * 2.0), float(df["Value"].max()) * 1.25
     scale = alt.Scale(domain=[lo, hi], nice=False, zero=True)
     offset = [so, ss]
     bars = _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=5, labelExpr="datum.label + '%'"),
