@@ -86,11 +86,12 @@ def figure_pages() -> dict[str, str]:
 FIG_REF = re.compile(r"\b(Figure (1-\d{1,2})|Chart E(\d{1,2}))\b")
 
 
-def link_figures(escaped: str) -> str:
-    """"Figure 1-12" and "Chart E14" in (escaped) text as links to the chart."""
+def link_figures(escaped: str, here: str = "") -> str:
+    """"Figure 1-12" and "Chart E14" in (escaped) text as links to the chart
+    (not the chart `here`, whose own panel the text is in)."""
     def sub(m):
         fig = m.group(2) or f"e{m.group(3)}"
         page = figure_pages().get(fig)
-        return f'<a href="{page}.html#fig-{fig}">{m.group(1)}</a>' if page else m.group(1)
+        return f'<a href="{page}.html#fig-{fig}">{m.group(1)}</a>' if page and fig != here else m.group(1)
 
     return FIG_REF.sub(sub, escaped)

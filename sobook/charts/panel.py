@@ -380,7 +380,7 @@ class Panel:
         report = is_report_figure(self.fig_id)
         # a report figure may carry the report's own note (in its caption): the edition's says whose it is
         prefix = "The edition's note: " if report else "Note: "
-        notes = "".join(f'<p class="so-note">{prefix}{book.link_figures(e(n))}</p>'
+        notes = "".join(f'<p class="so-note">{prefix}{book.link_figures(e(n), self.fig_id)}</p>'
                         for n in ([self.caption_note] if self.caption_note else []))
         title = ("" if report else
                  f'<p class="so-title"><span class="so-label">{e(self.label)}</span> {e(self.title)}</p>')
