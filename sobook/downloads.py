@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from sobook import citation, data
-from sobook.paths import ORIGINAL
+from sobook.paths import ORIGINAL, ROOT, files, hash_files
 
 PREFIX = "china-service-outsourcing"
 
@@ -86,33 +87,61 @@ def _readme(cite: citation.Citation, names: list[str], built: str) -> str:
     return "\n".join(lines)
 
 
+CACHE = ROOT / "_build" / ".cache" / "downloads"
+
+
+def _key(data_dir: Path, built: str) -> str:
+    """What the zip is made from: the data, the chapters (the outlook's
+    assessments quote them), the code, the citation and the date."""
+    import hashlib
+
+    h = hashlib.sha256(built.encode())
+    hash_files(h, files(["."], data_dir), data_dir)
+    hash_files(h, files(["chapters", "sobook", "CITATION.cff"], ROOT), ROOT)
+    return h.hexdigest()[:24]
+
+
 def zip_bytes(data_dir: Path, built: str | None = None) -> bytes:
-    """The data download for the data in `data_dir` (validated first)."""
-    data_dir = Path(data_dir)
+    """The data download for the data in `data_dir` (validated first); the
+    same inputs give the same bytes, kept in the build's cache (the PDF's
+    process makes it while the notebooks run; the extension reads it)."""
+    data_dir = Path(data_dir).resolve()
+    built = built or citation.build_date()
+    cached = CACHE / f"data-{_key(data_dir, built)}.zip"
+    if cached.exists():
+        return cached.read_bytes()
+    body = _zip_bytes(data_dir, built)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(body)
+    os.replace(tmp, cached)
+    return body
+
+
+def _zip_bytes(data_dir: Path, built: str) -> bytes:
     frames = data.load_all(data_dir)
     desc = data.descriptor(data_dir)
     cite = citation.load()
-    built = built or citation.build_date()
-    files: dict[str, bytes] = {}
+    contents: dict[str, bytes] = {}
     for res in desc["resources"]:
-        files[res["path"]] = (data_dir / res["path"]).read_bytes()
+        contents[res["path"]] = (data_dir / res["path"]).read_bytes()
     package = json.loads(json.dumps(desc))
     for name, body, resource in _computed(data_dir):
-        files[name] = body
+        contents[name] = body
         package["resources"].append(resource)
     package["version"] = cite.version
-    files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    files["source/original.json"] = ORIGINAL.read_bytes()
-    names = sorted(files)
-    files["README.txt"] = _readme(cite, names, built).encode("utf-8")
+    contents["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    contents["source/original.json"] = ORIGINAL.read_bytes()
+    names = sorted(contents)
+    contents["README.txt"] = _readme(cite, names, built).encode("utf-8")
     stamp = tuple(int(x) for x in built.split("-")) + (0, 0, 0)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name in sorted(files):
+        for name in sorted(contents):
             info = zipfile.ZipInfo(f"{PREFIX}-data/{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever system builds it
-            z.writestr(info, files[name])
+            z.writestr(info, contents[name])
     assert len(frames) == len(desc["resources"])
     return buf.getvalue()

@@ -14,11 +14,13 @@ HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
 def make_panel(label_text="ITO", **over):
-    df = pd.DataFrame({"segment": [label_text, "BPO"], "value_usd_bn": [80.06, 35.41]})
+    df = pd.DataFrame({"Segment": [label_text, "BPO"], "Series": ["Executed value", "Executed value"],
+                       "Value": [80.06, 35.41], "Unit": ["US$ billion"] * 2, "Status": ["Reported"] * 2,
+                       "Source": ["MOFCOM (example.org)", "The report, paragraph s1.2-p1"], "Data row": ["a", "b"]})
     chart = alt.Chart(df).mark_bar().encode(
-        x="segment:N", y="value_usd_bn:Q", tooltip=["segment:N", "value_usd_bn:Q"]
+        x="Segment:N", y="Value:Q", tooltip=["Segment:N", "Value:Q"]
     )
-    kw = dict(fig_id="1-4", chart=chart, data=df, title="Structure", subtitle="US$ billion",
+    kw = dict(fig_id="e4", chart=chart, data=df, title="Structure", subtitle="US$ billion",
               source="MOFCOM", alt_text="Bars of ITO and BPO executed value in 2020.")
     kw.update(over)
     return charts.panel(**kw)
@@ -34,12 +36,13 @@ def test_labels_keep_the_report_numbering_and_number_edition_charts_apart():
 
 def test_html_has_title_subtitle_source_table_download_and_alt_text():
     html = make_panel().html()
-    assert "Figure 1-4" in html and "Structure" in html and "US$ billion" in html
+    assert "Chart E4" in html and "Structure" in html and "US$ billion" in html
     assert "Source: MOFCOM" in html
     assert '<table' in html and "80.06" in html
     assert 'aria-label="Bars of ITO and BPO executed value in 2020."' in html
     href = re.search(r'href="data:text/csv;charset=utf-8,([^"]*)"', html).group(1)
-    assert urllib.parse.unquote(href) == "segment,value_usd_bn\nITO,80.06\nBPO,35.41\n"
+    assert urllib.parse.unquote(href).splitlines()[:2] == [
+        "Segment,Series,Value,Unit,Status,Source,Data row", "ITO,Executed value,80.06,US$ billion,Reported,MOFCOM (example.org),a"]
 
 
 def test_text_from_a_csv_is_escaped_everywhere():
@@ -57,6 +60,7 @@ def test_spec_carries_theme_description_and_is_deterministic():
     assert a == b
     assert a["description"].startswith("Bars of ITO")
     assert a["config"]["range"]["category"] == charts.PALETTE
+    assert a["params"][0] == {"name": "sow", "value": 640}
     assert make_panel().html() == make_panel().html()
 
 

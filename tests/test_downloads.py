@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import subprocess
@@ -87,7 +86,7 @@ def test_every_chart_is_in_it_with_its_source(pdf_pages):
     for rel in book_pages():
         soup = BeautifulSoup((HTML / rel).read_text(encoding="utf-8"), "html.parser")
         for panel in soup.select(".so-panel"):
-            title = " ".join(panel.select_one(".so-title").get_text(" ").split())[:40]
+            title = " ".join(panel_title(panel).split())[:40]
             source = " ".join(panel.select_one(".so-source").get_text(" ").split())[:40]
             assert title in paper and source in paper, (rel, title)
 
@@ -197,7 +196,7 @@ def test_issues_link_when_a_repository_is_named():
 
 def test_the_front_pages_key_figures_are_the_datas(book_html):
     text = (book_html / "index.html").read_text(encoding="utf-8")
-    values = re.findall(r'<span class="so-key-value">([^<]+)</span>', text)
+    values = re.findall(r'<span class="so-keyfig-value">([^<]+)</span>', text)
     rows = {}
     for name in ["china_outsourcing_executed_value", "china_outsourcing_employment"]:
         with open(ROOT / "data" / f"{name}.csv", encoding="utf-8") as f:
@@ -207,9 +206,19 @@ def test_the_front_pages_key_figures_are_the_datas(book_html):
     assert f"US${rows['ev_offshore_2020']['value']} billion" in values
     assert f"{rows['em_total_2020']['value']} million people" in values
     assert re.search(r"up " + re.escape(rows["ev_total_growth_2020"]["value"]) + r"% on 2019", text)
-    for href in re.findall(r'<span class="so-key-detail">[^<]*<a href="([^"]+)"', text):
+    for href in re.findall(r'<span class="so-keyfig-detail">[^<]*<a href="([^"]+)"', text):
         page, _, anchor = href.partition("#")
         target = (book_html / page).read_text(encoding="utf-8")
         assert f'id="{anchor}"' in target, href
     assert downloads.pdf_name() in text and downloads.zip_name() in text
     assert f"version {citation.load().version} of the edition" in text
+
+
+def panel_title(panel) -> str:
+    """An edition chart's title is in its panel; a report figure's is the
+    report's caption, in the figure the panel sits in."""
+    own = panel.select_one(".so-title")
+    if own is not None:
+        return own.get_text(" ")
+    figure = panel.find_parent("figure")
+    return figure.select_one("figcaption .caption-text").get_text(" ")

@@ -103,12 +103,20 @@ def test_years_are_categories_not_numbers(panels, fig_id):
 
 @pytest.mark.parametrize("fig_id", ALL)
 def test_status_is_drawn_distinctly_with_a_legend(panels, fig_id):
+    """Value status is drawn (fill and outline); the "Value status" legend
+    is there whenever anything but reported values is drawn (Chart E10:
+    forecasts only, said in its subtitle)."""
     p = panels[fig_id]
     spec = json.dumps(p.spec())
     statuses = set(p.data["Status"])
     assert statuses <= set(marks.STATUS_ORDER)
-    assert '"title": "Value status"' in spec
+    if fig_id in ("1-7", "1-9"):
+        assert "computed by the edition" in p.subtitle
     assert '"strokeDash"' in spec and '"fillOpacity"' in spec
+    # E10: forecasts only, as its subtitle says; 1-7 and 1-9: the computed
+    # shares are words under the bars (their subtitles say so), not marks
+    if statuses - {"Reported"} and fig_id not in ("e10", "1-7", "1-9"):
+        assert '"title": "Value status"' in spec
 
 
 @pytest.mark.parametrize("fig_id", ALL)
@@ -129,16 +137,17 @@ def test_container_width():
         assert charts.build(fig_id).spec()["width"] == "container"
 
 
-def test_colours_come_from_the_palette():
-    from sobook.charts import PALETTE
+def test_colours_come_from_the_key():
+    """(In detail in test_encodings.py.) Every colour scale draws key colours."""
+    from sobook.charts import theme
 
+    key = set(theme.COLOURS.values())
     for fig_id in ALL:
         for u in _units(charts.build(fig_id).spec()):
             color = u.get("encoding", {}).get("color", {})
             rng = color.get("scale", {}).get("range") if isinstance(color, dict) else None
             if rng:
-                # the palette, plus its vermillion darkened for lines that carry text
-                assert set(rng) <= set(PALETTE) | {marks.VERMILLION_TEXT}, (fig_id, rng)
+                assert set(rng) <= key, (fig_id, rng)
 
 
 def test_unknown_years_left_out_not_split():
@@ -151,8 +160,12 @@ def test_unknown_years_left_out_not_split():
 def test_derived_values_are_flagged_in_the_table():
     p = charts.build("1-1")
     row = p.data[p.data["Data row"] == "ev_offshore_2017"].iloc[0]
-    assert row["Status"] == "Derived (computed here)"
-    assert row["Source"].startswith("Derived: ")
+    assert row["Status"] == "Computed by the edition"
+    # the derivation in words, not the formula (which stays in the data package)
+    assert row["Source"].startswith("Computed by the edition: ") and "ev_" not in row["Source"]
+    rows, heads, info = p.wide()
+    assert [r for r in rows if r[0] == "2017"][0][1] == ("79.69", "c")
+    assert any(h.startswith("2017, Offshore: ") for h in info["how"])
 
 
 def test_builds_from_another_data_dir(tmp_path):

@@ -63,7 +63,7 @@ def test_each_chart_panel_keeps_its_title_and_source_on_one_sheet(browser, serve
     assert panels
     sheets = [squeeze(s) for s in printed(browser, served_book, rel, tmp_path)]
     for panel in panels:
-        title = squeeze(panel.select_one(".so-title").get_text(" "))[:40]
+        title = squeeze(panel_title(panel))[:40]
         source = squeeze(panel.select_one(".so-source").get_text(" "))[:40]
         on = [i for i, s in enumerate(sheets) if title in s and source in s]
         assert on, f"{rel}: the panel '{title}' and its source are not on one sheet"
@@ -84,3 +84,13 @@ def test_no_heading_ends_a_sheet_and_no_control_prints(browser, served_book, tmp
     paper = squeeze(" ".join(sheets))
     for control in ["Download the data (CSV)", "Original 原文", "Data table (", "Toggle navigation"]:
         assert control not in paper, f"{rel}: '{control}' printed"
+
+
+def panel_title(panel) -> str:
+    """An edition chart's title is in its panel; a report figure's is the
+    report's caption, in the figure the panel sits in."""
+    own = panel.select_one(".so-title")
+    if own is not None:
+        return own.get_text(" ")
+    figure = panel.find_parent("figure")
+    return figure.select_one("figcaption .caption-text").get_text(" ")

@@ -62,11 +62,11 @@ def _papermill(args, cwd, tmp_path):
 
 
 @pytest.mark.parametrize("where,notebook,params", [
-    ("root", "chapters/challenges.ipynb", []),
-    ("chapters", "challenges.ipynb", []),
-    ("root", "chapters/challenges.ipynb", ["-p", "data_dir", str(ROOT / "data")]),
-    ("root", "chapters/challenges.ipynb", ["-p", "data_dir", "../data"]),
-    ("chapters", "challenges.ipynb", ["-p", "data_dir", "../examples/outcomes-2021-2025"]),
+    ("root", "chapters/opportunities.ipynb", []),
+    ("chapters", "opportunities.ipynb", []),
+    ("root", "chapters/opportunities.ipynb", ["-p", "data_dir", str(ROOT / "data")]),
+    ("root", "chapters/opportunities.ipynb", ["-p", "data_dir", "../data"]),
+    ("chapters", "opportunities.ipynb", ["-p", "data_dir", "../examples/outcomes-2021-2025"]),
 ], ids=["root-default", "chapters-default", "root-absolute", "root-relative-to-notebook", "chapters-relative"])
 def test_papermill_the_standard_way(where, notebook, params, tmp_path):
     cwd = ROOT if where == "root" else ROOT / "chapters"
@@ -76,7 +76,7 @@ def test_papermill_the_standard_way(where, notebook, params, tmp_path):
 
 
 def test_papermill_with_a_data_dir_that_is_nowhere_says_where_it_looked(tmp_path):
-    proc, _ = _papermill(["chapters/challenges.ipynb", "-p", "data_dir", "no/such/data"], ROOT, tmp_path)
+    proc, _ = _papermill(["chapters/opportunities.ipynb", "-p", "data_dir", "no/such/data"], ROOT, tmp_path)
     assert proc.returncode != 0
     line = next(x for x in proc.stderr.splitlines() if x.startswith("DataError:"))
     assert f"no data package at {ROOT / 'chapters' / 'no/such/data'}" in line
@@ -96,8 +96,6 @@ def test_a_one_page_build(page, tmp_path):
     assert built.exists(), list((tmp_path / "_build").rglob("*.html"))[:5]
 
 
-@pytest.mark.xfail(strict=True, reason="Charts E11 and E16 are placed on two pages each until the charts' rework "
-                                        "(issue 12) places every chart once; remove this mark then")
 def test_the_single_page_builder_has_no_duplicate_ids(tmp_path):
     proc = _jupyter_book([".", "--builder", "singlehtml"], tmp_path)
     assert proc.returncode == 0, proc.stdout[-1500:] + proc.stderr[-1500:]

@@ -17,7 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from sobook.build import procs
+from sobook.build import pdf, procs
 from sobook.build.execute import BuildError, execute_all, kernel_env
 from sobook.build.html import HtmlBuild, build_html, html_env
 from sobook.build.inputs import CHAPTERS, EXTRA_NOTEBOOKS, READS, book_hash, file_hash, input_hash
@@ -78,6 +78,7 @@ def _build(build_dir: Path, workers: int) -> Path:
             # Executed notebooks always change the book (they are among its
             # inputs): Sphinx starts now, and builds once they are in place.
             html = HtmlBuild(ROOT, work, html_env())
+            pdf_worker = pdf.Worker(data_dir, html_env())  # Chromium ready, the data zip made, meanwhile
             try:
                 jobs = [(nb, ws / nb.name, None) for nb, _ in todo.values()]
                 (ws / "tmp").mkdir()
@@ -90,6 +91,7 @@ def _build(build_dir: Path, workers: int) -> Path:
                         json.dumps({"inputs": digest, "notebook": file_hash(nb)}), encoding="utf-8")
             except BaseException:
                 html.abort()
+                pdf_worker.abort()
                 raise
     else:
         print("Notebooks: all up to date.", flush=True)
@@ -98,11 +100,12 @@ def _build(build_dir: Path, workers: int) -> Path:
     if html_stamp.exists() and html_stamp.read_text() == digest and (out_html / "index.html").exists():
         if html:
             html.abort()
+            pdf_worker.abort()
         print("HTML: up to date.", flush=True)
     else:
         print("Building the HTML book (strict)…", flush=True)
         start = time.perf_counter()
-        build_html(ROOT, out_html, work, started=html)
+        build_html(ROOT, out_html, work, started=html, pdf_worker=pdf_worker if html else None)
         html_stamp.write_text(digest)
         print(f"  built in {time.perf_counter() - start:.1f} s", flush=True)
     return out_html

@@ -193,19 +193,25 @@ def html_env() -> dict:
 
 
 def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = None, marker: str | None = None,
-               started: HtmlBuild | None = None, move: bool = False) -> None:
-    """Strict Jupyter Book build of book_src, swapped into out_html on success.
-    `started`: an HtmlBuild of book_src into work, started earlier; one is
+               started: HtmlBuild | None = None, move: bool = False, pdf_worker=None) -> None:
+    """Strict Jupyter Book build of book_src, its PDF edition made, swapped
+    into out_html on success. `started`, `pdf_worker`: an HtmlBuild of book_src
+    into work and a PDF worker (sobook.build.pdf.Worker), started earlier;
     started here otherwise. `move`: the work folder is temporary, its HTML may
     be moved rather than copied."""
+    from sobook.build import pdf
+
     work.mkdir(parents=True, exist_ok=True)
     started = started or HtmlBuild(book_src, work, html_env())
+    pdf_worker = pdf_worker or pdf.Worker(ROOT / "data", html_env())
     try:
         code, output = started.finish()
     except BaseException:
         started.abort()
+        pdf_worker.abort()
         raise
     if code != 0:
+        pdf_worker.abort()
         log = log or work / "build.log"
         log.write_text(output, encoding="utf-8")
         text = _ANSI.sub("", output).replace(str(book_src) + os.sep, "")
@@ -215,24 +221,27 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
         raise BuildError(f"HTML build failed: {detail}{more} (full log: {log})")
     html_dir = work / "_build" / "html"
     print("Making the PDF edition…", flush=True)
-    make_pdf(html_dir)
+    make_pdf(html_dir, pdf_worker)
     if marker is not None:
         (html_dir / MARKER).write_text(marker, encoding="utf-8")
     swap_in(html_dir, out_html, move=move)
 
 
-def make_pdf(html_dir: Path) -> Path:
+def make_pdf(html_dir: Path, worker) -> Path:
     """The edition as one PDF, into the new book's downloads (before the swap:
     a book without its PDF is never published)."""
     from sobook import downloads
-    from sobook.build import pdf
 
     target = html_dir / "_static" / "downloads" / downloads.pdf_name()
     try:
-        return pdf.make(html_dir, target)
-    except Exception as exc:  # noqa: BLE001 - one line, the book left as it was
+        worker.make(html_dir, target)
+    except BaseException as exc:
+        worker.abort()
+        if not isinstance(exc, Exception):
+            raise
         cause = " ".join(str(exc).split())[:300]
-        raise BuildError(f"the PDF edition could not be made: {type(exc).__name__}: {cause}") from None
+        raise BuildError(f"the PDF edition could not be made: {cause}") from None
+    return target
 
 
 def swap_in(new: Path, dest: Path, move: bool = False) -> None:

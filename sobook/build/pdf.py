@@ -64,7 +64,8 @@ def _article(html_dir: Path, rel: str):
     if article is None:
         raise RuntimeError(f"{rel}: no article in the page")
     key = _key(rel)
-    for el in article.select("details.so-original, details.so-table, .so-download, a.headerlink, script, "
+    for el in article.select("details.so-original, details.so-table, details.so-sources, details.so-cite, "
+                             ".so-download, a.headerlink, script, "
                              "noscript, .so-zh, button, .so-cite-label + div.highlight, .so-pdf-button"):
         el.decompose()
     for picture in article.select("picture"):
@@ -141,7 +142,8 @@ def body_html(html_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
 
 def _document(body: str, extra_class: str = "") -> str:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(citation.load().title)}'
-            f'</title><link rel="stylesheet" href="_static/{PRINT_CSS.name}"><link rel="stylesheet" href="{CSS.name}"></head><body class="{extra_class}">{body}</body></html>')
+            f'</title><link rel="stylesheet" href="_static/sobook.css"><link rel="stylesheet" href="_static/{PRINT_CSS.name}">'
+            f'<link rel="stylesheet" href="{CSS.name}"></head><body class="{extra_class}">{body}</body></html>')
 
 
 def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> str:
@@ -253,13 +255,21 @@ def _pdf_date(day: str) -> str:
     return "D:" + day.replace("-", "") + "000000Z"
 
 
-def make(html_dir: Path, pdf_path: Path) -> Path:
-    """Print the book in `html_dir` into `pdf_path`."""
-    import pikepdf
-    from playwright.sync_api import sync_playwright
+def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
+    """Print the book in `html_dir` into `pdf_path` (with `browser`, a running
+    Playwright Chromium, or one launched here)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
+        if not Path(CHROMIUM).exists():
+            raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return make(html_dir, pdf_path, launched)
+            finally:
+                launched.close()
+
     html_dir = Path(html_dir).resolve()
     work = Path(tempfile.mkdtemp(prefix=".pdf-", dir=html_dir))
     try:
@@ -267,48 +277,122 @@ def make(html_dir: Path, pdf_path: Path) -> Path:
         (html_dir / CSS.name).write_bytes(CSS.read_bytes())
         body_doc = html_dir / "_edition-body.html"
         body_doc.write_text(body, encoding="utf-8")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                _print(browser, body_doc, work / "body.pdf", footer=True)
-                outline = _outline_pages(work / "body.pdf")
-                pages = _match(headings, outline)
-                front_doc = html_dir / "_edition-front.html"
-                front_doc.write_text(front_html(headings, pages), encoding="utf-8")
-                _print(browser, front_doc, work / "front.pdf", footer=False)
-            finally:
-                browser.close()
-        cite = citation.load()
-        day = _pdf_date(citation.build_date())
-        with pikepdf.open(work / "body.pdf") as pdf, pikepdf.open(work / "front.pdf") as front:
-            n_front = len(front.pages)
-            for i, page in enumerate(front.pages):
-                pdf.pages.insert(i, page)
-            # The front matter numbered i, ii, …; the body from 1, as its footers say.
-            pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([
-                0, pikepdf.Dictionary(S=pikepdf.Name.r), n_front, pikepdf.Dictionary(S=pikepdf.Name.D)]))
-            pdf.Root.Lang = pikepdf.String("en")
-            for k in list(pdf.docinfo.keys()):
-                del pdf.docinfo[k]
-            pdf.docinfo["/Title"] = cite.title
-            pdf.docinfo["/Author"] = "; ".join(cite.authors)
-            pdf.docinfo["/Subject"] = "China's service outsourcing industry, 2016-2020 and outlook 2021-2025"
-            pdf.docinfo["/Creator"] = "sobook (Jupyter Book, Chromium)"
-            pdf.docinfo["/CreationDate"] = day
-            pdf.docinfo["/ModDate"] = day
-            if "/Metadata" in pdf.Root:
-                del pdf.Root.Metadata
-            _stable_node_names(pdf)
-            tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
-            pdf_path.parent.mkdir(parents=True, exist_ok=True)
-            pdf.save(tmp, deterministic_id=True, compress_streams=True,
-                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        os.replace(tmp, pdf_path)
+        _print(browser, body_doc, work / "body.pdf", footer=True)
+        pages = _match(headings, _outline_pages(work / "body.pdf"))
+        front_doc = html_dir / "_edition-front.html"
+        front_doc.write_text(front_html(headings, pages), encoding="utf-8")
+        _print(browser, front_doc, work / "front.pdf", footer=False)
+        _join(work / "front.pdf", work / "body.pdf", pdf_path)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         for name in ("_edition-body.html", "_edition-front.html", CSS.name):
             (html_dir / name).unlink(missing_ok=True)
     return pdf_path
+
+
+def _join(front_pdf: Path, body_pdf: Path, pdf_path: Path) -> None:
+    """The front matter before the body, numbered i, ii, … and 1, 2, …, with
+    fixed metadata and ids: the same book gives the same bytes."""
+    import pikepdf
+
+    cite = citation.load()
+    day = _pdf_date(citation.build_date())
+    with pikepdf.open(body_pdf) as pdf, pikepdf.open(front_pdf) as front:
+        n_front = len(front.pages)
+        for i, page in enumerate(front.pages):
+            pdf.pages.insert(i, page)
+        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([
+            0, pikepdf.Dictionary(S=pikepdf.Name.r), n_front, pikepdf.Dictionary(S=pikepdf.Name.D)]))
+        pdf.Root.Lang = pikepdf.String("en")
+        for k in list(pdf.docinfo.keys()):
+            del pdf.docinfo[k]
+        pdf.docinfo["/Title"] = cite.title
+        pdf.docinfo["/Author"] = "; ".join(cite.authors)
+        pdf.docinfo["/Subject"] = "China's service outsourcing industry, 2016-2020 and outlook 2021-2025"
+        pdf.docinfo["/Creator"] = "sobook (Jupyter Book, Chromium)"
+        pdf.docinfo["/CreationDate"] = day
+        pdf.docinfo["/ModDate"] = day
+        if "/Metadata" in pdf.Root:
+            del pdf.Root.Metadata
+        _stable_node_names(pdf)
+        tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        pdf.save(tmp, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    os.replace(tmp, pdf_path)
+
+
+class Worker:
+    """The PDF's own process, started with the build: it imports Playwright
+    and pikepdf, launches Chromium and makes the data download (cached for
+    the extension, which needs it at the end of the HTML build) while the
+    notebooks run, then waits for the book. Its own process, because
+    Playwright's synchronous API cannot run where an event loop does (a test
+    runner's), and so that a Chromium is ready when the pages are."""
+
+    def __init__(self, data_dir: Path, env: dict | None = None):
+        import subprocess
+        import sys
+
+        from sobook.build import procs
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from sobook.build.pdf import _worker; _worker()", str(data_dir)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=procs.child_env(env), start_new_session=True)
+
+    def make(self, html_dir: Path, pdf_path: Path) -> None:
+        out, err = self.proc.communicate(json.dumps([str(html_dir), str(pdf_path)]) + "\n")
+        if self.proc.returncode != 0:
+            lines = [x for x in (err or "").strip().splitlines() if x.strip()]
+            raise RuntimeError(lines[-1] if lines else f"the PDF's process exited with {self.proc.returncode}")
+
+    def abort(self) -> None:
+        from sobook.build import procs
+
+        procs.stop(self.proc, grace=0)
+
+
+def _worker() -> None:
+    import sys
+
+    from sobook.build import procs
+
+    procs.child_preamble()
+    # Behind the kernels (the critical path) until the book is ready.
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    os.setpriority(os.PRIO_PROCESS, 0, niceness + 10)
+    import pikepdf  # noqa: F401 - imported now, used at the end
+    from bs4 import BeautifulSoup  # noqa: F401
+    from playwright.sync_api import sync_playwright
+
+    from sobook import downloads
+
+    try:
+        downloads.zip_bytes(Path(sys.argv[1]))  # into the cache, for the extension
+    except Exception:  # noqa: BLE001 - the extension makes it again and reports what is wrong
+        pass
+    line = sys.stdin.readline()
+    if not line.strip():
+        return  # aborted: no book
+    try:  # the critical path now (lowering niceness needs privilege: CI runs as root)
+        os.setpriority(os.PRIO_PROCESS, 0, niceness)
+    except PermissionError:
+        pass
+    html_dir, pdf_path = json.loads(line)
+    try:
+        if not Path(CHROMIUM).exists():
+            raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` "
+                               "(apt-get install chromium)")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                make(Path(html_dir), Path(pdf_path), browser)
+            finally:
+                browser.close()
+    except Exception as exc:  # noqa: BLE001 - one line for the build to report
+        print(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
+        sys.exit(1)
 
 
 def _match(headings: list[tuple[str, str, int]], outline: list[tuple[str, int, int]]) -> dict[str, int]:

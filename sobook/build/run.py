@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sobook.build import procs
+from sobook.build import pdf, procs
 from sobook.build.book import validate_data
 from sobook.build.execute import BuildError, execute_all, kernel_env
 from sobook.build.html import MARKER, HtmlBuild, build_html, html_env
@@ -140,6 +140,7 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
         with KernelServer() as kernels:
             src = stage_book(ws / "book", names, data_dir, partial)
             html = HtmlBuild(src, ws / "work", html_env())
+            pdf_worker = pdf.Worker(data_dir, html_env())
             try:
                 summary = validate_data(data_dir)
                 print(f"Data: {data_dir} is valid ({summary}).", flush=True)
@@ -152,13 +153,15 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
                 execute_all(jobs, workers, kernels.address, ws / "tmp")
             except BaseException:
                 html.abort()
+                pdf_worker.abort()
                 raise
         print("Building the HTML book (strict)…", flush=True)
         fd, log = tempfile.mkstemp(prefix="sobook-run-", suffix=".log")
         os.close(fd)
         marker = json.dumps({"made_by": "python -m sobook run", "data_dir": str(data_dir), "chapters": names})
         try:
-            build_html(src, out, ws / "work", log=Path(log), marker=marker + "\n", started=html, move=True)
+            build_html(src, out, ws / "work", log=Path(log), marker=marker + "\n", started=html, move=True,
+                       pdf_worker=pdf_worker)
         except OSError as exc:
             raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
         finally:

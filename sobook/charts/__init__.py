@@ -7,11 +7,19 @@ reader's panel.
 
 * ``registry``: the builders by id and the data they read;
 * ``marks``: the shared marks and helpers the builders are made of;
-* ``theme``: colours, fonts, axes;
-* ``panel``: the panel around a chart (title, subtitle, source, notes, table,
-  download, alt text) and its HTML;
-* one module per section: ``achievements`` (Section 1), ``outlook``
-  (Section 2), ``outcomes`` (what happened after the report).
+* ``theme``: the colour key (one colour per concept across the book), fonts, axes;
+* ``panel``: the panel around a chart, as OWID's grapher has it (number and
+  title, subtitle with the unit, chart, notes, one source block, the wide data
+  table, downloads with metadata, sources as links, link, citation) and its HTML;
+* ``book``: what a panel reads from the book (the report's captions as
+  translated, the page of each paragraph and chart);
+* ``render``: the static pictures, wide and narrow, each laid out for its width.
+
+Every comparison word a chart's texts use is chosen by ``sobook.statements``
+from the numbers, and recomputed by tests/test_statements.py.
+* one module per section: ``achievements`` (Section 1: Figures 1-1…1-9, Charts
+  E1–E7), ``outlook`` (Section 2: 1-10…1-12, E8–E10), ``outcomes`` (after the
+  report: E11–E17). The edition's charts are numbered in reading order.
 """
 
 from sobook.charts import achievements, outcomes, outlook  # noqa: F401 - they register their builders

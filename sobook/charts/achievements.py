@@ -1,46 +1,91 @@
-"""Section 1: the report's Figures 1-1 to 1-9 and the edition's charts of the achievements, 2016–2020."""
+"""Section 1: the report's Figures 1-1 to 1-9 and the edition's Charts E1–E7 (achievements, 2016–2020).
+
+The edition's charts are numbered in the book's reading order: E1 (business
+lines) to E7 (certifications) stand in this chapter in that order.
+"""
 
 from __future__ import annotations
-
 
 import altair as alt
 import pandas as pd
 
+from sobook import statements as st
 from sobook.charts.marks import (
+    _legend,
     MOFCOM,
-    VERMILLION_TEXT,
+    NARROW,
+    STATUS_LABEL,
     _after,
-    _bars,
+    _bar_layer,
     _by_type,
-    _color,
+    _colour,
     _dash,
     _finish,
     _from,
-    _labelled_bars,
-    _labels,
+    _label_layer,
     _list,
-    _long_labels,
     _missing,
+    _note_layer,
+    _np_layer,
     _num,
     _one,
-    _palette,
     _pick,
-    _points,
     _ranked,
+    _relabel,
+    _rows,
+    _rows_layout,
     _sentences,
     _share_stack,
     _span,
+    _stack,
     _status,
     _tidy,
     _tooltip,
+    _top_layer,
     _val,
     _x,
-    _y_domain,
+    _y,
     _years,
     _years_text,
+    by_width,
     fmt,
+    label_num,
+    pct_label,
 )
 from sobook.charts.registry import _title, register
+from sobook.charts.theme import COLOURS, DARK_FILLS, INK, TEXT
+
+NP_NOTE = "n.p.: not published (no value for that year in the sources)."
+
+
+def _light_labels(df: pd.DataFrame, concepts: dict) -> pd.DataFrame:
+    """White labels inside solid dark bars, ink elsewhere."""
+    df = df.copy()
+    df["Label colour"] = [
+        "light" if COLOURS[concepts[s]] in DARK_FILLS and stt == STATUS_LABEL["reported"] else "dark"
+        for s, stt in zip(df["Series"], df["Status"])
+    ]
+    return df
+
+
+def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top=None, size=(11, 10)):
+    """One series of yearly bars in one colour, labelled above, with the
+    years the sources lack marked n.p."""
+    df = _relabel(df, decimals)
+    x = _x(years)
+    concepts = {s: concept for s in df["Series"].unique()}
+    axis, scale = _y()
+    top = df[["Year", "Value"]].rename(columns={"Value": "Top"})
+    top["Text"] = list(df["Label"]) if extra_top is None else [f"{a}\n{b}" if b else a for a, b in zip(df["Label"], extra_top)]
+    top["Top"] = df["Value"].values
+    ymax = float(df["Value"].max()) * (1.25 if extra_top is None else 1.4)
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
+              _top_layer(top, x, size=size)]
+    missing = _missing(years, df)
+    if missing:
+        layers.append(_np_layer(missing, x))
+    return df, alt.layer(*layers).properties(height=height), missing
 
 
 # ==========================================================================
@@ -53,71 +98,92 @@ def fig_1_1(D):
     vals = _from(_pick(ev, measure="executed_value", basis="US$", market=["offshore", "onshore"]), 2016)
     growth = _from(_pick(ev, measure="yoy_growth", basis="US$", market="total"), 2016)
     years = _span(2016, vals, growth)
-    # one value per year and market: the report's where it has one, else a release or a derived value
     vals = _ranked(vals, ["period", "market"]).sort_values(["period", "market"])
+    concepts = {"Offshore": "offshore", "Onshore": "onshore"}
     bars = _tidy(vals, "period", lambda r: r["market"].capitalize())
-    g = _tidy(growth, "period", "Total: year-on-year growth (right axis)")
-    df = pd.concat([bars, g], ignore_index=True)
-    domain = ["Offshore", "Onshore", "Total: year-on-year growth (right axis)"]
-    pal = _palette()
-    colors = [pal[0], pal[1], pal[6]]
-    left = _bars(bars, "Executed value (US$ billion)", years, domain, colors=colors)
-    right = _points(g, "Growth of the total (%)", years, domain, colors=colors)
-    chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
+    bars = _light_labels(_relabel(bars, 1), concepts)
+    bars = _stack(bars, "Year", ["Offshore", "Onshore"])
+    g = _tidy(growth, "period", "Growth of the total")
+    x = _x(years)
+    totals = {r.period: r for r in _ranked(_pick(ev, market="total", measure="executed_value", basis="US$"),
+                                           ["period"]).itertuples()}
+    off = set(bars.loc[bars["Series"] == "Offshore", "Year"])
+    on = set(bars.loc[bars["Series"] == "Onshore", "Year"])
+    offshore_only = [y for y in years if y in off and y not in on]
+    gy = dict(zip(g["Year"], g["Value"]))
+    # above each bar: the total (where both parts are drawn) and its growth;
+    # on a bar that is offshore only, the words "offshore only"
+    tops = []
+    for y in years:
+        if y not in off | on:
+            continue
+        top = float(bars.loc[bars["Year"] == y, "Top"].max())
+        if y in offshore_only:
+            text = "offshore\nonly"
+        else:
+            text = label_num(top, 1) + (f"\n{pct_label(gy[y], 1, signed=True)}" if y in gy else "")
+        tops.append({"Year": y, "Top": top, "Text": text})
+    tops = pd.DataFrame(tops)
+    ymax = float(bars["Top"].max()) * 1.3
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    layers = [
+        _bar_layer(bars, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale)
+        .encode(**_legend(concepts)),
+        _label_layer(bars[bars["Value"] / ymax * 280 >= 16], x, alt.Y("Mid:Q", scale=scale), colour="by-fill",
+                     dy=0, baseline="middle", size=(11, 10)),
+        _top_layer(tops, x, size=(11, 9.5)),
+    ]
+    nothing = [y for y in years if y not in off | on]
+    if nothing:
+        layers.append(_np_layer(nothing, x))
+    chart = _finish(alt.layer(*layers).properties(height=280))
+    df = pd.concat([bars.drop(columns=["Top", "Base", "Mid"]), g], ignore_index=True)
+
     t20 = _val(ev, period="2020", market="total", measure="executed_value", provenance="report")
     o20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
     cum = _one(ev, market="total", measure="cumulative_executed_value")
     cagr = _val(ev, period=cum["period"], market="total", measure="avg_annual_growth", provenance="report")
     span = cum["period"].replace("-", "–")
-    off = set(vals.loc[vals["market"] == "offshore", "period"])
-    on = set(vals.loc[vals["market"] == "onshore", "period"])
     pair = _pick(ev, market="total", measure="executed_value")
     pair = pair[pair["period"].str.contains(r"\+")]
-    paired = set().union(*[p.split("+") for p in pair["period"]]) if len(pair) else set()
-    totals = {r.period: r for r in _pick(ev, market="total", measure="executed_value", basis="US$").itertuples()}
-    alt_only = [y for y in years if y in off and y not in on]
-    offshore_only = [y for y in alt_only if y not in paired]
-    only_total = [y for y in years if y not in off | on and y in totals]
-    nothing = [y for y in years if y not in off | on and y not in totals]
-    derived_off = sorted(vals.loc[(vals["market"] == "offshore") & (vals["provenance"] == "derived"), "period"])
-    last = years[-1]
-    later = ""
-    if int(last) > 2020 and last in off:
-        later = (f" In {last}, the latest year drawn, offshore executed value was "
-                 f"{fmt(_ranked(_pick(vals, period=last, market='offshore'), ['period']).iloc[0]['value'], 'US$ billion')}.")
     notes = []
     for p in pair.itertuples():
         a, b = p.period.split("+")
         notes.append(
-            f"The total for {a} and for {b} separately is not published: only their sum is known "
-            f"({fmt(p.value, 'US$ billion')}, the report's five-year total minus the other three years), so the "
-            f"onshore part of those two years is not drawn."
+            f"For {a} and {b} only the offshore part is drawn: the total of each year is not published, only "
+            f"their sum ({fmt(p.value, 'US$ billion')}, the report's five-year total less 2016, 2019 and 2020), "
+            "so those two bars are not totals and are marked \u201coffshore only\u201d."
         )
-    if offshore_only:
-        notes.append(f"For {_list(offshore_only)} only the offshore value is known.")
+    only_total = [y for y in nothing if y in totals]
     for y in only_total:
-        notes.append(f"For {y} only the total is known ({fmt(totals[y].value, 'US$ billion', totals[y].qualifier)}), "
-                     "not its offshore and onshore parts, so no bar is drawn.")
-    if nothing:
-        notes.append(f"Executed value in {_list(nothing)} is not known.")
+        notes.append(f"For {y} only the total is known ({fmt(totals[y].value, 'US$ billion', totals[y].qualifier)}).")
+    derived_off = sorted(vals.loc[(vals["market"] == "offshore") & (vals["provenance"] == "derived"), "period"])
     if derived_off:
-        notes.append(f"Offshore values for {_list(derived_off)} are derived by the edition (see the data table for how).")
+        notes.append(f"Offshore values for {_list(derived_off)} are computed by the edition (see the table).")
     notes.append("Onshore = total − offshore.")
-    no_growth = _missing(years, g)
+    no_growth = [y for y in years if y not in gy and y not in offshore_only and y in off | on]
     if no_growth:
-        notes.append(f"Growth of the total in {_list(no_growth)} is not known.")
+        notes.append(f"Growth of the total in {_list(no_growth)} is not published.")
+    if nothing:
+        notes.append(NP_NOTE)
+    later = ""
+    last = years[-1]
+    if int(last) > 2020 and last in off:
+        later = f" In {last}, the latest year drawn, offshore executed value was " + fmt(
+            float(bars.loc[(bars["Year"] == last) & (bars["Series"] == "Offshore"), "Value"].iloc[0]), "US$ billion") + "."
     return dict(
         chart=chart,
         data=df,
         title=_title("1-1", years=_dash(years)),
-        subtitle="Executed value by market, US$ billion (bars); year-on-year growth of the total, % in US$ terms (points)",
-        source=f"{MOFCOM}, as given in the report; yearly values from MOFCOM releases as reprinted (see the data "
-        "table); onshore values and some offshore values derived by the edition.",
+        subtitle="Executed value by market, US$ billion; above each bar, the total and its growth on the year "
+                 "before (US$ terms)",
+        source=f"{MOFCOM}, as given in the report; yearly values from MOFCOM releases as reprinted; onshore values "
+               "and some offshore values computed by the edition.",
         alt_text=(
             f"Stacked bars of offshore and onshore executed value. In 2020 the total was {fmt(t20, 'US$ billion')}, "
             f"of which offshore {fmt(o20, 'US$ billion')}; over {span} it summed to {fmt(cum['value'], 'US$ billion')}, "
             f"growing {fmt(cagr, '% per year')}.{later}"
-            + (f" {_list(alt_only)} show offshore values only." if alt_only else "")
+            + (f" The bars for {_list(offshore_only)} show the offshore part only." if offshore_only else "")
         ),
         caption_note=_sentences(*notes),
     )
@@ -128,72 +194,69 @@ def fig_1_2(D):
     ev = D("china_outsourcing_executed_value")
     bm = D("china_growth_benchmarks")
     g = _from(_pick(ev, measure="yoy_growth", basis="US$", market="offshore"), 2016)
-    avg_o = _pick(ev, measure="avg_annual_growth", market="offshore", basis="US$", provenance="report")
-    avg_o = avg_o[avg_o["period"] == "2016-2020"]
+    avg_o = _pick(ev, measure="avg_annual_growth", market="offshore", basis="US$", provenance="report", period="2016-2020")
     avg_s = _pick(bm, measure="avg_annual_growth", indicator="services_exports", basis="US$", period="2016-2020")
     years = _span(2016, g, until=2020)
     span = "2016–2020"
-    bars = _tidy(g, "period", "Offshore outsourcing: year-on-year growth")
-    rules = pd.concat(
-        [
-            _tidy(avg_o, lambda r: "2016", f"Offshore outsourcing: average {span}"),
-            _tidy(avg_s, lambda r: "2016", f"Services exports: average {span}"),
-        ],
-        ignore_index=True,
-    )
-    rules["Year end"] = "2020"
-    domain = [
-        "Offshore outsourcing: year-on-year growth",
-        f"Offshore outsourcing: average {span}",
-        f"Services exports: average {span}",
-    ]
-    pal = _palette()
-    colors = [pal[0], pal[6], VERMILLION_TEXT]  # its line carries a text label
-    b = _bars(bars, "Growth (%, US$ terms)", years, domain, colors=colors)
-    color, stroke = _color(domain, colors=colors)
-    fill, dash = _status(pd.concat([bars, rules]))
-    r = (
-        alt.Chart(rules)
-        .mark_rule(strokeWidth=3)
-        .encode(
-            x=_x(years),
-            x2=alt.X2("Year end:O"),
-            y=alt.Y("Value:Q"),
-            color=color,
-            strokeDash=dash,
-            tooltip=_tooltip(),
-        )
-    )
-    t = (
-        alt.Chart(rules)
-        .mark_text(align="left", dx=-20, dy=-7, fontSize=11)
-        .encode(x=_x(years), y="Value:Q", text="Value (text):N", color=color, tooltip=_tooltip())
-    )
-    df = pd.concat([bars, rules.drop(columns=["Year end"])], ignore_index=True)
-    chart = _finish(alt.layer(b, r, t).resolve_scale(strokeDash="shared"))
+    bars = _relabel(_tidy(g, "period", "Offshore outsourcing: growth on the year before"), 1, percent=True)
+    rules = pd.concat([
+        _tidy(avg_o, lambda r: "2016", f"Offshore outsourcing: average {span}"),
+        _tidy(avg_s, lambda r: "2016", f"Services exports: average {span}"),
+    ], ignore_index=True)
+    rules["Year end"] = years[min(4, len(years) - 1)]
+    concepts = {bars["Series"].iloc[0]: "offshore", rules["Series"].iloc[0]: "offshore",
+                rules["Series"].iloc[1]: "neutral"}
+    x = _x(years)
+    top = max(float(bars["Value"].max()), float(rules["Value"].max()))
+    scale = alt.Scale(domain=[min(0, float(bars["Value"].min()) * 1.2), top * 1.75], nice=False, zero=True)
+    b = _bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4, labelExpr="datum.label + '%'"),
+                   scale=scale)
+    color, _ = _colour(concepts)
+    r = (alt.Chart(rules).mark_rule(strokeWidth=2.5)
+         .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0), x2=alt.X2("Year end:O"),
+                 y=alt.Y("Value:Q", scale=scale), color=color, strokeDash=_status()[1], tooltip=_tooltip()))
     ao, as_ = float(avg_o["value"].iloc[0]), float(avg_s["value"].iloc[0])
     lead = _val(ev, measure="avg_growth_lead_over_services_exports", period="2016-2020")
-    derived = sorted(g.loc[g["provenance"] == "derived", "period"])
+    # the averages' own words, each in its line's colour, above the bars
+    key_o = f"Offshore outsourcing, average {span}: {fmt(ao, '% per year')}"
+    key_s = f"Services exports, average {span}: {fmt(as_, '% per year')}"
+    ytxt = top * 1.7
+    notes = [
+        _note_layer(key_o, key_o.replace("outsourcing, average", "outsourcing,\naverage"), x=alt.value(0),
+                    y=alt.Y("v:Q", scale=scale), colour=TEXT["offshore"]).transform_calculate(v=str(ytxt)),
+        _note_layer(key_s, key_s.replace("exports, average", "exports,\naverage"), x=alt.value(0),
+                    y=alt.Y("v:Q", scale=scale), colour=TEXT["neutral"], dy=by_width(16, 28))
+        .transform_calculate(v=str(ytxt)),
+    ]
+    labels = _label_layer(bars, x, alt.Y("Value:Q", scale=scale), size=(11, 10))
+    layers = [b, r, labels, *notes]
     unknown = _missing(years, bars)
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=280))
+    df = pd.concat([bars, rules.drop(columns=["Year end"])], ignore_index=True)
+    derived = sorted(g.loc[g["provenance"] == "derived", "period"])
     later = sorted(_after(bars["Year"]))
+    faster = st.compare(st.rows(avg_o), st.rows(avg_s), where="1-2:alt", words=("faster than", "more slowly than",
+                                                                                  "as fast as"))
     return dict(
         chart=chart,
         data=df,
         title=_title("1-2", years=_dash(years)),
-        subtitle=f"Year-on-year growth of offshore executed value (bars) and {span} averages (lines), %",
-        source=f"{MOFCOM}, as given in the report; other yearly rates from releases as reprinted or derived by the "
-        "edition (see the data table); the services-export average derived by the edition.",
+        subtitle=f"Growth of offshore executed value on the year before, % in US$ terms; lines: the {span} averages",
+        source=f"{MOFCOM}, as given in the report; other yearly rates from releases as reprinted or computed by the "
+               "edition; the services-export average computed by the edition from the report's gap.",
         alt_text=(
-            f"Offshore outsourcing grew {fmt(ao, '% per year')} on average in {span}, "
-            f"{_num(lead)} points faster than services exports, whose implied average is {fmt(as_, '% per year')}. "
-            "Bars show the yearly offshore growth rates"
-            + (f", including {_list(later)}." if later else ".")
+            f"Offshore outsourcing grew {fmt(ao, '% per year')} on average in {span}, {faster} services exports, "
+            f"whose implied average is {fmt(as_, '% per year')} ({_num(lead)} points apart). Bars show the yearly "
+            "offshore growth rates" + (f", including {_list(later)}." if later else ".")
         ),
         caption_note=_sentences(
             f"The report gives only the five-year averages' gap ({_num(lead)} percentage points); the services-export "
-            "average is derived from it. Yearly services-export growth in US$ is not in the sources, so it is not drawn.",
-            f"Offshore growth in {_list(derived)} is derived from yearly values (see the data table)." if derived else "",
-            f"Offshore growth in {_list(unknown)} is not known." if unknown else "",
+            "average is computed from it. Yearly services-export growth in US$ is not in the sources, so it is not "
+            "drawn.",
+            f"Offshore growth in {_list(derived)} is computed from yearly values (see the table)." if derived else "",
+            NP_NOTE if unknown else "",
         ),
     )
 
@@ -202,57 +265,49 @@ def fig_1_2(D):
 def fig_1_3(D):
     xs = D("china_offshore_outsourcing_export_shares")
     rows = _pick(xs, period=["2020", "2016-2020"])
-    names = {
-        ("offshore", "services_exports", "share"): "Share of services exports",
-        ("offshore", "digitally_deliverable_services_exports", "share"): "Share of digitally deliverable exports",
-        ("offshore", "digitally_deliverable_services_exports", "contribution_to_growth"):
-            "Contribution to digitally deliverable export growth",
-        ("offshore", "services_exports", "contribution_to_growth"): "Contribution to services export growth",
-        ("offshore_ito", "telecommunications_computer_and_information_services_exports", "share"):
-            "ITO: share of telecom, computer & information exports",
-        ("offshore_ito", "telecommunications_computer_and_information_services_exports", "contribution_to_growth"):
-            "ITO: contribution to their growth",
+    den = {
+        "services_exports": "all services exports",
+        "digitally_deliverable_services_exports": "digitally deliverable services exports",
+        "telecommunications_computer_and_information_services_exports":
+            "telecom, computer and information services exports",
     }
 
     def label(r):
-        base = names[(r["numerator"], r["denominator"], r["measure"])]
-        return base + (", 2015–2020" if r["period"] == "2016-2020" else ", 2020")
+        who = "Offshore outsourcing" if r["numerator"] == "offshore" else "Offshore ITO"
+        when = "2015–2020" if r["period"] == "2016-2020" else "2020"
+        if r["measure"] == "share":
+            return f"{who}: share of {den[r['denominator']]}, {when}"
+        return f"{who}: contribution to the growth of {den[r['denominator']]}, {when}"
 
-    df = _tidy(rows, label, lambda r: "Share" if r["measure"] == "share" else "Contribution to growth",
-               x_name="Indicator")
-    order = list(df.sort_values("Value", ascending=False)["Indicator"])
-    domain = ["Share", "Contribution to growth"]
-    color, stroke = _color(domain, title="Measure")
-    chart = _finish(
-        _labelled_bars(
-            df,
-            y=alt.Y("Indicator:N", sort=order, title=None, axis=_long_labels(380)),
-            x=alt.X("Value:Q", title="Percent", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
-            tooltip=_tooltip("Indicator"),
-            label="Label",
-            color=color,
-            stroke=stroke,
-            text=dict(align="left", dx=4, fontSize=11),
-        ),
-        height=280,
-    )
+    df = _relabel(_tidy(rows, label, lambda r: "Offshore ITO" if r["numerator"] == "offshore_ito" else "Offshore",
+                        x_name="Indicator"), 1, percent=True)
+    df["Measure"] = ["Share" if m == "share" else "Contribution to growth" for m in rows["measure"]]
+    shares = list(df[df["Measure"] == "Share"].sort_values("Value", ascending=False)["Indicator"])
+    contribs = list(df[df["Measure"] != "Share"].sort_values("Value", ascending=False)["Indicator"])
+    h1, h2 = "§ shares", "§ contributions"
+    order = [h1, *shares, h2, *contribs]
+    headers = {h1: "Shares of exports, %", h2: "Contributions to export growth, %"}
+    chart, h = _rows(df, "Indicator", order, {"Offshore": "offshore", "Offshore ITO": "ITO"}, x_max=100,
+                     headers=headers, tooltip=_tooltip("Indicator", [alt.Tooltip("Measure:N")]))
+    chart = _finish(chart.properties(height=h))
     dig = _val(xs, period="2020", numerator="offshore", denominator="digitally_deliverable_services_exports", measure="share")
     svc = _val(xs, period="2020", numerator="offshore", denominator="services_exports", measure="share")
     return dict(
         chart=chart,
         data=df,
         title=_title("1-3"),
-        subtitle="Offshore executed value as a share of exports, and its contribution to their growth, %",
+        subtitle="Shares of exports and contributions to export growth, % (two different measures, shown apart)",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"In 2020 offshore service outsourcing equalled {fmt(dig, '% of total')} of China's exports of digitally "
-            f"deliverable services and {fmt(svc, '% of total')} of all its services exports. Bars also show its "
-            "contributions to export growth."
+            f"deliverable services and {fmt(svc, '% of total')} of all its services exports. A second group of bars "
+            "shows its contributions to export growth."
         ),
         caption_note=(
             "The report's Figure 1-3 plots the share in each year 2016–2020; its text gives only the 2020 share, so "
-            "the yearly shares are not shown. Digitally deliverable services follow the WTO's definition (the "
-            "report's note 1)."
+            "the yearly shares cannot be drawn. A share is part of a level; a contribution is part of a growth: the "
+            "two are not comparable and are drawn in separate groups. Digitally deliverable services follow the "
+            "WTO's definition (the report's note 1)."
         ),
     )
 
@@ -262,17 +317,13 @@ def fig_1_4(D):
     ty = D("china_outsourcing_by_type")
     rows = _from(_pick(ty, measure="share", market="total"), 2015)
     years = _span(2015, rows)
-    # the published share where there is one; the derived one otherwise (2019 BPO)
-    rows = _ranked(rows, ["period", "type"])
-    rows = _by_type(rows)
-    df, layers = _share_stack(_tidy(rows, "period", "type"), "Share of executed value (%)", years)
-    chart = _finish(layers)
+    rows = _by_type(_ranked(rows, ["period", "type"]))
+    df, layers = _share_stack(_tidy(rows, "period", "type"), years)
+    chart = _finish(layers.properties(height=280))
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
     first, last = years[0], max(df["Year"])
     notes = []
     unknown = _missing(years, df)
-    if unknown:
-        notes.append(f"{_list(unknown)} {'is' if len(unknown) == 1 else 'are'} not known.")
     for y in sorted(set(rows.loc[rows["provenance"] == "derived", "period"])):
         der = _list(sorted(rows.loc[(rows["period"] == y) & (rows["provenance"] == "derived"), "type"]))
         total = sum(v for (p, _), v in s.items() if p == y)
@@ -281,22 +332,25 @@ def fig_1_4(D):
             extra = (f" (the KPO value, {fmt(_val(ty, row_id='ty_kpo_2019'), 'US$ billion')}, is "
                      f"{_num(_val(ty, row_id='ty_kpo_share_2019_check'))}% of the published total, not "
                      f"{_num(_val(ty, row_id='ty_kpo_share_2019'))}%)")
-        notes.append(
-            f"{y}: shares as published{extra}; {der} derived as the total minus the others, so the {y} column "
-            f"adds up to {_num(round(total, 1))}%."
-        )
+        notes.append(f"{y}: shares as published{extra}; {der} computed as the total less the others, so the {y} "
+                     f"column adds up to {_num(round(total, 1))}%.")
+    if unknown:
+        notes.append(NP_NOTE)
+    where = "1-4:alt"
+    w = {t: st.change(st.rows(rows, period=first, type=t), st.rows(rows, period=last, type=t), where=where)
+         for t in ("ITO", "BPO", "KPO")}
     return dict(
         chart=chart,
-        data=df,
+        data=df.drop(columns=["Top", "Base", "Mid"]),
         title=_title("1-4", years=_dash(years)),
-        subtitle="Shares of Information Technology (ITO), Business Process (BPO) and Knowledge Process (KPO) "
-        "Outsourcing in total executed value, %",
-        source=f"{MOFCOM}, as given in the report; other years from releases as reprinted (see the data table); "
-        "derived shares by the edition.",
+        subtitle="Shares of information technology (ITO), business process (BPO) and knowledge process (KPO) "
+                 "outsourcing in total executed value, %",
+        source=f"{MOFCOM}, as given in the report; 2019 from a release as reprinted; one 2019 share computed by the "
+               "edition.",
         alt_text=(
-            f"ITO's share fell from {_num(s[(first, 'ITO')])}% in {first} to {_num(s[(last, 'ITO')])}% in {last}, "
-            f"while BPO rose from {_num(s[(first, 'BPO')])}% to {_num(s[(last, 'BPO')])}% and KPO from "
-            f"{_num(s[(first, 'KPO')])}% to {_num(s[(last, 'KPO')])}%."
+            f"ITO's share {w['ITO']} from {_num(s[(first, 'ITO')])}% in {first} to {_num(s[(last, 'ITO')])}% in "
+            f"{last}, while BPO's {w['BPO']} from {_num(s[(first, 'BPO')])}% to {_num(s[(last, 'BPO')])}% and "
+            f"KPO's {w['KPO']} from {_num(s[(first, 'KPO')])}% to {_num(s[(last, 'KPO')])}%."
         ),
         caption_note=_sentences(*notes),
     )
@@ -308,112 +362,136 @@ def fig_1_5(D):
     rows = _ranked(_from(_pick(en, measure="new_enterprises", area="national"), 2016), ["period"])
     years = _span(2016, rows)
     df = _tidy(rows, "period", "New enterprises")
-    bars = _bars(df, "New enterprises", years, ["New enterprises"])
-    chart = _finish(alt.layer(bars, _labels(df, years)))
+    df, chart, unknown = _simple_bars(df, years)
+    chart = _finish(chart)
     tot = _one(en, measure="new_enterprises", period="2016-2020", area="national")
     total = float(tot["value"])
     end = _val(en, measure="enterprises_end_of_year", period="2020", area="national")
-    five = df[df["Year"].isin(_years(2016, 2020))]
-    below = [r["Year"] for _, r in five.iterrows() if r["Value"] < 5000]
-    unknown = _missing(years, df)
+    five = rows[rows["period"].isin(_years(2016, 2020))]
+    below = [r.period for r in five.itertuples() if r.value < 5000]
+    where = "1-5:note"
+    every = st.every({r.period: st.row(five, r.row_id) for r in five.itertuples()}, 5000, where=where,
+                     words=("holds for every year", "does not hold for every year"))
+    avg_word = st.compare(st.scaled(st.row(en, tot["row_id"]), 1 / 5), st.Operand((), 5000.0), where=where,
+                          words=("above", "below", "at"))
     return dict(
         chart=chart,
         data=df,
         title=_title("1-5", years=_dash(years)),
         subtitle="Enterprises added each year",
-        source=f"{MOFCOM}, as given in the report"
-        + ("; later years from releases (see the data table)." if _after(df["Year"]) else "."),
+        source=f"{MOFCOM}, as given in the report" + ("; later years from releases." if _after(df["Year"]) else "."),
         alt_text=(
             f"Between {int(df['Value'].min()):,} and {int(df['Value'].max()):,} service outsourcing enterprises were "
             f"added each year, {int(total):,} in 2016–2020; at the end of 2020 there were {int(end):,}."
         ),
         caption_note=_sentences(
-            "The report says more than 5,000 were added a year; that holds for the five-year average "
-            f"({_num(round(total / 5))}), not for {_list(below)}." if below else "",
-            f"{_list(unknown)}: not known." if unknown else "",
+            f"The report says more than 5,000 were added a year; that {every}: the five-year average "
+            f"({_num(round(total / 5))}) is {avg_word} 5,000"
+            + (f", but {_list(below)} {'was' if len(below) == 1 else 'were'} below it." if below else "."),
+            NP_NOTE if unknown else "",
         ),
     )
 
 
-@register("1-6", "People employed in China's service outsourcing, {years}")
+@register("1-6", "New employees in China's service outsourcing, {years}")
 def fig_1_6(D):
     em = D("china_outsourcing_employment")
-    stock = _ranked(_from(_pick(em, measure="employees_end_of_year", group="all"), 2015), ["period"])
-    new = _ranked(_from(_pick(em, measure="new_employees", group="all"), 2015), ["period"])
-    years = _span(2015, stock, new)
-    a = _tidy(stock, "period", "Employed at the end of the year")
-    b = _tidy(new, "period", "Newly employed in the year")
-    df = pd.concat([a, b], ignore_index=True)
-    domain = ["Employed at the end of the year", "Newly employed in the year"]
-    bars = _bars(a, "Million people", years, domain)
-    pts = _points(b, "Million people", years, domain, axis_orient="left", size=120)
-    chart = _finish(alt.layer(bars, pts, _labels(a, years)))
-    total_new = _val(em, measure="new_employees", group="all", period="2016-2020")
+    new = _ranked(_from(_pick(em, measure="new_employees", group="all"), 2016), ["period"])
+    years = _span(2016, new, until=2020)
+    total = _one(em, measure="new_employees", group="all", period="2016-2020")
     grads = _val(em, measure="new_employees", group="new_graduates", period="2016-2020")
+    df = _relabel(_tidy(new, "period", "Newly employed in the year"), 2)
+    five = _tidy(pd.DataFrame([total]), lambda r: "2016–2020", "Newly employed, 2016–2020 in all")
+    x = _x(years)
+    ymax = max(float(df["Value"].max()) * 1.6, 2.0) if len(df) else 2.0
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    layers = [_bar_layer(df, x, {"Newly employed in the year": "neutral"}, axis=alt.Axis(title=None, tickCount=4),
+                         scale=scale),
+              _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x)]
+    # the five-year total, which the report gives: a bracket over 2016–2020
+    five_years = [y for y in years if 2016 <= int(y) <= 2020]
+    br = pd.DataFrame({"Year": [five_years[0]], "End": [five_years[-1]], "v": [ymax * 0.86],
+                       "Tip": [f"2016–2020 in all: {fmt(total['value'], 'million persons')} (the report)"]})
+    layers.append(alt.Chart(br).mark_rule(color=INK, strokeWidth=1.5)
+                  .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0.1),
+                          x2=alt.X2("End:O", bandPosition=0.9), y=alt.Y("v:Q", scale=scale),
+                          tooltip=[alt.Tooltip("Tip:N", title="Note")]))
+    txt_w = f"2016–2020 in all: {_num(total['value'])} million newly employed (the report)"
+    layers.append(_note_layer(txt_w, f"2016–2020 in all:\n{_num(total['value'])} million (the report)",
+                              x=alt.value(0), y=alt.Y("v:Q", scale=scale), baseline="top", dy=5)
+                  .transform_calculate(v=str(ymax * 0.86)))
+    unknown = _missing(years, df)
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=260))
     e20 = _val(em, measure="employees_end_of_year", group="all", period="2020")
-    g15 = _val(em, measure="growth_vs_2015", group="all", period="2020")
-    last = a.iloc[a["Year"].astype(int).argmax()]
-    unknown = _missing(years, a)
-    derived = sorted(stock.loc[stock["provenance"] == "derived", "period"])
     return dict(
         chart=chart,
-        data=df,
+        data=pd.concat([df, five], ignore_index=True),
         title=_title("1-6", years=_dash(years)),
-        subtitle="People employed at the end of the year (bars) and newly employed in the year (point), million",
-        source=f"{MOFCOM}, as given in the report; other years from releases as reprinted (see the data table); "
-        "2015 derived by the edition.",
+        subtitle="People newly employed in service outsourcing in the year, million",
+        source=f"{MOFCOM}: the five-year total as given in the report; 2016 from a release as reprinted.",
         alt_text=(
-            f"Service outsourcing employed {_num(e20)} million people at the end of 2020"
-            + (f" and {_num(last['Value'])} million at the end of {last['Year']}" if int(last["Year"]) > 2020 else "")
-            + f". Over 2016–2020, {_num(total_new)} million people were newly employed, {_num(grads)} million of "
-            "them university graduates."
+            f"Over 2016–2020, {_num(total['value'])} million people were newly employed in service outsourcing, "
+            f"{_num(grads)} million of them university graduates"
+            + (f"; the sources give a single year only for {_list(list(df['Year']))} "
+               f"({_list([fmt(v, 'million persons') for v in df['Value']])})" if len(df) else "")
+            + f". At the end of 2020 the industry employed {_num(e20)} million people."
         ),
         caption_note=_sentences(
-            "The report's Figure 1-6 shows new employees per year; the sources give a single year only for "
-            f"{_list(list(b['Year']))} (the point), and {_num(total_new)} million for 2016–2020 as a whole."
-            if len(b) else f"New employees per year are not in the sources ({_num(total_new)} million for 2016–2020).",
-            f"End-of-year numbers for {_list(unknown)} are not known." if unknown else "",
-            f"{_list(derived)} is derived from the 2020 number and its {_num(g15)}% growth since 2015." if derived == ["2015"]
-            else (f"{_list(derived)}: derived (see the data table)." if derived else ""),
+            "The report's Figure 1-6 shows new employees in each year; the sources give a single year only for "
+            f"{_list(list(df['Year']))}, and the five-year total, so the chart cannot show the other years "
+            "(marked n.p., not published). The number employed at the end of each year is in Chart E17."
+            if len(df) else "New employees per year are not in the sources.",
         ),
     )
+
+
+def _value_and_share(D, fig_id, resource, where_val: dict, where_share: dict, first: int, series: str,
+                     share_words: str, decimals: int = 1):
+    """Yearly bars of a value, each labelled with its share (one series, no
+    second axis)."""
+    d = D(resource)
+    val = _ranked(_from(_pick(d, measure="executed_value", **where_val), first), ["period"])
+    shr = _ranked(_from(_pick(d, **where_share), first), ["period"])
+    years = _span(first, val, shr, until=2020)
+    a = _tidy(val, "period", series)
+    b = _tidy(shr, "period", f"Share of {share_words}")
+    sh = dict(zip(b["Year"], b["Value"]))
+    extra = [f"({pct_label(sh[y], 1)})" if y in sh else "" for y in a["Year"]]
+    a2, chart, unknown = _simple_bars(a, years, decimals=decimals, extra_top=extra, height=260, size=(11, 9))
+    return val, shr, years, pd.concat([a2, _relabel(b, 1, percent=True)], ignore_index=True), chart, unknown
 
 
 @register("1-7", "China's service outsourcing for Belt and Road countries, {years}")
 def fig_1_7(D):
     pm = D("china_outsourcing_partner_markets")
-    val = _ranked(_from(_pick(pm, partner="Belt and Road countries", measure="executed_value"), 2015), ["period"])
-    shr = _ranked(_from(_pick(pm, partner="Belt and Road countries", measure="share_of_offshore"), 2015), ["period"])
-    years = _span(2015, val, shr, until=2020)
-    a = _tidy(val, "period", "Executed value")
-    b = _tidy(shr, "period", "Share of China's offshore executed value (right axis)")
-    df = pd.concat([a, b], ignore_index=True)
-    domain = ["Executed value", "Share of China's offshore executed value (right axis)"]
-    pal = _palette()
-    colors = [pal[2], pal[6]]
-    left = alt.layer(_bars(a, "Executed value (US$ billion)", years, domain, colors=colors), _labels(a, years))
-    right = _points(b, "Share of offshore (%)", years, domain, colors=colors).encode(
-        y=alt.Y("Value:Q", title="Share of offshore (%)", scale=alt.Scale(domain=_y_domain(b["Value"], 0, 30, 0)),
-                axis=alt.Axis(orient="right"))
-    )
-    chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
+    val, shr, years, df, chart, unknown = _value_and_share(
+        D, "1-7", "china_outsourcing_partner_markets", dict(partner="Belt and Road countries"),
+        dict(partner="Belt and Road countries", measure="share_of_offshore"), 2015, "Executed value",
+        "China's offshore")
+    chart = _finish(chart)
     cum = _val(pm, partner="Belt and Road countries", measure="cumulative_executed_value")
     cagr = _val(pm, partner="Belt and Road countries", measure="avg_annual_growth", provenance="report")
     v15, v20 = (_val(val, period=y) for y in ("2015", "2020"))
-    unknown = _missing(years, a)
+    w = st.change(st.row(val, _one(val, period="2015")["row_id"]), st.row(val, _one(val, period="2020")["row_id"]),
+                  where="1-7:alt")
+    drawn = list(df.loc[df["Series"] == "Executed value", "Year"])
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-7", years=_years_text(list(a["Year"]))),
-        subtitle="Executed value, US$ billion (bars); share of China's offshore executed value, % (points)",
-        source=f"{MOFCOM}, as given in the report; shares derived by the edition from the report's values and "
-        "MOFCOM's 2015 offshore total.",
+        title=_title("1-7", years=_years_text(drawn)),
+        subtitle="Executed value, US$ billion; in brackets, its share of China's offshore executed value "
+                 "(computed by the edition)",
+        source=f"{MOFCOM}, as given in the report; shares computed by the edition from the report's values and "
+               "MOFCOM's 2015 offshore total.",
         alt_text=(
-            f"Executed value for Belt and Road countries rose from {fmt(v15, 'US$ billion')} in 2015 to "
+            f"Executed value for Belt and Road countries {w} from {fmt(v15, 'US$ billion')} in 2015 to "
             f"{fmt(v20, 'US$ billion')} in 2020 ({fmt(cagr, '% per year')}), {fmt(cum, 'US$ billion')} over 2016–2020."
         ),
         caption_note=_sentences(
-            f"The sources give {_years_text(list(a['Year']))} only; {_list(unknown)} are not known." if unknown else "",
+            f"The sources give {_years_text(drawn)} only; the other years are marked n.p. (not published)."
+            if unknown else "",
             "The report does not say what the share in its figure title is a share of; the shares here are of "
             "China's offshore executed value, computed by the edition.",
         ),
@@ -425,12 +503,12 @@ def fig_1_8(D):
     ce = D("china_outsourcing_certifications")
     rows = _ranked(_from(_pick(ce, measure="new_certifications", certification="all_thirteen"), 2016), ["period"])
     years = _span(2016, rows)
-    df = _tidy(rows, "period", "New certifications (thirteen types)")
-    chart = _finish(alt.layer(_bars(df, "New certifications", years, ["New certifications (thirteen types)"]), _labels(df, years)))
+    df, chart, unknown = _simple_bars(_tidy(rows, "period", "New certifications (thirteen types)"), years)
+    chart = _finish(chart)
     total = _val(ce, measure="new_certifications", certification="all_thirteen", period="2016-2020")
     held = _val(ce, measure="certifications_end_of_year", certification="all_thirteen", period="2020")
-    peak = df.loc[df["Value"].idxmax()]
-    unknown = _missing(years, df)
+    peak = st.extreme({r.period: st.row(rows, r.row_id) for r in rows.itertuples()}, where="1-8:alt")
+    pv = float(df.loc[df["Year"] == peak, "Value"].iloc[0])
     return dict(
         chart=chart,
         data=df,
@@ -439,12 +517,12 @@ def fig_1_8(D):
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"Enterprises obtained {int(total):,} new international certifications over 2016–2020, most in "
-            f"{peak['Year']} ({int(peak['Value']):,}); they held {int(held):,} at the end of 2020."
+            f"{peak} ({int(pv):,}); they held {int(held):,} at the end of 2020."
         ),
         caption_note=_sentences(
             "The thirteen: CMM, CMMI, People CMM, ISO/IEC 27001 / BS 7799, ISO/IEC 20000, ISO 9001, SAS 70, "
             "AAALAC, GLP, ITIL, COPC, SWIFT and BS 25999 (the report's note).",
-            f"{_list(unknown)}: not known." if unknown else "",
+            NP_NOTE if unknown else "",
         ),
     )
 
@@ -452,49 +530,98 @@ def fig_1_8(D):
 @register("1-9", "Executed value of the China Service Outsourcing Demonstration Cities, {years}")
 def fig_1_9(D):
     dc = D("china_demonstration_cities")
-    val = _ranked(_from(_pick(dc, measure="executed_value"), 2016), ["period"])
-    shr = _ranked(_from(_pick(dc, measure="share_of_national"), 2016), ["period"])
-    years = _span(2016, val, shr, until=2020)
-    a = _tidy(val, "period", "Executed value of the 31 cities")
-    b = _tidy(shr, "period", "Share of China's total executed value (right axis)")
-    df = pd.concat([a, b], ignore_index=True)
-    domain = ["Executed value of the 31 cities", "Share of China's total executed value (right axis)"]
-    pal = _palette()
-    colors = [pal[4], pal[6]]
-    left = alt.layer(_bars(a, "Executed value (US$ billion)", years, domain, colors=colors), _labels(a, years))
-    right = _points(b, "Share of China's total (%)", years, domain, colors=colors).encode(
-        y=alt.Y("Value:Q", title="Share of China's total (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(orient="right"))
-    )
-    chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
+    val, shr, years, df, chart, unknown = _value_and_share(
+        D, "1-9", "china_demonstration_cities", {}, dict(measure="share_of_national"), 2016,
+        "Executed value of the 31 cities", "China's total")
+    chart = _finish(chart)
     v16, v20 = (_val(val, period=y) for y in ("2016", "2020"))
     cagr = _val(dc, measure="avg_annual_growth", provenance="report")
-    unknown = _missing(years, a)
+    w = st.change(st.row(val, _one(val, period="2016")["row_id"]), st.row(val, _one(val, period="2020")["row_id"]),
+                  where="1-9:alt")
+    ws = st.change(st.row(shr, _one(shr, period="2016")["row_id"]), st.row(shr, _one(shr, period="2020")["row_id"]),
+                   where="1-9:alt", words=("rose", "fell", "held"))
+    drawn = list(df.loc[df["Series"] == "Executed value of the 31 cities", "Year"])
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-9", years=_years_text(list(a["Year"]))),
-        subtitle="Executed value, US$ billion (bars); share of China's total executed value, % (points)",
-        source=f"{MOFCOM}, as given in the report; shares derived by the edition.",
+        title=_title("1-9", years=_years_text(drawn)),
+        subtitle="Executed value, US$ billion; in brackets, the cities' share of China's total executed value "
+                 "(computed by the edition)",
+        source=f"{MOFCOM}, as given in the report; shares computed by the edition (2016 total from a MOFCOM release "
+               "as reprinted).",
         alt_text=(
-            f"The 31 demonstration cities' executed value rose from {fmt(v16, 'US$ billion')} in 2016 to "
-            f"{fmt(v20, 'US$ billion')} in 2020, {fmt(cagr, '% per year')}."
+            f"The 31 demonstration cities' executed value {w} from {fmt(v16, 'US$ billion')} in 2016 to "
+            f"{fmt(v20, 'US$ billion')} in 2020, {fmt(cagr, '% per year')}; their share of China's total {ws}."
         ),
         caption_note=_sentences(
             "The 31 cities are counted from 2016, when their number rose from 21 to 31"
-            + (f"; {_list(unknown)} values are not known." if unknown else "."),
-            "The cities' share of the national total is computed by the edition (2016 total from a MOFCOM "
-            "release as reprinted).",
+            + ("; the years between are not published (n.p.)." if unknown else "."),
         ),
     )
 
 
-
 # ==========================================================================
-# the edition's own charts
+# the edition's own charts, in reading order
 
 
-@register("e1", "Service outsourcing enterprises by region, end of 2020")
+@register("e1", "Fast-growing business lines, 2020 against 2015")
 def chart_e1(D):
+    nb = D("china_outsourcing_new_business_lines")
+    names = {
+        "human_resources_management": ("Human resources management (BPO)", "BPO"),
+        "internet_marketing": ("Internet marketing (BPO)", "BPO"),
+        "testing_and_inspection": ("Testing and inspection (KPO)", "KPO"),
+        "it_solutions": ("IT solutions (ITO)", "ITO"),
+        "new_generation_it_development_and_application": ("New-generation IT development (ITO)", "ITO"),
+        "management_consulting": ("Management consulting (KPO)", "KPO"),
+    }
+    rows = _pick(nb, measure="executed_value", period="2020")
+    df = _relabel(_tidy(rows, lambda r: names[r["business_line"]][0], lambda r: names[r["business_line"]][1],
+                        x_name="Business line"), 2)
+    growth, tips = [], []
+    for line in rows["business_line"]:
+        lvl = _pick(nb, business_line=line, measure="level_multiple_vs_2015")
+        if len(lvl):
+            rep = _val(nb, business_line=line, measure="avg_annual_growth", provenance="report")
+            growth.append(f"{_num(float(lvl['value'].iloc[0]))} × 2015")
+            tips.append(f"{_num(float(lvl['value'].iloc[0]))} times the 2015 level; {fmt(rep, '% per year')} (report)")
+        else:
+            g = _val(nb, business_line=line, measure="growth_vs_2018")
+            growth.append(f"{pct_label(g, 1, signed=True)} on 2018")
+            tips.append(f"{fmt(g, '% change')} on 2018 (2015 not given)")
+    df["Growth"] = tips
+    df["Label"] = [f"{a}  ({b})" for a, b in zip(df["Label"], growth)]
+    order = list(df.sort_values("Value", ascending=False)["Business line"])
+    chart, h = _rows(df, "Business line", order, {"ITO": "ITO", "BPO": "BPO", "KPO": "KPO"}, x_max=float(df["Value"].max()) * 1.7,
+                     tooltip=_tooltip("Business line", [alt.Tooltip("Growth:N")]))
+    chart = _finish(chart.properties(height=h))
+    lvls = _pick(nb, measure="level_multiple_vs_2015")
+    by_name = {names[r.business_line][0].split(" (")[0]: r for r in lvls.itertuples()}
+    top_line = st.extreme({n: st.row(lvls, r.row_id) for n, r in by_name.items()}, where="e1:alt")
+    top = by_name[top_line].business_line
+    top_v = _val(nb, business_line=top, measure="executed_value", period="2020")
+    top_m = _val(nb, business_line=top, measure="level_multiple_vs_2015")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e1"),
+        subtitle="Executed value in 2020, US$ billion; in brackets, the 2020 level as a multiple of 2015's "
+                 "(new-generation IT: growth on 2018); colours: ITO, BPO, KPO",
+        source=f"{MOFCOM}, as given in the report; multiples as the report gives them (its 增长X倍 read as an "
+               "increase by X times).",
+        alt_text=(
+            f"{top_line} outsourcing reached {fmt(top_v, 'US$ billion')} in 2020, {_num(top_m)} times its 2015 "
+            "level, the largest multiple of the business lines drawn (new-generation IT is measured from 2018)."
+        ),
+        caption_note=(
+            "The report's '比2015年增长X倍' is read as an increase BY X times (2020 = (1 + X) × 2015): that reading "
+            "matches the average annual growth it states beside each figure, the other does not."
+        ),
+    )
+
+
+@register("e2", "Service outsourcing enterprises by region, end of 2020")
+def chart_e2(D):
     en = D("china_outsourcing_enterprises")
     regions = ["east", "central", "west", "northeast"]
     rows = _pick(en, measure="enterprises_end_of_year", area=regions, period="2020")
@@ -504,32 +631,34 @@ def chart_e1(D):
     der = _pick(en, measure="share_of_national", area=regions, provenance="derived")
     df["Share (report)"] = [fmt(_val(rep, area=a), "% of total") for a in rows["area"]]
     df["Share (re-computed)"] = [fmt(_val(der, area=a), "% of total") for a in rows["area"]]
+    df = _relabel(df, 0)
     order = [names[a] for a in regions]
-    color, stroke = _color(["Enterprises"], legend=False)
+    x = alt.X("Region:N", sort=order, scale=alt.Scale(type="band", domain=order, paddingInner=0.3),
+              axis=alt.Axis(labelAngle=0, title=None))
+    ymax = float(df["Value"].max()) * 1.3
+    scale = alt.Scale(domain=[0, ymax], nice=False)
+    tops = pd.DataFrame({"Region": df["Region"], "Top": df["Value"],
+                         "Text": [f"{a}\n({b})" for a, b in zip(df["Label"], df["Share (report)"])]})
     extra = [alt.Tooltip("Share (report):N"), alt.Tooltip("Share (re-computed):N")]
-    chart = _finish(
-        _labelled_bars(
-            df,
-            x=alt.X("Region:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("Value:Q", title="Enterprises"),
-            tooltip=_tooltip("Region", extra),
-            label="Share (report)",
-            color=color,
-            stroke=stroke,
-            text=dict(dy=-8, fontSize=11),
-        )
-    )
+    chart = _finish(alt.layer(
+        _bar_layer(df, x, {"Enterprises": "neutral"}, axis=alt.Axis(title=None, tickCount=4), scale=scale,
+                   x_name="Region", extra_tt=extra),
+        _top_layer(tops, x, x_name="Region", scale=scale),
+    ).properties(height=240))
     total = _val(en, measure="enterprises_end_of_year", area="national", period="2020")
-    east = _val(en, area="east", measure="enterprises_end_of_year")
+    east = st.row(en, _one(en, area="east", measure="enterprises_end_of_year")["row_id"])
+    others = st.rows(en, area=["central", "west", "northeast"], measure="enterprises_end_of_year", period="2020")
+    ratio = st.ratio(east, others, where="e2:alt")
     return dict(
         chart=chart,
         data=df,
-        title=_title("e1"),
-        subtitle="Number of service outsourcing enterprises; labels: share of the national total as the report gives it",
+        title=_title("e2"),
+        subtitle="Number of service outsourcing enterprises; in brackets, the share of the national total as the "
+                 "report gives it",
         source=f"{MOFCOM}, as given in the report; re-computed shares by the edition.",
         alt_text=(
-            f"Of China's {int(total):,} service outsourcing enterprises at the end of 2020, {int(east):,} were in the "
-            "east, far more than in the central, western and northeastern regions."
+            f"Of China's {int(total):,} service outsourcing enterprises at the end of 2020, {int(east.value):,} were in "
+            f"the east, {ratio} the central, western and northeastern regions together ({int(others.value):,})."
         ),
         caption_note=(
             f"The report gives the east's share as {df.loc[df['Region'] == 'East', 'Share (report)'].iloc[0]}; "
@@ -539,251 +668,74 @@ def chart_e1(D):
     )
 
 
-@register("e2", "The four provinces with the most service outsourcing enterprises, end of 2020")
-def chart_e2(D):
+@register("e3", "The four provinces with the most service outsourcing enterprises, end of 2020")
+def chart_e3(D):
     en = D("china_outsourcing_enterprises")
     provs = ["Jiangsu", "Guangdong", "Zhejiang", "Shandong"]
     rows = _pick(en, measure="enterprises_end_of_year", area=provs, period="2020")
-    df = _tidy(rows, "area", "Enterprises", x_name="Province")
+    df = _relabel(_tidy(rows, "area", "Enterprises", x_name="Province"), 0)
     shares = _pick(en, measure="share_of_national", area=provs)
-    df["Share of national total (derived)"] = [fmt(_val(shares, area=a), "% of total") for a in rows["area"]]
-    color, stroke = _color(["Enterprises"], legend=False, colors=[_palette()[2]])
-    chart = _finish(
-        _labelled_bars(
-            df,
-            y=alt.Y("Province:N", sort=provs, title=None),
-            x=alt.X("Value:Q", title="Enterprises"),
-            tooltip=_tooltip("Province", [alt.Tooltip("Share of national total (derived):N")]),
-            label="Label",
-            color=color,
-            stroke=stroke,
-            text=dict(align="left", dx=4, fontSize=11),
-        ),
-        height=220,
-    )
+    df["Share of national total (computed)"] = [fmt(_val(shares, area=a), "% of total") for a in rows["area"]]
+    chart, h = _rows(df, "Province", provs, {"Enterprises": "neutral"},
+                     tooltip=_tooltip("Province", [alt.Tooltip("Share of national total (computed):N")]))
+    chart = _finish(chart.properties(height=h))
     comb = _val(en, area="four_leading_provinces", measure="share_of_national", provenance="report")
-    js = _val(en, area="Jiangsu", measure="enterprises_end_of_year")
+    js = st.rows(en, area="Jiangsu", measure="enterprises_end_of_year", period="2020")
+    rest = st.rows(en, area=["Guangdong", "Zhejiang", "Shandong"], measure="enterprises_end_of_year", period="2020")
+    word = st.compare(js, rest, where="e3:alt")
     return dict(
         chart=chart,
         data=df,
-        title=_title("e2"),
+        title=_title("e3"),
         subtitle=f"Number of enterprises; together {_num(comb)}% of the national total",
-        source=f"{MOFCOM}, as given in the report; provincial shares derived by the edition.",
+        source=f"{MOFCOM}, as given in the report; provincial shares computed by the edition.",
         alt_text=(
-            f"Jiangsu had {int(js):,} service outsourcing enterprises, more than Guangdong, Zhejiang and Shandong "
-            f"together; the four held {_num(comb)}% of the national total."
+            f"Jiangsu had {int(js.value):,} service outsourcing enterprises, {word} Guangdong, Zhejiang and Shandong "
+            f"together ({int(rest.value):,}); the four held {_num(comb)}% of the national total."
         ),
         caption_note=None,
     )
 
 
-@register("e3", "New international certifications by type, 2016–2020")
-def chart_e3(D):
-    ce = D("china_outsourcing_certifications")
-    rows = _pick(ce, measure="new_certifications", period="2016-2020")
-    rows = rows[rows["certification"] != "all_thirteen"]
-    names = {"other_nine": "The other nine types"}
-    df = _tidy(rows, lambda r: names.get(r["certification"], r["certification"]), "New certifications", x_name="Certification")
-    sh = _pick(ce, measure="share_of_new")
-    df["Share of all new"] = [fmt(_val(sh, certification=c), "% of total") for c in rows["certification"]]
-    order = list(df["Certification"])
-    color, stroke = _color(["New certifications"], legend=False, colors=[_palette()[0]])
-    chart = _finish(
-        _labelled_bars(
-            df,
-            y=alt.Y("Certification:N", sort=order, title=None),
-            x=alt.X("Value:Q", title="New certifications, 2016–2020"),
-            tooltip=_tooltip("Certification", [alt.Tooltip("Share of all new:N")]),
-            label="Share of all new",
-            color=color,
-            stroke=stroke,
-            text=dict(align="left", dx=4, fontSize=11),
-        ),
-        height=240,
-    )
-    iso = _val(ce, certification="ISO 9001", measure="new_certifications")
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e3"),
-        subtitle="New certifications 2016–2020; labels: share of all new certifications",
-        source=f"{MOFCOM}, as given in the report; 'the other nine types' derived by the edition.",
-        alt_text=(
-            f"ISO 9001 accounted for {int(iso):,} of the new certifications in 2016–2020, well ahead of ISO/IEC "
-            "20000, ISO/IEC 27001 / BS 7799 and CMMI."
-        ),
-        caption_note="'The other nine types' is the total of all thirteen minus the four named types.",
-    )
+def _dumbbell(df, cat, order, *, log_domain=None, base="2015", last="2020", decimals=1, x_max=None, tooltip=None):
+    """Rows of two points (an earlier and a later year) joined by a line, the
+    row's name above, its two values written after it ("0.3 → 3.3")."""
+    pairs = {}
+    for c in order:
+        a = df[(df[cat] == c) & (df["Series"] == base)]["Value"]
+        b = df[(df[cat] == c) & (df["Series"] == last)]["Value"]
+        pairs[c] = (label_num(a.iloc[0], decimals) if len(a) else "n.p.", label_num(b.iloc[0], decimals) if len(b) else "n.p.")
+    names = {c: f"{c}: {pairs[c][0]} → {pairs[c][1]}" for c in order}
+    wrapped, step = _rows_layout(list(names.values()))
+    d = df.copy()
+    d["_nameW"] = [wrapped[names[c]][0] for c in d[cat]]
+    d["_nameN"] = [wrapped[names[c]][1] for c in d[cat]]
+    y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(type="band", domain=order, paddingInner=0, paddingOuter=0))
+    if log_domain:
+        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain, nice=False), axis=alt.Axis(title=None, grid=True))
+        x0 = log_domain[0]
+    else:
+        x = alt.X("Value:Q", scale=alt.Scale(domain=[0, x_max or float(d["Value"].max()) * 1.08], nice=False),
+                  axis=alt.Axis(title=None, tickCount=4))
+        x0 = 0
+    tt = tooltip or _tooltip(cat)
+    concepts = {base: "base", last: "neutral"}
+    color, stroke = _colour(concepts, legend="Year")
+    fill, dash = _status()
+    yo = step / 2 - 10
+    line = alt.Chart(d).mark_line(color="#8a949e", strokeWidth=2, yOffset=yo).encode(y=y, x=x, detail=f"{cat}:N",
+                                                                                    tooltip=tt)
+    pts = (alt.Chart(d).mark_point(filled=True, size=90, strokeWidth=2, yOffset=yo)
+           .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt))
+    nm = (alt.Chart(d[d["Series"] == last]).transform_calculate(T=f"{NARROW} ? datum._nameN : datum._nameW")
+          .mark_text(align="left", baseline="bottom", yOffset=yo - 9, fontSize=by_width(11, 10), color=INK,
+                     lineBreak="\n")
+          .encode(y=y, x=alt.XDatum(x0), text="T:N", tooltip=tt))
+    return alt.layer(line, pts, nm), step * len(order)
 
 
-@register("e4", "China's four major partner markets, 2016–2020")
+@register("e4", "Entry thresholds of China's Top-500 and Top-100 service outsourcing enterprises, 2015 and 2020")
 def chart_e4(D):
-    pm = D("china_outsourcing_partner_markets")
-    parts = ["United States", "Hong Kong SAR", "EU-27", "Japan"]
-    cum = _pick(pm, partner=parts, measure="cumulative_executed_value")
-    g = _pick(pm, partner=parts, measure="avg_annual_growth")
-    a = _tidy(cum, "partner", "Cumulative executed value 2016–2020", x_name="Partner")
-    b = _tidy(g, "partner", "Average annual growth (right axis)", x_name="Partner")
-    domain = ["Cumulative executed value 2016–2020", "Average annual growth (right axis)"]
-    pal = _palette()
-    colors = [pal[0], pal[3]]
-    left = alt.layer(
-        _bars(a, "US$ billion, 2016–2020", parts, domain, x_name="Partner", colors=colors),
-        _labels(a, parts, x_name="Partner"),
-    )
-    right = _points(b, "Average annual growth (%)", parts, domain, x_name="Partner", colors=colors).encode(
-        y=alt.Y("Value:Q", title="Average annual growth (%)", scale=alt.Scale(domain=[0, 15]), axis=alt.Axis(orient="right"))
-    )
-    chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
-    total = _val(pm, partner="four_major_partners", measure="cumulative_executed_value")
-    share = _val(pm, partner="four_major_partners", measure="share_of_offshore", provenance="report")
-    return dict(
-        chart=chart,
-        data=pd.concat([a, b], ignore_index=True),
-        title=_title("e4"),
-        subtitle="Executed value summed over 2016–2020, US$ billion (bars); average annual growth, % (points)",
-        source=f"{MOFCOM}, as given in the report.",
-        alt_text=(
-            f"Work for the United States, Hong Kong SAR, the EU-27 and Japan totalled {fmt(total, 'US$ billion')} "
-            f"over 2016–2020 and {_num(share)}% of offshore executed value in 2020; the United States was the largest "
-            "and grew slowest."
-        ),
-        caption_note="Yearly values for each partner are not in the sources.",
-    )
-
-
-@register("e5", "Belt and Road countries, ASEAN and Central and Eastern Europe, 2015 and 2020")
-def chart_e5(D):
-    pm = D("china_outsourcing_partner_markets")
-    parts = ["Belt and Road countries", "ASEAN", "Central and Eastern Europe"]
-    rows = _ranked(_pick(pm, partner=parts, measure="executed_value", period=["2015", "2020"]), ["partner", "period"])
-    df = _tidy(rows, "partner", "period", x_name="Partner")
-    extra = {}
-    for p in parts:
-        extra[p] = (
-            fmt(_val(pm, partner=p, measure="cumulative_executed_value"), "US$ billion"),
-            fmt(_val(pm, partner=p, measure="avg_annual_growth", provenance="report"), "% per year"),
-        )
-    df["Cumulative 2016–2020"] = [extra[p][0] for p in df["Partner"]]
-    df["Average annual growth (report)"] = [extra[p][1] for p in df["Partner"]]
-    domain = ["2015", "2020"]
-    color, stroke = _color(domain, title="Year")
-    fill, dash = _status(df)
-    tt = _tooltip("Partner", [alt.Tooltip("Cumulative 2016–2020:N"), alt.Tooltip("Average annual growth (report):N")])
-    y = alt.Y("Partner:N", sort=parts, title=None)
-    x = alt.X("Value:Q", title="Executed value (US$ billion, log scale)", scale=alt.Scale(type="log", domain=[0.2, 30]))
-    line = alt.Chart(df).mark_line(color="#999999").encode(y=y, x=x, detail="Partner:N", tooltip=tt)
-    pts = (
-        alt.Chart(df)
-        .mark_point(filled=True, size=130, strokeWidth=2)
-        .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt)
-    )
-    left_txt = (
-        alt.Chart(df[df["Series"] == "2015"])
-        .mark_text(align="right", dx=-12, fontSize=11)
-        .encode(y=y, x=x, text="Label:N", tooltip=tt)
-    )
-    right_txt = (
-        alt.Chart(df[df["Series"] == "2020"])
-        .mark_text(align="left", dx=12, fontSize=11)
-        .encode(y=y, x=x, text="Label:N", tooltip=tt)
-    )
-    chart = _finish(alt.layer(line, pts, left_txt, right_txt), height=220)
-    c15, c20 = (_val(pm, partner="Central and Eastern Europe", measure="executed_value", period=y) for y in ("2015", "2020"))
-    cg = _val(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="report")
-    chk = _val(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="derived")
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e5"),
-        subtitle="Executed value in 2015 and 2020, US$ billion (log scale)",
-        source=f"{MOFCOM}, as given in the report.",
-        alt_text=(
-            f"Work for Central and Eastern Europe grew from {fmt(c15, 'US$ billion')} to {fmt(c20, 'US$ billion')} "
-            f"({fmt(cg, '% per year')}), much faster than for ASEAN or Belt and Road countries as a whole."
-        ),
-        caption_note=(
-            "The years 2016–2019 are not known. From the rounded end points Central and Eastern Europe's growth is "
-            f"{fmt(chk, '% per year')}, not {fmt(cg, '% per year')}: within the rounding of a value printed as 3.3亿美元."
-        ),
-    )
-
-
-@register("e6", "Fast-growing business lines, 2020 against 2015")
-def chart_e6(D):
-    nb = D("china_outsourcing_new_business_lines")
-    names = {
-        "human_resources_management": "Human resources management (BPO)",
-        "internet_marketing": "Internet marketing (BPO)",
-        "testing_and_inspection": "Testing and inspection (KPO)",
-        "it_solutions": "IT solutions (ITO)",
-        "new_generation_it_development_and_application": "New-generation IT development (ITO, base 2018)",
-        "management_consulting": "Management consulting (KPO)",
-    }
-    rows = _pick(nb, measure="executed_value")
-    df = _tidy(rows, lambda r: names[r["business_line"]], "period", x_name="Business line")
-    info = {}
-    for line in names:
-        inc = _pick(nb, business_line=line, measure="increase_multiple_vs_2015")
-        if len(inc):
-            lvl = _val(nb, business_line=line, measure="level_multiple_vs_2015")
-            rep = _val(nb, business_line=line, measure="avg_annual_growth", provenance="report")
-            imp = _val(nb, business_line=line, measure="avg_annual_growth", provenance="derived")
-            info[names[line]] = (
-                f"增长{_num(float(inc['value'].iloc[0]))}倍 = {_num(lvl)} times the 2015 level",
-                f"{fmt(rep, '% per year')} (report); {fmt(imp, '% per year')} implied by the multiple",
-            )
-        else:
-            g = _val(nb, business_line=line, measure="growth_vs_2018")
-            info[names[line]] = (f"{fmt(g, '% change')} on 2018", "—")
-    df["Growth"] = [info[b][0] for b in df["Business line"]]
-    df["Average annual growth"] = [info[b][1] for b in df["Business line"]]
-    order = list(
-        df[df["Series"] == "2020"].sort_values("Value", ascending=False)["Business line"]
-    )
-    domain = sorted(set(df["Series"]))
-    pal = _palette()
-    color, stroke = _color(domain, title="Year", colors=[pal[5], pal[1], pal[0]][-len(domain):] if len(domain) <= 3 else None)
-    fill, dash = _status(df)
-    tt = _tooltip("Business line", [alt.Tooltip("Growth:N"), alt.Tooltip("Average annual growth:N")])
-    chart = _finish(
-        alt.Chart(df)
-        .mark_bar(strokeWidth=1.5)
-        .encode(
-            y=alt.Y("Business line:N", sort=order, title=None, axis=_long_labels(330)),
-            yOffset=alt.YOffset("Series:N", sort=domain),
-            x=alt.X("Value:Q", title="Executed value (US$ billion)", axis=alt.Axis(tickCount=6)),
-            color=color,
-            stroke=stroke,
-            fillOpacity=fill,
-            strokeDash=dash,
-            tooltip=tt,
-        ),
-        height=320,
-    )
-    hr = _val(nb, business_line="human_resources_management", measure="executed_value", period="2020")
-    hrl = _val(nb, business_line="human_resources_management", measure="level_multiple_vs_2015")
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e6"),
-        subtitle="Executed value in 2020 (reported) and in 2015 (implied by the report's growth multiple), US$ billion",
-        source=f"{MOFCOM}, as given in the report; 2015 (and 2018) values derived by the edition.",
-        alt_text=(
-            f"Human resources management outsourcing reached {fmt(hr, 'US$ billion')} in 2020, {_num(hrl)} times its "
-            "2015 level; five other business lines grew four- to eightfold or, for new-generation IT, nearly tripled "
-            "from 2018."
-        ),
-        caption_note=(
-            "The report's '比2015年增长X倍' is read as an increase BY X times (2020 = (1 + X) × 2015): that reading "
-            "matches the average annual growth it states beside each figure, the other does not. The 2015 values "
-            "are implied by that reading, not published."
-        ),
-    )
-
-
-@register("e7", "Entry thresholds of China's Top-500 and Top-100 service outsourcing enterprises, 2015 and 2020")
-def chart_e7(D):
     th = D("china_top_enterprise_thresholds")
     names = {
         "top100_total": "Top 100, total executed value",
@@ -795,30 +747,134 @@ def chart_e7(D):
         "top500_offshore": "Top 500, offshore",
     }
     rows = _pick(th, measure="entry_threshold")
-    df = _tidy(rows, lambda r: names[r["ranking"]], "period", x_name="Ranking")
-    order = list(names.values())
-    color, stroke = _color(["2015", "2020"], title="Year")
-    fill, dash = _status(df)
-    tt = _tooltip("Ranking")
-    y = alt.Y("Ranking:N", sort=order, title=None, axis=_long_labels(260))
-    x = alt.X("Value:Q", title="Entry threshold (US$ million executed value)")
-    line = alt.Chart(df).mark_line(color="#999999").encode(y=y, x=x, detail="Ranking:N", tooltip=tt)
-    pts = (
-        alt.Chart(df)
-        .mark_point(filled=True, size=110, strokeWidth=2)
-        .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt)
-    )
-    chart = _finish(alt.layer(line, pts), height=280)
+    df = _relabel(_tidy(rows, lambda r: names[r["ranking"]], "period", x_name="Ranking"), 1)
+    order = [n for n in names.values() if n in set(df["Ranking"])]
+    chart, h = _dumbbell(df, "Ranking", order)
+    chart = _finish(chart.properties(height=h))
+    pairs = {}
+    for rk in names:
+        a = rows[(rows["ranking"] == rk) & (rows["period"] == "2015")]
+        b = rows[(rows["ranking"] == rk) & (rows["period"] == "2020")]
+        if len(a) and len(b):
+            pairs[rk] = st.change(st.row(a, a["row_id"].iloc[0]), st.row(b, b["row_id"].iloc[0]), where="e4:alt")
+    every_rose = "rose" if all(w == "rose" for w in pairs.values()) else "did not all rise"
     a, b = (_val(th, ranking="top500_total", measure="entry_threshold", period=y) for y in ("2015", "2020"))
     return dict(
         chart=chart,
         data=df,
-        title=_title("e7"),
-        subtitle="Executed value of the smallest enterprise in each ranking, US$ million",
+        title=_title("e4"),
+        subtitle="Executed value of the smallest enterprise in each ranking, US$ million: 2015 (light) and 2020 (dark)",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
-            f"Every threshold rose between 2015 and 2020; the Top 500 by total executed value went from "
-            f"{fmt(a, 'US$ million')} to {fmt(b, 'US$ million')}."
+            f"The thresholds {every_rose} between 2015 and 2020 ({pairs['top500_total']} for the Top 500 by total "
+            f"executed value, from {fmt(a, 'US$ million')} to {fmt(b, 'US$ million')})."
         ),
         caption_note="Values given in the report as 万美元 or 亿美元, converted to US$ million.",
+    )
+
+
+@register("e5", "China's four major partner markets, 2016–2020")
+def chart_e5(D):
+    pm = D("china_outsourcing_partner_markets")
+    parts = ["United States", "Hong Kong SAR", "EU-27", "Japan"]
+    cum = _pick(pm, partner=parts, measure="cumulative_executed_value")
+    g = _pick(pm, partner=parts, measure="avg_annual_growth")
+    a = _relabel(_tidy(cum, "partner", "Executed value, 2016–2020 in all", x_name="Partner"), 1)
+    gr = {r.partner: r.value for r in g.itertuples()}
+    a["Average annual growth"] = [fmt(gr[p], "% per year") for p in a["Partner"]]
+    a["Label"] = [f"{lab}  ({pct_label(gr[p], 1)} a year)" for lab, p in zip(a["Label"], a["Partner"])]
+    order = list(a.sort_values("Value", ascending=False)["Partner"])
+    chart, h = _rows(a, "Partner", order, {"Executed value, 2016–2020 in all": "offshore"},
+                     x_max=float(a["Value"].max()) * 1.75,
+                     tooltip=_tooltip("Partner", [alt.Tooltip("Average annual growth:N")]))
+    chart = _finish(chart.properties(height=h))
+    total = _val(pm, partner="four_major_partners", measure="cumulative_executed_value")
+    share = _val(pm, partner="four_major_partners", measure="share_of_offshore", provenance="report")
+    largest = st.extreme({p: st.rows(cum, partner=p) for p in parts}, where="e5:alt")
+    slowest = st.extreme({p: st.rows(g, partner=p) for p in parts}, where="e5:alt", which="min")
+    return dict(
+        chart=chart,
+        data=a,
+        title=_title("e5"),
+        subtitle="Offshore executed value summed over 2016–2020, US$ billion; in brackets, average annual growth",
+        source=f"{MOFCOM}, as given in the report.",
+        alt_text=(
+            f"Work for the United States, Hong Kong SAR, the EU-27 and Japan totalled {fmt(total, 'US$ billion')} "
+            f"over 2016–2020 and {_num(share)}% of offshore executed value in 2020; the largest was {largest} and the "
+            f"slowest-growing {slowest}."
+        ),
+        caption_note="Yearly values for each partner are not in the sources.",
+    )
+
+
+@register("e6", "Belt and Road countries, ASEAN and Central and Eastern Europe, 2015 and 2020")
+def chart_e6(D):
+    pm = D("china_outsourcing_partner_markets")
+    parts = ["Belt and Road countries", "ASEAN", "Central and Eastern Europe"]
+    rows = _ranked(_pick(pm, partner=parts, measure="executed_value", period=["2015", "2020"]), ["partner", "period"])
+    df = _relabel(_tidy(rows, "partner", "period", x_name="Partner"), 1)
+    extra = {p: (fmt(_val(pm, partner=p, measure="cumulative_executed_value"), "US$ billion"),
+                 fmt(_val(pm, partner=p, measure="avg_annual_growth", provenance="report"), "% per year"))
+             for p in parts}
+    df["Cumulative 2016–2020"] = [extra[p][0] for p in df["Partner"]]
+    df["Average annual growth (report)"] = [extra[p][1] for p in df["Partner"]]
+    tt = _tooltip("Partner", [alt.Tooltip("Cumulative 2016–2020:N"), alt.Tooltip("Average annual growth (report):N")])
+    chart, h = _dumbbell(df, "Partner", parts, log_domain=[0.2, 30], tooltip=tt)
+    chart = _finish(chart.properties(height=h))
+    c15, c20 = (_val(pm, partner="Central and Eastern Europe", measure="executed_value", period=y) for y in ("2015", "2020"))
+    cg = _one(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="report")
+    chk = _val(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="derived")
+    others = [p for p in parts if p != "Central and Eastern Europe"]
+    fastest = st.extreme({p: st.rows(pm, partner=p, measure="avg_annual_growth", provenance="report") for p in parts},
+                         where="e6:alt")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e6"),
+        subtitle="Executed value in 2015 (light) and 2020 (dark), US$ billion, on a log scale",
+        source=f"{MOFCOM}, as given in the report.",
+        alt_text=(
+            f"Work for Central and Eastern Europe grew from {fmt(c15, 'US$ billion')} to {fmt(c20, 'US$ billion')} "
+            f"({fmt(cg['value'], '% per year')}); of the three, the fastest-growing was {fastest}, ahead of "
+            f"{_list(others)}."
+        ),
+        caption_note=(
+            "The years 2016–2019 are not published. From the rounded end points Central and Eastern Europe's growth "
+            f"is {fmt(chk, '% per year')}, not {fmt(cg['value'], '% per year')}: within the rounding of a value printed "
+            "as 3.3亿美元."
+        ),
+    )
+
+
+@register("e7", "New international certifications by type, 2016–2020")
+def chart_e7(D):
+    ce = D("china_outsourcing_certifications")
+    rows = _pick(ce, measure="new_certifications", period="2016-2020")
+    rows = rows[rows["certification"] != "all_thirteen"]
+    names = {"other_nine": "The other nine types"}
+    df = _relabel(_tidy(rows, lambda r: names.get(r["certification"], r["certification"]), "New certifications",
+                        x_name="Certification"), 0)
+    sh = _pick(ce, measure="share_of_new")
+    df["Share of all new"] = [fmt(_val(sh, certification=c), "% of total") for c in rows["certification"]]
+    df["Label"] = [f"{a}  ({b})" for a, b in zip(df["Label"], df["Share of all new"])]
+    order = list(df["Certification"])
+    chart, h = _rows(df, "Certification", order, {"New certifications": "neutral"},
+                     x_max=float(df["Value"].max()) * 1.45,
+                     tooltip=_tooltip("Certification", [alt.Tooltip("Share of all new:N")]))
+    chart = _finish(chart.properties(height=h))
+    named = [c for c in rows["certification"] if c not in ("ISO 9001", "other_nine")]
+    top = st.extreme({c: st.rows(rows, certification=c) for c in rows["certification"] if c != "other_nine"},
+                     where="e7:alt")
+    iso = _val(ce, certification=top, measure="new_certifications")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e7"),
+        subtitle="New certifications 2016–2020; in brackets, the share of all new certifications",
+        source=f"{MOFCOM}, as given in the report; 'the other nine types' computed by the edition.",
+        alt_text=(
+            f"{top} accounted for {int(iso):,} of the new certifications in 2016–2020, the most of any named type, "
+            f"ahead of {_list(named)}."
+        ),
+        caption_note="'The other nine types' is the total of all thirteen less the four named types.",
     )

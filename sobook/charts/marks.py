@@ -1,18 +1,27 @@
-"""Shared marks and helpers of the chart builders: picking rows, the
-reader's table of a chart (`_tidy`), bars, points and labels drawn by value
-status, the status legend, and the words around numbers.
+"""Shared marks and helpers of the chart builders: picking rows, the data a
+chart draws (`_tidy`), bars, rows and labels drawn by value status, the
+status legend, the "not published" marks, and the width-aware layout.
 
 Rules every builder keeps:
 
 * it draws only rows of the data package (validated by ``sobook.data``); a
-  year the sources do not give is left out, and the x axis still lists it, so
-  the gap shows; the caption note says what is not known;
-* reported, estimated, forecast and derived values look different
-  (fill opacity and outline dash, explained in a "Value status" legend);
-* every mark has a tooltip with the value formatted with its unit, its status
-  and its source;
-* the numbers in titles, alt texts and notes are read from the data, never
-  typed in, so the book stays right when the data directory changes.
+  year the sources do not give keeps its place on the axis and is marked
+  "n.p." (not published), so an empty slot never reads as zero;
+* one y scale per chart: a second quantity is written on the marks (direct
+  labels), never drawn against a second axis;
+* reported, estimated, forecast and computed values look different (fill
+  and outline, explained in a "Value status" legend); a forecast or target
+  the book judges is drawn (a dashed path, a hollow dashed bar);
+* colours come from the key in ``theme.COLOURS``, one per concept;
+* one precision for the labels of a chart (``_relabel``);
+* every mark has a tooltip with the value, its unit, status and source (in
+  words: the formula stays in the data package);
+* the layout follows the width the chart is drawn at (the ``sow``
+  parameter): narrower label text (never below 9 px), years as '16, long
+  names wrapped above their bars, labels that do not fit their band left
+  out at that width (the table has every value);
+* the numbers in titles, alt texts and notes are read from the data, and
+  every comparison word is chosen by ``sobook.statements``.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ import altair as alt
 import pandas as pd
 
 from sobook import data as sodata
-from sobook.charts.theme import PALETTE
+from sobook.charts.theme import COLOURS, INK, MUTED
 
 def _pick(df: pd.DataFrame, **where) -> pd.DataFrame:
     """Rows where each column equals the value (or is in the list) given."""
@@ -106,33 +115,55 @@ def short(value: float, unit: str, qualifier: str = "") -> str:
     return q + text
 
 
+def label_num(v: float, decimals: int) -> str:
+    """A mark's label at the chart's one precision."""
+    v = float(v)
+    text = f"{abs(v):,.{decimals}f}"
+    return ("−" if v < 0 and float(text.replace(",", "")) != 0 else "") + text
+
+
+def pct_label(v: float, decimals: int, signed: bool = False) -> str:
+    v = float(v)
+    text = label_num(v, decimals)
+    if signed and v > 0:
+        text = "+" + text
+    return text + "%"
+
+
+# --------------------------------------------------------------------------
+# value status: reported, estimate, forecast, derived
+
+
 STATUS_LABEL = {
     "reported": "Reported",
     "estimate": "Estimate",
     "forecast": "Forecast",
-    "derived": "Derived (computed here)",
+    "derived": "Computed by the edition",
 }
 STATUS_ORDER = list(STATUS_LABEL.values())
 # reported: solid fill; estimate: lighter fill; forecast: hollow, dashed
 # outline; derived: hollow, dotted outline.
-_FILL = {"Reported": 0.95, "Estimate": 0.55, "Forecast": 0.12, "Derived (computed here)": 0.12}
-_DASH = {"Reported": [1, 0], "Estimate": [1, 0], "Forecast": [6, 3], "Derived (computed here)": [2, 2]}
-_LEGEND_OPACITY = {"Reported": 1.0, "Estimate": 0.6, "Forecast": 0.45, "Derived (computed here)": 0.45}
+_FILL = {"Reported": 0.95, "Estimate": 0.5, "Forecast": 0.08, "Computed by the edition": 0.12}
+_DASH = {"Reported": [1, 0], "Estimate": [1, 0], "Forecast": [5, 3], "Computed by the edition": [2, 2]}
+_LEGEND_OPACITY = {"Reported": 1.0, "Estimate": 0.6, "Forecast": 0.6, "Computed by the edition": 0.6}
 
 
 def _source_text(row) -> str:
+    """Where a value comes from, in words (the formula stays in the data
+    package): the report's paragraph, a release's publisher and address, or
+    the edition's derivation written out."""
     if row["provenance"] == "report":
-        return f"Report, block {row['source_block_id']}"
+        return f"The report, paragraph {row['source_block_id']}"
     if row["provenance"] == "release":
         return f"{row['source_note']} ({row['source_url']})"
-    return f"Derived: {row['formula']}"
+    return f"Computed by the edition: {row['source_note']}"
 
 
 def _tidy(rows: pd.DataFrame, x: str, series, x_name: str = "Year") -> pd.DataFrame:
-    """The table a chart draws: readable columns, one row per mark.
+    """The data a chart draws: one row per mark.
 
-    `x` is a column of `rows` (or a function of a row) giving the category on
-    the x axis; `series` a column name, a function of a row, or a constant.
+    `x` is a column of `rows` (or a function of a row) giving the category;
+    `series` a column name, a function of a row, or a constant.
     """
     out = []
     for _, r in rows.iterrows():
@@ -146,38 +177,29 @@ def _tidy(rows: pd.DataFrame, x: str, series, x_name: str = "Year") -> pd.DataFr
                 "Unit": r["unit"],
                 "Value (text)": fmt(r["value"], r["unit"], r["qualifier"]),
                 "Label": short(r["value"], r["unit"], r["qualifier"]),
-                "Label colour": "light" if r["value_status"] in ("reported", "estimate") else "dark",
+                "Label colour": "dark",
                 "Status": STATUS_LABEL[r["value_status"]],
                 "Source": _source_text(r),
                 "Data row": r["row_id"],
+                # a release's publisher and address apart, for the panel's links
+                "_note": r["source_note"] if r["provenance"] == "release" else "",
+                "_url": r["source_url"] if r["provenance"] == "release" else "",
             }
         )
-    cols = [x_name, "Series", "Value", "Unit", "Value (text)", "Label", "Label colour", "Status", "Source", "Data row"]
+    cols = [x_name, "Series", "Value", "Unit", "Value (text)", "Label", "Label colour", "Status", "Source", "Data row",
+            "_note", "_url"]
     return pd.DataFrame(out, columns=cols)
 
 
-def _palette() -> list[str]:
-    return list(PALETTE)
+def _relabel(df: pd.DataFrame, decimals: int, percent: bool = False, signed: bool = False) -> pd.DataFrame:
+    """Every mark label of a chart at one precision."""
+    df = df.copy()
+    df["Label"] = [pct_label(v, decimals, signed) if percent else label_num(v, decimals) for v in df["Value"]]
+    return df
 
 
-def _color(domain: list[str], field: str = "Series", title: str | None = None, colors=None, legend=True):
-    pal = colors or _palette()
-    scale = alt.Scale(domain=domain, range=pal[: len(domain)])
-    lg = alt.Legend(title=title) if legend else None
-    # Colour and outline share one legend (Vega-Lite merges them by field; a
-    # legend on one and none on the other is a "Conflicting legend" warning).
-    return alt.Color(f"{field}:N", scale=scale, legend=lg), alt.Stroke(f"{field}:N", scale=scale, legend=lg)
-
-
-def _status(df: pd.DataFrame | None = None):
-    """Encodings that draw a mark's value status: fill opacity and outline dash.
-
-    The scales always span all four statuses (so that layers agree); the
-    legend is drawn once per chart by the layer `_finish` adds, listing only
-    the statuses present.
-    """
-    # Ordinal with an explicit sort: Vega-Lite warns about opacity channels on
-    # unsorted nominal fields.
+def _status():
+    """Encodings that draw a mark's value status: fill opacity and outline dash."""
     fill = alt.FillOpacity(
         "Status:O",
         sort=STATUS_ORDER,
@@ -207,23 +229,16 @@ def _statuses_in(chart) -> list[str]:
 
 
 def _status_legend_def(present: list[str]) -> alt.Legend:
-    return alt.Legend(
-        title="Value status", values=present, symbolType="square", symbolSize=200, symbolStrokeWidth=2
-    )
+    return alt.Legend(title="Value status", values=present, symbolType="square", symbolSize=160, symbolStrokeWidth=2)
 
 
 def _status_legend(present: list[str]):
-    """An invisible layer that carries the "Value status" legend.
-
-    Vega legends cannot show fill opacity, so the legend is keyed on opacity
-    and outline dash together: a solid dark outline for reported values, a
-    lighter one for estimates, faint dashed for forecasts, faint dotted for
-    derived values, matching the marks' filled / hollow and dashed looks.
-    """
+    """An invisible layer that carries the "Value status" legend (Vega
+    legends cannot show fill opacity: it is keyed on opacity and dash)."""
     legend = _status_legend_def(present)
     return (
         alt.Chart(pd.DataFrame({"Status": present}))
-        .mark_point(size=0, filled=False, stroke="#333333", strokeWidth=2)
+        .mark_point(size=0, filled=False, stroke=INK, strokeWidth=2)
         .encode(
             opacity=alt.Opacity(
                 "Status:O",
@@ -241,6 +256,20 @@ def _status_legend(present: list[str]):
     )
 
 
+# --------------------------------------------------------------------------
+# colours: the key (theme.COLOURS), one concept per series
+
+
+def _colour(concepts: dict, field: str = "Series", legend: bool | str = False):
+    """Colour and outline of marks whose `field` names a series, each series
+    drawn in its concept's colour from the key ({series: concept})."""
+    domain = list(concepts)
+    rng = [COLOURS[concepts[s]] for s in domain]
+    scale = alt.Scale(domain=domain, range=rng)
+    lg = alt.Legend(title=legend if isinstance(legend, str) else None) if legend else None
+    return alt.Color(f"{field}:N", scale=scale, legend=lg), alt.Stroke(f"{field}:N", scale=scale, legend=lg)
+
+
 def _tooltip(x_name: str = "Year", extra=()):
     return [
         alt.Tooltip(f"{x_name}:N", title=x_name),
@@ -252,127 +281,268 @@ def _tooltip(x_name: str = "Year", extra=()):
     ]
 
 
-def _years(a: int, b: int) -> list[str]:
-    return [str(y) for y in range(a, b + 1)]
+# --------------------------------------------------------------------------
+# width: every chart is laid out for the width it is drawn at
+#
+# The spec carries a parameter `sow` (the width it is drawn at): the static
+# pictures set it to their width (render.py), the page's script to the
+# chart's container width (sobook-charts.js), JupyterLab leaves the default.
+# Below NARROW_AT pixels a chart uses its narrow layout: smaller (never
+# below 9 px) label text, years as '16, long labels wrapped to more lines.
+
+NARROW_AT = 560
+NARROW = f"sow < {NARROW_AT}"
+# The plot widths a layout must fit (after the y axis): a phone's column
+# (the narrow picture, 360 px, less its axis) and the narrowest wide layout.
+FIT_NARROW, FIT_WIDE = 285, NARROW_AT - 50
+MIN_FONT = 9
+
+
+def by_width(wide, narrow):
+    return alt.ExprRef(f"{NARROW} ? {narrow} : {wide}")
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of a label's width in Liberation Sans / Arial."""
+    wide = sum(1 for c in text if c in "MWmw%")
+    digits = sum(1 for c in text if c.isdigit())
+    return size * (0.56 * (len(text) - wide - digits) + 0.56 * digits + 0.9 * wide) + 2
+
+
+def wrap(text: str, chars: int) -> str:
+    """Text broken into lines of at most `chars` characters, at spaces ('\\n')."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > chars:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def _x(domain, title=None, x_name="Year"):
-    return alt.X(f"{x_name}:O", scale=alt.Scale(domain=domain), axis=alt.Axis(labelAngle=0, title=title), sort=domain)
+    """A band axis of years (or categories): '16 for 2016 when many years
+    share a narrow chart."""
+    axis = dict(labelAngle=0, title=title, labelPadding=4)
+    if all(_is_year(d) for d in domain) and len(domain) > 6:
+        axis["labelExpr"] = f"{NARROW} ? \"'\" + substring(datum.label, 2) : datum.label"
+    return alt.X(f"{x_name}:O", scale=alt.Scale(type="band", domain=domain, paddingInner=0.22, paddingOuter=0.12),
+                 axis=alt.Axis(**axis), sort=domain)
 
 
-H = 300
+def _band(n: int, plot: float) -> float:
+    return plot / (n + 0.24 - 0.22) * (1 - 0.22)
 
 
-def _bars(df, y_title, domain_x, colors_domain, x_name="Year", stack=True, y_field="Value", colors=None, offset=False,
-          extra_tt=()):
-    color, stroke = _color(colors_domain, colors=colors)
-    fill, dash = _status(df)
-    enc = dict(
-        x=_x(domain_x, x_name=x_name),
-        y=alt.Y(f"{y_field}:Q", title=y_title, stack="zero" if stack else None),
-        color=color,
-        stroke=stroke,
-        fillOpacity=fill,
-        strokeDash=dash,
-        tooltip=_tooltip(x_name, extra_tt),
-    )
+def fits(text: str, n_bands: int, size_wide: float = 11, size_narrow: float = 10) -> tuple[bool, bool]:
+    """Whether a label fits its band at the narrow and at the wide layout."""
+    return (text_width(text, size_narrow) <= _band(n_bands, FIT_NARROW) + 4,
+            text_width(text, size_wide) <= _band(n_bands, FIT_WIDE) + 4)
+
+
+H = 280
+
+
+def _y(domain=None, title=None, percent=False, fmt_=None):
+    axis = alt.Axis(title=title, tickCount=5, grid=True, labelExpr="datum.label + '%'" if percent else alt.Undefined,
+                    format=fmt_ or alt.Undefined)
+    scale = alt.Scale(domain=domain, nice=domain is None, zero=True) if domain else alt.Scale(zero=True, nice=True)
+    return axis, scale
+
+
+def _stack(df: pd.DataFrame, x_name: str, order: list[str]) -> pd.DataFrame:
+    """Stack the series of each category in `order`: Base, Top and Mid of
+    each segment, computed here so labels sit exactly in their segments."""
+    df = df.copy()
+    df["_o"] = df["Series"].map({s: i for i, s in enumerate(order)})
+    df = df.sort_values([x_name, "_o"], kind="stable")
+    df["Top"] = df.groupby(x_name)["Value"].cumsum()
+    df["Base"] = df["Top"] - df["Value"]
+    df["Mid"] = (df["Top"] + df["Base"]) / 2
+    return df.drop(columns="_o").sort_index()
+
+
+def _legend(concepts: dict, field: str = "Series") -> dict:
+    """Colour and outline with the series' legend, as one: Vega-Lite merges
+    the two into one legend, and one with a legend and one without is a
+    "Conflicting legend property" warning in the reader's console."""
+    color, stroke = _colour(concepts, field, legend=True)
+    return dict(color=color, stroke=stroke)
+
+
+def _bar_layer(df, x, concepts: dict, y="Value", y2=None, axis=None, scale=None, x_name="Year", offset=None,
+               extra_tt=(), width=None):
+    color, stroke = _colour(concepts)
+    fill, dash = _status()
+    enc = dict(x=x, y=alt.Y(f"{y}:Q", axis=axis or alt.Axis(title=None), scale=scale or alt.Undefined, stack=None),
+               color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=_tooltip(x_name, extra_tt))
+    if y2:
+        enc["y2"] = alt.Y2(f"{y2}:Q")
     if offset:
-        enc["xOffset"] = alt.XOffset("Series:N", sort=colors_domain)
-    return alt.Chart(df).mark_bar(strokeWidth=1.5).encode(**enc)
+        enc["xOffset"] = alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset))
+    kw = dict(strokeWidth=1.5)
+    if width:
+        kw["width"] = width
+    return alt.Chart(df).mark_bar(**kw).encode(**enc)
 
 
-def _points(df, y_title, domain_x, colors_domain, x_name="Year", colors=None, axis_orient="right", size=90):
-    color, stroke = _color(colors_domain, colors=colors)
-    fill, dash = _status(df)
-    return (
-        alt.Chart(df)
-        .mark_point(filled=True, size=size, strokeWidth=2, shape="circle")
-        .encode(
-            x=_x(domain_x, x_name=x_name),
-            y=alt.Y("Value:Q", title=y_title, axis=alt.Axis(orient=axis_orient)),
-            color=color,
-            stroke=stroke,
-            fillOpacity=fill,
-            strokeDash=dash,
-            tooltip=_tooltip(x_name),
-        )
-    )
+def _label_layer(df, x, y, text="Label", *, x_name="Year", dy=-4, baseline="bottom", colour=INK, size=(11, 10),
+                 fit_col=True, offset=None, weight="normal", align="center"):
+    """Text labels in a band chart; a label that does not fit its band at a
+    layout is left out there (the tooltip and the table give every value)."""
+    d = df.copy()
+    if fit_col:
+        n = len(x["scale"]["domain"]) * (len(offset) if offset else 1)
+        f = [fits(str(t), n, size[0], size[1]) for t in d[text]]
+        d["_fitN"] = [a for a, _ in f]
+        d["_fitW"] = [b for _, b in f]
+    else:
+        d["_fitN"] = d["_fitW"] = True
+    enc = dict(x=x, y=alt.Y(f"{y}:Q") if isinstance(y, str) else y, text=alt.Text(f"{text}:N"),
+               tooltip=_tooltip(x_name) if "Status" in d.columns else [alt.Tooltip(f"{text}:N")])
+    if offset:
+        enc["xOffset"] = alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset))
+    if colour == "by-fill":
+        enc["fill"] = alt.Fill("Label colour:N", scale=alt.Scale(domain=["light", "dark"], range=["#ffffff", INK]),
+                               legend=None)
+        mk = dict()
+    else:
+        mk = dict(color=colour)
+    return (alt.Chart(d).transform_filter(f"{NARROW} ? datum._fitN : datum._fitW")
+            .mark_text(dy=dy, baseline=baseline, fontSize=by_width(*size), fontWeight=weight, align=align, **mk)
+            .encode(**enc))
 
 
-def _labels(df, domain, x_name="Year", y="Value", dy=-8, field="Label", stack=False, color="#333333"):
-    enc = dict(
-        x=_x(domain, x_name=x_name),
-        y=alt.Y(f"{y}:Q", stack="zero" if stack else None),
-        text=alt.Text(f"{field}:N"),
-        tooltip=_tooltip(x_name),
-    )
-    return alt.Chart(df).mark_text(dy=dy, fontSize=11, color=color).encode(**enc)
+NOT_PUBLISHED = "n.p."
 
 
-# White text reaches 4.5:1 only on these solid fills (Okabe-Ito blue, black).
-_DARK_FILLS = {"#0072B2", "#000000"}
-# Okabe-Ito vermillion darkened for text on white (5.5:1; the original is 3.9:1).
-VERMILLION_TEXT = "#B34700"
+def _np_layer(missing: list[str], x, x_name="Year"):
+    """Years the sources do not give: a mark "n.p." (not published) on the
+    baseline of each, so that an empty slot never reads as zero."""
+    d = pd.DataFrame({x_name: missing, "What": ["Not published: no value for this year in the sources"] * len(missing),
+                      "Text": [NOT_PUBLISHED] * len(missing)})
+    return (alt.Chart(d).mark_text(baseline="bottom", dy=-3, fontSize=by_width(10, 9), color=MUTED, fontStyle="italic")
+            .encode(x=x, y=alt.YDatum(0), text="Text:N",
+                    tooltip=[alt.Tooltip(f"{x_name}:N"), alt.Tooltip("What:N", title="Value")]))
 
 
-def _contrast_labels(df: pd.DataFrame, domain: list[str], colors=None) -> pd.DataFrame:
-    """Choose each in-bar label's colour from its bar: white on a solid dark
-    bar, dark on every other (lighter colours, estimate and hollow fills)."""
-    pal = colors or _palette()
-    dark = {s for s, c in zip(domain, pal) if c.upper() in _DARK_FILLS}
-    df["Label colour"] = [
-        "light" if s in dark and st == STATUS_LABEL["reported"] else "dark"
-        for s, st in zip(df["Series"], df["Status"])
-    ]
-    return df
+def _top_layer(text_rows: pd.DataFrame, x, x_name="Year", dy=-4, size=(11, 10), colour=INK, scale=None):
+    """Labels above bars: `text_rows` has x_name, Top (the bar's top) and Text
+    (lines separated by '\n'). Each line is its own text mark, stacked up
+    from the bar's top, so that a label of two lines never runs into its bar."""
+    n = len(x["scale"]["domain"])
+    rows = []
+    for r in text_rows.itertuples(index=False):
+        rd = dict(zip(text_rows.columns, r))
+        lines = str(rd["Text"]).split("\n")
+        fit = [fits(t, n, *size) for t in lines]
+        fitn, fitw = all(a for a, _ in fit), all(b for _, b in fit)
+        for j, t in enumerate(lines):
+            rows.append({x_name: rd[x_name], "Top": rd["Top"], "Line": t, "Label": rd["Text"].replace("\n", " "),
+                         "_up": len(lines) - 1 - j, "_fitN": fitn, "_fitW": fitw})
+    d = pd.DataFrame(rows)
+    tt = [alt.Tooltip(f"{x_name}:N"), alt.Tooltip("Label:N", title="Label")]
+    y = alt.Y("Top:Q", scale=scale) if scale is not None else alt.Y("Top:Q")
+    layers = []
+    for up in sorted(set(d["_up"])) if len(d) else []:
+        layers.append(alt.Chart(d[d["_up"] == up]).transform_filter(f"{NARROW} ? datum._fitN : datum._fitW")
+                      .mark_text(baseline="bottom", fontSize=by_width(*size), color=colour,
+                                 dy=by_width(dy - up * (size[0] + 2), dy - up * (size[1] + 2)))
+                      .encode(x=x, y=y, text="Line:N", tooltip=tt))
+    return alt.layer(*layers) if len(layers) != 1 else layers[0]
 
 
-def _label_fill():
-    """Label colour inside a bar: white on a filled bar, dark on a hollow one.
-    (Keyed on its own column, so that it stays out of the status legend.)"""
-    return alt.Fill(
-        "Label colour:N",
-        # near-black: #333 falls to 3.9:1 on the solid green bars
-        scale=alt.Scale(domain=["light", "dark"], range=["#ffffff", "#111111"]),
-        legend=None,
-    )
+def _note_layer(text_wide: str, text_narrow: str, *, x=None, y=None, align="left", baseline="top", dx=0, dy=0,
+                colour=INK, size=(11, 10), weight="normal", tooltip=None):
+    """One annotation in the plot (an average, a bracket's words), with
+    its own wording at the narrow layout."""
+    d = pd.DataFrame({"W": [text_wide], "N": [text_narrow], "Tip": [tooltip or text_wide]})
+    enc = dict(text="T:N", tooltip=[alt.Tooltip("Tip:N", title="Note")])
+    if x is not None:
+        enc["x"] = x
+    if y is not None:
+        enc["y"] = y
+    return (alt.Chart(d).transform_calculate(T=f"{NARROW} ? datum.N : datum.W")
+            .mark_text(align=align, baseline=baseline, dx=dx, dy=dy, color=colour, fontSize=by_width(*size),
+                       fontWeight=weight, lineBreak="\n")
+            .encode(**enc))
 
 
-def _long_labels(wide: int) -> alt.Axis:
-    """An axis of long category labels: in full (up to `wide` px) on a wide
-    page, but on a phone (a column under 600 px) at most half the width, cut
-    with "…" (the data table has them whole), or they leave the marks no room
-    at all. No container (the static picture) counts as wide."""
-    return alt.Axis(labelLimit=alt.ExprRef(
-        f"containerSize()[0] > 0 && containerSize()[0] < 600 ? 0.5 * containerSize()[0] : {wide}"))
+# --------------------------------------------------------------------------
+# rows: horizontal bars (or dots) with their name above them, as OWID does:
+# a long name never has to share a line with the bars, and wraps when the
+# chart is narrow.
+
+ROW_WRAP_WIDE, ROW_WRAP_NARROW = 86, 46
 
 
-def _labelled_bars(df, x, y, tooltip, label: str, color, stroke, text: dict):
-    """Bars drawn by value status, each with a text label (the column
-    `label`); `text` holds the label mark's placement (dx/dy, align)."""
-    fill, dash = _status(df)
-    if text.get("align") == "left" and x._get("scale") is alt.Undefined:
-        # Labels beyond the bars' ends: room on the axis for the longest
-        # bar's, which otherwise ran off the chart's right edge (E3, E8).
-        x = x.copy()
-        x["scale"] = alt.Scale(domain=[0, float(df[x.shorthand.split(":")[0]].max()) * 1.15], nice=True)
-    base = alt.Chart(df).encode(x=x, y=y, tooltip=tooltip)
-    return alt.layer(
-        base.mark_bar(strokeWidth=1.5).encode(color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash),
-        base.mark_text(**text).encode(text=f"{label}:N"),
-    )
+def _rows_layout(names: list[str]) -> tuple[dict, int]:
+    lines = max(max(wrap(n, ROW_WRAP_NARROW).count("\n") + 1 for n in names), 1)
+    return {n: (wrap(n, ROW_WRAP_WIDE), wrap(n, ROW_WRAP_NARROW)) for n in names}, 30 + 13 * lines
 
 
-def _finish(chart, height=H):
-    """Add the status legend and the house size: full container width."""
+def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_domain=None, label="Label",
+          tooltip=None, headers: dict | None = None, bar_h=14):
+    """Horizontal bars, each row's name above its bar, its value label at the
+    bar's end. `headers`: {category: text} rows that only carry a heading."""
+    names = {c: c for c in order}
+    shown = dict(names)
+    if headers:
+        shown.update(headers)
+    wrapped, step = _rows_layout(list(shown.values()))
+    d = df.copy()
+    d["_nameW"] = [wrapped[shown[c]][0] for c in d[cat]]
+    d["_nameN"] = [wrapped[shown[c]][1] for c in d[cat]]
+    d["_lnW"] = [t.count("\n") for t in d["_nameW"]]
+    d["_lnN"] = [t.count("\n") for t in d["_nameN"]]
+    top = float(d["Value"].max())
+    xmax = x_max if x_max is not None else top * 1.22
+    y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(type="band", domain=order, paddingInner=0, paddingOuter=0))
+    if log_domain:
+        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain, nice=False), axis=alt.Axis(title=None, grid=True))
+    else:
+        x = alt.X("Value:Q", scale=alt.Scale(domain=[0, xmax], nice=False), axis=alt.Axis(title=None, tickCount=4))
+    tt = tooltip or _tooltip(cat)
+    color, stroke = _colour(concepts)
+    fill, dash = _status()
+    bars = (alt.Chart(d).mark_bar(height=bar_h, yOffset=step / 2 - bar_h / 2 - 3, strokeWidth=1.5)
+            .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt))
+    names_layer = (alt.Chart(d).transform_calculate(T=f"{NARROW} ? datum._nameN : datum._nameW")
+                   # the name's last line just above its bar, earlier lines above it
+                   .mark_text(align="left", baseline="bottom", yOffset=step / 2 - bar_h - 6, fontSize=by_width(11, 10),
+                              color=INK, lineBreak="\n", lineHeight=13,
+                              dy=alt.ExprRef(f"-13 * ({NARROW} ? datum._lnN : datum._lnW)"))
+                   .encode(y=y, x=alt.XDatum(log_domain[0] if log_domain else 0), text="T:N", tooltip=tt))
+    values = (alt.Chart(d).mark_text(align="left", baseline="middle", dx=4, yOffset=step / 2 - bar_h / 2 - 3,
+                                     fontSize=by_width(11, 10), color=INK)
+              .encode(y=y, x=x, text=f"{label}:N", tooltip=tt))
+    layers = [bars, names_layer, values]
+    if headers:
+        hd = pd.DataFrame({cat: list(headers), "_hW": [wrapped[t][0] for t in headers.values()],
+                           "_hN": [wrapped[t][1] for t in headers.values()], "Tip": list(headers.values())})
+        layers.append(alt.Chart(hd).transform_calculate(T="datum.Tip")
+                      .mark_text(align="left", baseline="bottom", yOffset=step / 2 - 6, fontSize=by_width(11, 10),
+                                 fontWeight="bold", color=INK)
+                      .encode(y=y, x=alt.XDatum(log_domain[0] if log_domain else 0), text="T:N",
+                              tooltip=[alt.Tooltip("Tip:N", title="Group")]))
+    return alt.layer(*layers), step * len(order)
+
+
+def _finish(chart, height=None, legend_status: bool | None = None):
+    """Add the status legend (when more than reported values are drawn) and
+    the house size: full container width, the chart's own height."""
+    if height is None:
+        h = getattr(chart, "height", alt.Undefined)
+        height = h if isinstance(h, (int, float)) else H
     present = _statuses_in(chart)
-    if not present:
+    show = legend_status if legend_status is not None else any(s != "Reported" for s in present)
+    if not present or not show:
         return chart.properties(width="container", height=height)
     legend_layer = _status_legend(present)
     legend = _status_legend_def(present)
 
-    # Every layer's dash scale merges into one; they must all name the same
-    # legend, or Vega-Lite drops it.
     def walk(c):
         enc = getattr(c, "encoding", alt.Undefined)
         if enc is not alt.Undefined:
@@ -384,6 +554,10 @@ def _finish(chart, height=H):
 
     walk(chart)
     return alt.layer(legend_layer, chart).properties(width="container", height=height)
+
+
+# --------------------------------------------------------------------------
+# periods
 
 
 def _missing(domain, df, x_name="Year"):
@@ -403,13 +577,14 @@ def _from(df: pd.DataFrame, first: int) -> pd.DataFrame:
 
 
 def _span(first: int, *frames: pd.DataFrame, until: int | None = None) -> list[str]:
-    """Every year from `first` to the last year any of the frames has (at
-    least `until`): the x axis of a yearly chart. The years come from the
-    data, so rows added for later years extend the chart."""
     last = max(
         [int(p) for f in frames for p in f["period"] if _is_year(p)] + [until or first, first]
     )
     return _years(first, last)
+
+
+def _years(a: int, b: int) -> list[str]:
+    return [str(y) for y in range(a, b + 1)]
 
 
 def _dash(years: list[str]) -> str:
@@ -418,7 +593,6 @@ def _dash(years: list[str]) -> str:
 
 
 def _years_text(years: list[str]) -> str:
-    """How a title names the years drawn: '2015 and 2020', or '2015–2024'."""
     years = sorted(set(years))
     if len(years) <= 2:
         return _list(years)
@@ -431,13 +605,7 @@ def _ranked(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     release's, else a derived one."""
     rows = rows.assign(_rank=rows["provenance"].map({"report": 0, "release": 1, "derived": 2}))
     rows = rows.sort_values("_rank", kind="stable").drop_duplicates(keys).drop(columns="_rank")
-    return rows.sort_index()  # in the order of the CSV
-
-
-def _y_domain(values, lo: float, hi: float, pad: float = 2) -> list[float]:
-    """A fixed axis range that still holds every value drawn."""
-    values = [float(v) for v in values]
-    return [min([lo] + [v - pad for v in values]), max([hi] + [v + pad for v in values])]
+    return rows.sort_index()
 
 
 def _after(years, year: int = 2020) -> list[str]:
@@ -461,34 +629,32 @@ def _list(items) -> str:
 MOFCOM = "Ministry of Commerce of the People's Republic of China (MOFCOM)"
 CSORC = "China Service Outsourcing Research Center"
 
-
 TYPES = ["ITO", "BPO", "KPO"]
 
 
 def _by_type(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows in period order, ITO, BPO, KPO within each period."""
     order = {t: i for i, t in enumerate(TYPES)}
     return rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
 
 
-def _share_stack(df: pd.DataFrame, y_title: str, xdomain: list[str], x_name: str = "Year", x=None):
-    """Stacked ITO/BPO/KPO shares, each printed inside its segment in a colour
-    that reads on it. Returns the data (with label colours) and the layers."""
-    df = _contrast_labels(df, TYPES)
-    x = x if x is not None else _x(xdomain, x_name=x_name)
-    order = alt.Order("Series:N", sort="ascending")
-    bars = _bars(df, y_title, xdomain, TYPES, x_name=x_name).encode(x=x, order=order)
-    text = (
-        alt.Chart(df)
-        .mark_text(dy=12, fontSize=11)
-        .encode(
-            x=x,
-            y=alt.Y("Value:Q", stack="zero"),
-            order=order,
-            fill=_label_fill(),
-            text="Label:N",
-            detail="Series:N",
-            tooltip=_tooltip(x_name),
-        )
-    )
-    return df, alt.layer(bars, text)
+def _share_stack(df: pd.DataFrame, years: list[str], x_name: str = "Year", x=None, decimals: int = 1,
+                 height: int = H):
+    """ITO/BPO/KPO shares stacked to exactly 100 (the axis ends at 100; a
+    column whose printed shares add up to more is drawn to its sum, clipped
+    at 100, and the note says so), each share printed in its segment."""
+    df = _relabel(df, decimals, percent=True)
+    df = _stack(df, x_name, TYPES)
+    x = x if x is not None else _x(years, x_name=x_name)
+    axis, scale = _y([0, 100], percent=True)
+    scale = alt.Scale(domain=[0, 100], nice=False, zero=True, clamp=True)
+    bars = _bar_layer(df, x, {t: t for t in TYPES}, y="Top", y2="Base", axis=axis, scale=scale, x_name=x_name)
+    df["Label colour"] = "dark"
+    px = (df["Value"] / 100 * height)
+    inside = df[px >= 15]
+    text = _label_layer(inside, x, alt.Y("Mid:Q", scale=scale), x_name=x_name, dy=0, baseline="middle",
+                        size=(11, 10))
+    missing = [y for y in years if y not in set(df[x_name])]
+    layers = [bars, text]
+    if missing:
+        layers.append(_np_layer(missing, x, x_name))
+    return df, alt.layer(*layers)

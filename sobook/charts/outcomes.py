@@ -1,334 +1,164 @@
-"""Looking back: the edition's charts of what happened after the report, 2021–2025."""
+"""Looking back: the edition's Charts E11–E17, what happened after the report, 2021–2025.
+
+Each chart that judges a forecast draws it: the report's forecast or target
+as a dashed path (or a hollow, dashed bar) and the outcomes against it.
+"""
 
 from __future__ import annotations
-
 
 import altair as alt
 import pandas as pd
 
 from sobook import data as sodata
+from sobook import statements as st
 from sobook.charts.marks import (
+    _legend,
     CSORC,
     MOFCOM,
+    STATUS_LABEL,
     TYPES,
-    _bars,
+    _bar_layer,
     _by_type,
     _dash,
     _finish,
     _from,
     _is_year,
-    _labels,
+    _label_layer,
     _list,
     _missing,
+    _np_layer,
     _num,
     _one,
-    _palette,
     _pick,
     _ranked,
+    _relabel,
     _sentences,
     _share_stack,
     _span,
+    _stack,
     _tidy,
+    _tooltip,
+    _top_layer,
     _val,
+    _x,
     _years,
+    by_width,
     fmt,
+    label_num,
 )
 from sobook.charts.registry import _title, register
+from sobook.charts.theme import COLOURS, INK, TEXT
+
+NP_NOTE = "n.p.: not published (no value for that year in the sources)."
+REPORT, LATER, FORECAST = "The report's figures", "Published after the report", "The report's forecast"
+CONCEPTS = {REPORT: "neutral", LATER: "later", FORECAST: "forecast"}
 
 
-@register("e11", "China's offshore executed value before and after the report, {years}")
+def _path(x, scale, start: tuple, end: tuple, tip: str):
+    d = pd.DataFrame({"Year": [start[0], end[0]], "v": [start[1], end[1]], "Tip": [tip, tip]})
+    return (alt.Chart(d).mark_line(color=COLOURS["forecast"], strokeDash=[5, 3], strokeWidth=2)
+            .encode(x=x, y=alt.Y("v:Q", scale=scale), tooltip=[alt.Tooltip("Tip:N", title="Forecast")]))
+
+
+def _inside_top(df, x, scale, size=(11, 9)):
+    """Value labels just inside the top of each bar (white on solid dark
+    bars, ink on hollow ones), so that a path or point above stays clear."""
+    d = df.copy()
+    d["Label colour"] = ["light" if stt == STATUS_LABEL["reported"] or stt == STATUS_LABEL["estimate"] and False
+                         else "dark" for stt in d["Status"]]
+    d["Label colour"] = ["light" if (c in (REPORT, LATER) and stt == STATUS_LABEL["reported"]) else "dark"
+                         for c, stt in zip(d["Series"], d["Status"])]
+    return _label_layer(d, x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top", size=size)
+
+
+@register("e11", "Global offshore service outsourcing: forecast and outcome, {years}")
 def chart_e11(D):
-    ev = D.with_outcomes("china_outsourcing_executed_value")
-    rows = _from(_pick(ev, measure="executed_value", market="offshore", basis="US$"), 2015)
-    years = _span(2015, rows)
-    rows = _ranked(rows, ["period"]).sort_values("period")
-    df = _tidy(rows, "period", lambda r: "Covered by the report" if int(r["period"]) <= 2020 else "After the report (releases)")
-    domain = ["Covered by the report", "After the report (releases)"]
-    chart = _finish(alt.layer(_bars(df, "Offshore executed value (US$ billion)", years, domain), _labels(df, years)))
-    v20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
-    last = df.iloc[-1]
-    notes = []
-    for y in _missing(years, df):
-        rmb = _pick(ev, measure="executed_value", market="offshore", basis="RMB", period=y)
-        rmb = rmb[rmb["provenance"] != "derived"]
-        notes.append(
-            f"The {y} value in US$ was not found"
-            + (f" (in RMB it was {fmt(float(rmb['value'].iloc[0]), 'RMB billion')})." if len(rmb) else ".")
-        )
-    derived = sorted(rows.loc[rows["provenance"] == "derived", "period"])
-    if derived:
-        notes.append(f"Values for {_list(derived)} are derived, as in Figure 1-1.")
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e11", years=_dash(years)),
-        subtitle="Offshore executed value, US$ billion",
-        source=f"{MOFCOM}: the report to 2020, releases as reprinted afterwards (see the data table).",
-        alt_text=(
-            f"Offshore executed value rose from {fmt(v20, 'US$ billion')} in 2020 to {last['Value (text)']} in "
-            f"{last['Year']}."
-        ),
-        caption_note=_sentences(*notes),
-    )
-
-
-@register("e12", "Did offshore outsourcing outgrow services exports? {years}")
-def chart_e12(D):
-    ev = D.with_outcomes("china_outsourcing_executed_value")
-    bm = D.with_outcomes("china_growth_benchmarks")
-    after = lambda df: df[df["period"].map(lambda p: int(str(p)[:4]) > 2020 and (_is_year(p) or " " in p))]  # noqa: E731
-    off = after(_pick(ev, measure="yoy_growth", market="offshore", basis="RMB"))
-    sx = after(_pick(bm, measure="yoy_growth", indicator="services_exports", basis="RMB"))
-    a = _tidy(off, "period", "Offshore outsourcing executed value")
-    b = _tidy(sx, "period", "Services exports")
-    df = pd.concat([a, b], ignore_index=True)
-    full = _span(2021, off, sx)
-    parts = sorted({p for p in df["Year"] if not _is_year(p)})
-    years = full + parts
-    domain = ["Offshore outsourcing executed value", "Services exports"]
-    pal = _palette()
-    chart = _finish(
-        _bars(df, "Year-on-year growth (%, RMB terms)", years, domain, stack=False, offset=True, colors=[pal[0], pal[3]])
-    )
-    ia, ib = a.set_index("Year")["Value"], b.set_index("Year")["Value"]
-    both = [y for y in full if y in ia.index and y in ib.index]
-    faster = [y for y in both if ia[y] > ib[y]]
-    slower = [y for y in both if ia[y] <= ib[y]]
-    fell = [y for y in both if ib[y] < 0 <= ia[y]]
-    no_off = [y for y in full if y not in ia.index]
-    no_sx = [y for y in full if y not in ib.index]
-    part_txt = [f"{p.split(' ')[1].replace('-', '–')} {p.split(' ')[0]}" for p in parts]
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e12", years=_dash(full)),
-        subtitle="Year-on-year growth in RMB terms, % — the report expected offshore outsourcing to grow faster",
-        source=f"{MOFCOM} figures in releases as reprinted; services exports from People's Daily Online, CGTN, "
-        "Global Times and CCTV (see the data table).",
-        alt_text=(
-            "Offshore outsourcing grew faster than services exports in "
-            + (_list(faster) if faster else "none of the years with both figures")
-            + (f" and more slowly in {_list(slower)}" if slower else "")
-            + (f"; services exports fell in {_list(fell)} while offshore outsourcing grew." if fell else ".")
-        ),
-        caption_note=_sentences(
-            f"Offshore growth in RMB for {_list(no_off)} was not found." if no_off else "",
-            f"Services-export growth for {_list(no_sx)} was not found"
-            + (f" (the figure for {_list(part_txt)} covers those months only)." if part_txt else ".") if no_sx else "",
-            "Services-export rates do not all state their currency; they are taken to be in RMB, as MOFCOM's "
-            "headline rates are.",
-        ),
-    )
-
-
-@register("e13", "China's offshore service outsourcing by type after the report, {years}")
-def chart_e13(D):
-    ty = D.with_outcomes("china_outsourcing_by_type")
-    rows = _ranked(_from(_pick(ty, measure="executed_value", market="offshore", basis="RMB"), 2021), ["period", "type"])
-    years = _span(2021, rows)
-    order = {"ITO": 0, "BPO": 1, "KPO": 2}
-    rows = rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
-    df = _tidy(rows, "period", "type")
-    chart = _finish(
-        _bars(df, "Offshore executed value (RMB billion)", years, ["ITO", "BPO", "KPO"]).encode(
-            order=alt.Order("Series:N", sort="ascending")
-        )
-    )
-    last = max(df["Year"])
-    k, i = _val(rows, type="KPO", period=last), _val(rows, type="ITO", period=last)
-    lead, trail = (("KPO", k), ("ITO", i)) if k >= i else (("ITO", i), ("KPO", k))
-    unknown = _missing(years, df)
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e13", years=_dash(years)),
-        subtitle="Offshore executed value by type, RMB billion",
-        source=f"{MOFCOM} figures in releases as reprinted (see the data table).",
-        alt_text=(
-            f"In {last} {lead[0]} ({fmt(lead[1], 'RMB billion')}) was larger than {trail[0]} "
-            f"({fmt(trail[1], 'RMB billion')}) in China's offshore outsourcing, with BPO well behind."
-        ),
-        caption_note=_sentences(
-            f"{_list(unknown)} {'was' if len(unknown) == 1 else 'were'} not found." if unknown else "",
-            "These are offshore values in RMB; the report's 2015 and 2020 split (Figure 1-4) is of the total in US$, "
-            "so the two are not comparable.",
-        ),
-    )
-
-
-@register("e14", "Global offshore service outsourcing: forecast and outcome, {years}")
-def chart_e14(D):
     go = D.with_outcomes("global_offshore_outsourcing")
     rows = _from(_pick(go, measure="executed_value"), 2019)
     rows = rows[rows["provenance"] != "derived"]
     years = _span(2019, rows, until=2025)
 
-    def series(r):
-        if r["provenance"] == "report":
-            return "The report"
-        return "Earlier estimate (2019 report)" if int(r["period"]) <= 2020 else "Later estimate (later reports)"
+    early = "Estimates to 2020"
 
-    df = _tidy(rows, "period", series)
-    domain = [d for d in ("Earlier estimate (2019 report)", "The report", "Later estimate (later reports)")
-              if d in set(df["Series"])]
-    chart = _finish(alt.layer(_bars(df, "Executed value (US$ billion)", years, domain), _labels(df, years)))
+    def series(r):
+        if r["value_status"] == "forecast":
+            return FORECAST
+        return LATER if int(r["period"]) > 2020 else early
+
+    df = _relabel(_tidy(rows, "period", series), 0)
+    x = _x(years)
     f25 = _one(go, measure="executed_value", period="2025", value_status="forecast")
+    v20 = _one(go, measure="executed_value", period="2020", provenance="report")
+    fc = _one(go, measure="avg_annual_growth", period="2021-2025", provenance="report")
+    ymax = float(df["Value"].max()) * 1.25
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    concepts = {s: dict(CONCEPTS, **{early: "neutral"})[s] for s in (early, LATER, FORECAST) if s in set(df["Series"])}
+    layers = [
+        _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
+        .encode(**_legend(concepts)),
+        _path(x, scale, ("2020", v20["value"]), ("2025", f25["value"]),
+              f"{fmt(fc['value'], '% per year', fc['qualifier'])} from 2020: "
+              f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} in 2025"),
+        _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x, size=(11, 10)),
+    ]
+    unknown = [y for y in _missing(years, df)]
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=280))
     later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
     if len(later):
         v = later.iloc[-1]
+        # where the outcome stands against the path (the forecast's straight line from 2020 to 2025)
+        k = (int(v["period"]) - 2020) / 5
+        path = st.computed(go, [v20["row_id"], f25["row_id"]], f"v[0] + {k!r} * (v[1] - v[0])",
+                           name=f"the path in {v['period']}")
+        word = st.compare(st.row(go, v["row_id"]), path, where="e11:alt", words=("above", "below", "on"))
         g = _pick(go, measure="yoy_growth", period=v["period"])
         alt_text = (
             f"A later report put {v['period']} at {fmt(v['value'], 'US$ billion', v['qualifier'])}"
             + (f" ({fmt(float(g['value'].iloc[0]), '% change')})" if len(g) else "")
-            + f", against the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025."
+            + f", {word} the straight path from the 2020 estimate to the report's forecast of "
+            f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025."
         )
     else:
         alt_text = (f"The report forecasts {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; no later "
                     "estimate is in the data.")
-    unknown = [y for y in _missing(years, df) if int(y) > 2020]
     return dict(
         chart=chart,
         data=df,
-        title=_title("e14", years=_dash(years)),
-        subtitle="Global offshore service outsourcing executed value, US$ billion",
-        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); other years from the Center's "
-        "other reports as reprinted (see the data table).",
+        title=_title("e11", years=_dash(years)),
+        subtitle="Global offshore service outsourcing executed value, US$ billion; dashed: the report's forecast "
+                 "path from 2020 to 2025",
+        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); 2019 and later years from the "
+               "Center's other reports as reprinted.",
         alt_text=alt_text,
         caption_note=_sentences(
-            f"No global estimate was found for {_list(unknown)}." if unknown else "",
+            f"No global estimate was found for {_list([y for y in unknown if int(y) > 2020])} (n.p.)."
+            if [y for y in unknown if int(y) > 2020] else "",
             "Estimates of different years come from different editions of the Center's reports, which may revise "
-            "earlier years.",
+            "earlier years. The path is a straight line between the report's two numbers, not a yearly forecast.",
         ),
     )
 
 
-@register("e15", "Large outsourcing contracts worldwide (ISG Index): forecast and outcome, {years}")
-def chart_e15(D):
-    isg = D.with_outcomes("isg_large_contracts")
-    rows = _from(_pick(isg, measure="acv", segment="combined"), 2016)
-    period_of = dict(zip(isg["row_id"], isg["period"]))
-
-    def revised(r):
-        """A derived value for a year up to 2020 computed from later figures:
-        that year as a later vintage of the series has it."""
-        if r["provenance"] != "derived" or int(r["period"]) > 2020:
-            return False
-        return any(_is_year(period_of.get(n, "")) and int(period_of[n]) > 2020 for n in sodata.formula_names(r["formula"]))
-
-    is_rev = rows.apply(revised, axis=1).astype(bool)
-    rows = rows[is_rev | (rows["provenance"] != "derived")]
-    rev_years = set(rows.loc[is_rev[rows.index], "period"])
-    years = _span(2016, rows, until=2025)
-
-    def vintage(r):
-        if revised(r):
-            return f"ISG, later vintage ({r['period']} implied by its later release)"
-        if int(r["period"]) > 2020 and r["value_status"] != "forecast":
-            return "ISG, later vintage"
-        if r["provenance"] == "release":
-            return "ISG release, 2017"
-        return "The report (ISG January 2021 vintage; CSORC forecast)"
-
-    df = _tidy(rows, lambda r: f"{r['period']} (revised)" if revised(r) else r["period"], vintage)
-    for y in sorted(rev_years, reverse=True):
-        years.insert(years.index(y) + 1, f"{y} (revised)")
-    domain = [
-        "ISG release, 2017",
-        "The report (ISG January 2021 vintage; CSORC forecast)",
-        *sorted(d for d in set(df["Series"]) if d.startswith("ISG, later vintage (")),
-        "ISG, later vintage",
-    ]
-    domain = [d for d in domain if d in set(df["Series"])]
-    pal = _palette()
-    chart = _finish(
-        alt.layer(
-            _bars(df, "Annual contract value (US$ billion)", years, domain,
-                  colors=[pal[5], pal[0], pal[1], pal[3]][: len(domain)]),
-            _labels(df, years),
-        )
-    )
-    f25 = _one(isg, period="2025", measure="acv", value_status="forecast")
-    later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
-    measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period}" for r in later.itertuples()])
-    above = [r.period for r in later.itertuples() if r.value >= f25["value"]]
-    unknown = [y for y in _missing(years, df) if _is_year(y)]
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e15", years=_dash([y for y in years if _is_year(y)])),
-        subtitle="Annual contract value of large contracts (US$5 million a year or more), US$ billion",
-        source="ISG (Information Services Group) releases; the report (2020 and the China Service Outsourcing "
-        "Research Center's 2025 forecast).",
-        alt_text=(
-            (f"ISG measured {measured}" if len(later) else "No ISG figure after 2020 is in the data")
-            + (f"; from {above[0]} that was above the report's forecast of "
-               f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025, but ISG had revised its series "
-               "upwards in between." if above else
-               f"; the report forecast {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025.")
-        ),
-        caption_note=_sentences(
-            "Two vintages: the report's 2020 value is ISG's January 2021 figure, while ISG's 2021 release implies "
-            "about US$65 billion for 2020. Compare later years with that revised 2020, not with the report's."
-            if rev_years else "",
-            f"{_list(unknown)} are not shown (2019 is in Figure 1-12)." if unknown else "",
-        ),
-    )
-
-
-@register("e16", "People employed in China's service outsourcing, {years}")
-def chart_e16(D):
-    em = D.with_outcomes("china_outsourcing_employment")
-    rows = _ranked(_from(_pick(em, measure="employees_end_of_year", group="all"), 2015), ["period"])
-    years = _span(2015, rows)
-    df = _tidy(rows, "period", lambda r: "Covered by the report" if int(r["period"]) <= 2020 else "After the report (releases)")
-    domain = ["Covered by the report", "After the report (releases)"]
-    chart = _finish(alt.layer(_bars(df, "Million people, end of year", years, domain), _labels(df, years)))
-    fc = _one(em, measure="new_employees", period="2021-2025")
-    e20 = _val(em, measure="employees_end_of_year", group="all", period="2020")
-    last = rows.loc[rows["period"].map(int).idxmax()]
-    change = (
-        f"Employment rose from {_num(e20)} million at the end of 2020 to {_num(last['value'])} million in "
-        f"{last['period']}, {_num(round(last['value'] - e20, 3))} million more, against"
-        if int(last["period"]) > 2020 else f"Employment was {_num(e20)} million at the end of 2020; compare"
-    )
-    return dict(
-        chart=chart,
-        data=df,
-        title=_title("e16", years=_dash(years)),
-        subtitle="People employed in service outsourcing at the end of the year, million",
-        source=f"{MOFCOM}: the report and releases as reprinted (see the data table); 2015 derived by the edition.",
-        alt_text=(
-            f"{change} the report's forecast of {fmt(fc['value'], 'million persons', fc['qualifier'])} new employees "
-            "in 2021–2025."
-        ),
-        caption_note=_sentences(
-            f"Not known: {_list(_missing(years, df))}." if _missing(years, df) else "",
-            "The increase in the number employed is not the same as new hires (people also leave), so the "
-            "comparison with the forecast is rough.",
-        ),
-    )
-
-
-@register("e17", "ITO, BPO and KPO: the global forecast for 2025 and China's offshore split, {years}")
-def chart_e17(D):
+@register("e12", "ITO, BPO and KPO: the global forecast for 2025 and China's offshore split, {years}")
+def chart_e12(D):
     gs = D("global_offshore_outsourcing_structure")
     ty = D.with_outcomes("china_outsourcing_by_type")
     world = _from(gs, 2020)
     china = _from(_pick(ty, measure="share", market="offshore", basis="RMB"), 2021)
+
     def bar(r):
-        """'World 2025' or 'China 2021': the value status tells estimate from forecast."""
         return f"{'China' if r.get('market') == 'offshore' else 'World'} {r['period']}"
 
     rows = _by_type(pd.concat([world, china], ignore_index=True))
     cats = [bar(r) for _, r in world.sort_values("period").iterrows()] + [
-        bar(r) for _, r in china.sort_values("period").iterrows()
-    ]
+        bar(r) for _, r in china.sort_values("period").iterrows()]
     cats = list(dict.fromkeys(cats))
-    # two-line labels ("World" over "2025"), so that they fit a phone's width
-    x = alt.X("Bar:O", scale=alt.Scale(domain=cats), sort=cats,
+    x = alt.X("Bar:O", scale=alt.Scale(type="band", domain=cats, paddingInner=0.22, paddingOuter=0.12), sort=cats,
               axis=alt.Axis(labelAngle=0, title=None, labelExpr="split(datum.label, ' ')"))
-    df, layers = _share_stack(_tidy(rows, bar, "type", x_name="Bar"), "Share (%)", cats, x_name="Bar", x=x)
-    chart = _finish(layers, height=320)
+    df, layers = _share_stack(_tidy(rows, bar, "type", x_name="Bar"), cats, x_name="Bar", x=x, decimals=0)
+    chart = _finish(layers.properties(height=290))
     w25 = {r.type: r.value for r in world[world["period"] == "2025"].itertuples()}
     ratio = lambda d: ":".join(_num(d[t]) for t in TYPES)  # noqa: E731
     years = sorted(set(world["period"]) | set(china["period"]))
@@ -339,19 +169,332 @@ def chart_e17(D):
                     f"by 2025; China's own offshore outsourcing split {ratio(c)} in {cy}.")
     else:
         alt_text = f"The report expects global offshore outsourcing to split {ratio(w25)} between ITO, BPO and KPO by 2025."
+    gaps = _missing(_years(2021, int(max(china["period"]))), china.assign(Year=china["period"])) if len(china) else []
     return dict(
         chart=chart,
-        data=df,
-        title=_title("e17", years=_dash(years)),
-        subtitle="Shares of ITO, BPO and KPO, %: World = global offshore outsourcing (the report's estimate and "
-        "forecast); China = China's offshore outsourcing (releases; shares computed from RMB values)",
+        data=df.drop(columns=["Top", "Base", "Mid"]),
+        title=_title("e12", years=_dash(years)),
+        subtitle="Shares of ITO, BPO and KPO, %: World = global offshore outsourcing (the report's 2020 estimate, "
+                 "lighter, and 2025 forecast, hollow); China = China's offshore outsourcing (releases)",
         source=f"{CSORC}, as given in the report (world); {MOFCOM} figures in releases as reprinted (China; shares "
-        "computed by the edition).",
+               "computed by the edition from RMB values).",
         alt_text=alt_text,
         caption_note=_sentences(
             "No global split after 2020 was found, so the forecast cannot be checked; China's split is shown "
             "beside it only as a pointer. It is China's offshore outsourcing alone, in RMB, not the global market.",
-            f"China {_list(_missing(_years(2021, int(max(china['period']))), china.assign(Year=china['period'])) )}: "
-            "not found." if len(china) and _missing(_years(2021, int(max(china["period"]))), china.assign(Year=china["period"])) else "",
+            f"China {_list(gaps)}: not found." if gaps else "",
+        ),
+    )
+
+
+@register("e13", "China's offshore service outsourcing by type after the report, {years}")
+def chart_e13(D):
+    ty = D.with_outcomes("china_outsourcing_by_type")
+    rows = _ranked(_from(_pick(ty, measure="executed_value", market="offshore", basis="RMB"), 2021), ["period", "type"])
+    years = _span(2021, rows)
+    rows = _by_type(rows)
+    df = _relabel(_tidy(rows, "period", "type"), 0)
+    df = _stack(df, "Year", TYPES)
+    df["Label colour"] = "dark"
+    x = _x(years)
+    ymax = float(df["Top"].max()) * 1.2
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    tops = df.groupby("Year", as_index=False)["Top"].max()
+    tops["Text"] = [label_num(v, 0) for v in tops["Top"]]
+    layers = [
+        _bar_layer(df, x, {t: t for t in TYPES}, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4),
+                   scale=scale).encode(**_legend({t: t for t in TYPES})),
+        _label_layer(df[df["Value"] / ymax * 280 >= 16], x, alt.Y("Mid:Q", scale=scale), dy=0, baseline="middle"),
+        _top_layer(tops, x),
+    ]
+    unknown = _missing(years, df)
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=280))
+    last = max(df["Year"])
+    k, i = st.rows(rows, type="KPO", period=last), st.rows(rows, type="ITO", period=last)
+    word = st.compare(k, i, where="e13:alt", words=("larger than", "smaller than", "as large as"))
+    smallest = st.extreme({t: st.rows(rows, type=t, period=last) for t in TYPES}, where="e13:alt", which="min")
+    return dict(
+        chart=chart,
+        data=df.drop(columns=["Top", "Base", "Mid"]),
+        title=_title("e13", years=_dash(years)),
+        subtitle="Offshore executed value by type, RMB billion; above each bar, the sum of the three",
+        source=f"{MOFCOM} figures in releases as reprinted.",
+        alt_text=(
+            f"In {last} KPO ({fmt(k.value, 'RMB billion')}) was {word} ITO ({fmt(i.value, 'RMB billion')}) in China's "
+            f"offshore outsourcing; the smallest of the three was {smallest}."
+        ),
+        caption_note=_sentences(
+            NP_NOTE if unknown else "",
+            "These are offshore values in RMB; the report's 2015 and 2020 split (Figure 1-4) is of the total in US$, "
+            "so the two are not comparable.",
+        ),
+    )
+
+
+@register("e14", "Large outsourcing contracts worldwide (ISG Index): forecast and outcome, {years}")
+def chart_e14(D):
+    isg = D.with_outcomes("isg_large_contracts")
+    rows = _from(_pick(isg, measure="acv", segment="combined"), 2016)
+    period_of = dict(zip(isg["row_id"], isg["period"]))
+
+    def revised(r):
+        """A derived value for a year up to 2020 computed from later figures."""
+        if r["provenance"] != "derived" or int(r["period"]) > 2020:
+            return False
+        return any(_is_year(period_of.get(n, "")) and int(period_of[n]) > 2020 for n in sodata.formula_names(r["formula"]))
+
+    is_rev = rows.apply(revised, axis=1).astype(bool)
+    rows = rows[is_rev | (rows["provenance"] != "derived")]
+    years = _span(2016, rows, until=2025)
+
+    def series(r):
+        if r["value_status"] == "forecast":
+            return FORECAST
+        if revised(r) or int(r["period"]) > 2020:
+            return LATER
+        return REPORT
+
+    df = _relabel(_tidy(rows, "period", series), 1)
+    bars = df[df["Series"] != LATER]
+    pts = df[df["Series"] == LATER]
+    x = _x(years)
+    f25 = _one(isg, period="2025", measure="acv", value_status="forecast")
+    v20 = _one(isg, period="2020", measure="acv", segment="combined", provenance="report")
+    ymax = float(df["Value"].max()) * 1.25
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    concepts = {s: CONCEPTS[s] for s in (REPORT, LATER, FORECAST) if s in set(df["Series"])}
+    layers = [
+        _bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale).encode(**_legend(concepts)),
+        _inside_top(bars, x, scale),
+        _path(x, scale, ("2020", v20["value"]), ("2025", f25["value"]),
+              f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} in 2025 "
+              f"({fmt(_val(isg, measure='avg_annual_growth', period='2021-2025', provenance='report'), '% per year', 'about')})"),
+    ]
+    if len(pts):
+        layers += [
+            alt.Chart(pts).mark_line(color=COLOURS["later"], strokeWidth=2).encode(x=x, y=alt.Y("Value:Q", scale=scale),
+                                                                                tooltip=_tooltip()),
+            alt.Chart(pts).mark_point(filled=True, size=70, color=COLOURS["later"])
+            .encode(x=x, y=alt.Y("Value:Q", scale=scale), tooltip=_tooltip()),
+            alt.Chart(pts).mark_text(align="right", dx=-7, dy=-7, baseline="bottom", fontSize=by_width(11, 10),
+                                     color=TEXT["later"])
+            .encode(x=x, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip()),
+        ]
+    unknown = [y for y in _missing(years, df)]
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=290))
+    later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
+    verdicts = [(r, st.compare(st.row(isg, r.row_id), st.row(isg, f25["row_id"]), where="e14:alt",
+                               words=("above", "below", "at"))) for r in later.itertuples()]
+    measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period} ({w} the forecast for 2025)" for r, w in verdicts])
+    above = [r.period for r, w in verdicts if w == "above"]
+    rev = rows[is_rev.reindex(rows.index, fill_value=False)]
+    revised_word = (st.compare(st.row(isg, rev["row_id"].iloc[0]), st.row(isg, v20["row_id"]), where="e14:alt",
+                               words=("upwards", "downwards", "not at all")) if len(rev) and above else "")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e14", years=_dash(years)),
+        subtitle="Annual contract value of large contracts (US$5 million a year or more), US$ billion: the "
+                 "report's series (bars), ISG's later, revised series (line) and the report's forecast (dashed)",
+        source="ISG (Information Services Group) releases; the report (2020 and the China Service Outsourcing "
+               "Research Center's 2025 forecast).",
+        alt_text=(
+            (f"ISG measured {measured}" if len(later) else "No ISG figure after 2020 is in the data")
+            + (f", against the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; "
+               f"but ISG had revised its series {revised_word} in between." if above else
+               f"; the report forecast {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025.")
+        ),
+        caption_note=_sentences(
+            "Two vintages: the report's 2020 value is ISG's January 2021 figure, while ISG's 2021 release implies "
+            "about US$65 billion for 2020 (the line's first point). Compare later years with that revised 2020."
+            if is_rev.any() else "",
+            f"{_list(unknown)}: not published (n.p.)." if unknown else "",
+        ),
+    )
+
+
+@register("e15", "China's offshore executed value before and after the report, {years}")
+def chart_e15(D):
+    ev = D.with_outcomes("china_outsourcing_executed_value")
+    rows = _from(_pick(ev, measure="executed_value", market="offshore", basis="US$"), 2015)
+    years = _span(2015, rows)
+    rows = _ranked(rows, ["period"]).sort_values("period")
+    df = _relabel(_tidy(rows, "period", lambda r: REPORT if int(r["period"]) <= 2020 else LATER), 0)
+    x = _x(years)
+    ymax = float(df["Value"].max()) * 1.2
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    concepts = {s: CONCEPTS[s] for s in (REPORT, LATER) if s in set(df["Series"])}
+    layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
+              .encode(**_legend(concepts)),
+              _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x, size=(11, 9))]
+    unknown = _missing(years, df)
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=260))
+    v20 = st.row(ev, _one(ev, period="2020", market="offshore", measure="executed_value", provenance="report")["row_id"])
+    last = rows.iloc[-1]
+    word = st.change(v20, st.row(rows, last["row_id"]), where="e15:alt")
+    notes = []
+    for y in unknown:
+        rmb = _pick(ev, measure="executed_value", market="offshore", basis="RMB", period=y)
+        rmb = rmb[rmb["provenance"] != "derived"]
+        notes.append(f"The {y} value in US$ was not found (n.p.)"
+                     + (f"; in RMB it was {fmt(float(rmb['value'].iloc[0]), 'RMB billion')}." if len(rmb) else "."))
+    derived = sorted(rows.loc[rows["provenance"] == "derived", "period"])
+    if derived:
+        notes.append(f"Values for {_list(derived)} are computed by the edition, as in Figure 1-1.")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e15", years=_dash(years)),
+        subtitle="Offshore executed value, US$ billion: the report's figures to 2020, later releases after it",
+        source=f"{MOFCOM}: the report to 2020, releases as reprinted afterwards.",
+        alt_text=(
+            f"Offshore executed value {word} from {fmt(v20.value, 'US$ billion')} in 2020 to "
+            f"{fmt(last['value'], 'US$ billion')} in {last['period']}."
+        ),
+        caption_note=_sentences(*notes),
+    )
+
+
+@register("e16", "Did offshore outsourcing outgrow services exports? {years}")
+def chart_e16(D):
+    ev = D.with_outcomes("china_outsourcing_executed_value")
+    bm = D.with_outcomes("china_growth_benchmarks")
+    after = lambda df: df[df["period"].map(lambda p: int(str(p)[:4]) > 2020 and (_is_year(p) or " " in p))]  # noqa: E731
+    off = after(_pick(ev, measure="yoy_growth", market="offshore", basis="RMB"))
+    sx = after(_pick(bm, measure="yoy_growth", indicator="services_exports", basis="RMB"))
+    so, ss = "Offshore outsourcing executed value", "Services exports"
+
+    def when(r):
+        p = r["period"]
+        return p if _is_year(p) else f"{p.split(' ')[0]} {p.split(' ')[1].replace('-', '–')}"
+
+    a = _relabel(_tidy(off, when, so), 1, percent=True, signed=True)
+    b = _relabel(_tidy(sx, when, ss), 1, percent=True, signed=True)
+    df = pd.concat([a, b], ignore_index=True)
+    full = _span(2021, off, sx)
+    parts = sorted({p for p in df["Year"] if not _is_year(p)})
+    years = full + parts
+    concepts = {so: "offshore", ss: "neutral"}
+    x = alt.X("Year:O", scale=alt.Scale(type="band", domain=years, paddingInner=0.25), sort=years,
+              axis=alt.Axis(labelAngle=0, title=None, labelExpr="split(datum.label, ' ')"))
+    lo, hi = min(0, float(df["Value"].min()) * 2.0), float(df["Value"].max()) * 1.25
+    scale = alt.Scale(domain=[lo, hi], nice=False, zero=True)
+    offset = [so, ss]
+    bars = _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=5, labelExpr="datum.label + '%'"),
+                      scale=scale, offset=offset).encode(**_legend(concepts))
+    xo = alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset))
+    pos = (alt.Chart(df[df["Value"] >= 0]).mark_text(dy=-3, baseline="bottom", fontSize=by_width(11, 9), color=INK)
+           .encode(x=x, xOffset=xo, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip()))
+    neg = (alt.Chart(df[df["Value"] < 0]).mark_text(dy=3, baseline="top", fontSize=by_width(11, 9), color=INK)
+           .encode(x=x, xOffset=xo, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip()))
+    layers = [bars, pos, neg]
+    ia, ib = a.set_index("Year")["Value"], b.set_index("Year")["Value"]
+    gaps = [{"Year": y, "Series": s} for y in years for s, idx in ((so, ia.index), (ss, ib.index)) if y not in idx]
+    if gaps:
+        g = pd.DataFrame(gaps)
+        g["Text"] = "n.p."
+        g["What"] = "Not published: no value for this year in the sources"
+        # under the zero line: above it stands the other series' label
+        layers.append(alt.Chart(g).mark_text(baseline="top", dy=3, fontSize=by_width(10, 9), color="#555555",
+                                             fontStyle="italic")
+                      .encode(x=x, xOffset=xo, y=alt.YDatum(0), text="Text:N",
+                              tooltip=[alt.Tooltip("Year:N"), alt.Tooltip("Series:N"), alt.Tooltip("What:N", title="Value")]))
+    chart = _finish(alt.layer(*layers).properties(height=280))
+    both = [y for y in full if y in ia.index and y in ib.index]
+    words = {y: st.compare(st.rows(off, period=y), st.rows(sx, period=y), where="e16:alt",
+                           words=("faster", "more slowly", "as fast")) for y in both}
+    moves = {y: st.sign(st.rows(sx, period=y), where="e16:alt", words=("grew", "fell", "were flat")) for y in both}
+
+    def grouped(d):
+        return " and ".join(f"{w} in {_list([y for y in both if d[y] == w])}" for w in dict.fromkeys(d.values()))
+    no_off = [y for y in full if y not in ia.index]
+    no_sx = [y for y in full if y not in ib.index]
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e16", years=_dash(full)),
+        subtitle="Growth on the year before in RMB terms, %: the report expected offshore outsourcing to grow faster",
+        source=f"{MOFCOM} figures in releases as reprinted; services exports from People's Daily Online, CGTN, "
+               "Global Times and CCTV.",
+        alt_text=(
+            (f"Offshore outsourcing grew {grouped(words)} than services exports; services exports {grouped(moves)}."
+             if both else "No year has both growth rates.")
+        ),
+        caption_note=_sentences(
+            f"Offshore growth in RMB for {_list(no_off)} was not found (n.p.)." if no_off else "",
+            f"Services-export growth for {_list(no_sx)} was not found (n.p.)"
+            + (f"; the figure for {_list(parts)} covers those months only." if parts else ".") if no_sx else "",
+            "Services-export rates do not all state their currency; they are taken to be in RMB, as MOFCOM's "
+            "headline rates are.",
+        ),
+    )
+
+
+@register("e17", "People employed in China's service outsourcing against the forecast, {years}")
+def chart_e17(D):
+    em = D.with_outcomes("china_outsourcing_employment")
+    rows = _ranked(_from(_pick(em, measure="employees_end_of_year", group="all"), 2015), ["period"])
+    years = _span(2015, rows, until=2025)
+    df = _relabel(_tidy(rows, "period", lambda r: REPORT if int(r["period"]) <= 2020 else LATER), 1)
+    fc = _one(em, measure="new_employees", period="2021-2025")
+    e20r = _one(em, measure="employees_end_of_year", group="all", period="2020")
+    e20 = float(e20r["value"])
+    target = e20 + float(fc["value"])
+    x = _x(years)
+    ymax = max(float(df["Value"].max()), target) * 1.25
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    concepts = {s: CONCEPTS[s] for s in (REPORT, LATER) if s in set(df["Series"])}
+    tgt = pd.DataFrame({"Year": ["2025"], "v": [target],
+                        "Tip": [f"2020's {_num(e20)} million plus the report's forecast of "
+                                f"{fmt(fc['value'], 'million persons', fc['qualifier'])} new employees in 2021–2025: "
+                                f"{_num(round(target, 3))} million, if every new employee were an addition"]})
+    layers = [
+        _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
+        .encode(**_legend(concepts)),
+        _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x, size=(11, 9)),
+        _path(x, scale, ("2020", e20), ("2025", target), tgt["Tip"].iloc[0]),
+        alt.Chart(tgt).mark_point(shape="diamond", size=90, filled=False, strokeWidth=2, color=COLOURS["forecast"])
+        .encode(x=x, y=alt.Y("v:Q", scale=scale), tooltip=[alt.Tooltip("Tip:N", title="Forecast")]),
+        alt.Chart(tgt.assign(T=f"{'>' if fc['qualifier'] == 'more than' else ''}{label_num(target, 1)}"))
+        .mark_text(dy=-10, baseline="bottom", fontSize=by_width(11, 9), color=INK, align="right", dx=6)
+        .encode(x=x, y=alt.Y("v:Q", scale=scale), text="T:N", tooltip=[alt.Tooltip("Tip:N", title="Forecast")]),
+    ]
+    unknown = _missing(years, df)
+    missing_drawn = [y for y in unknown if y != "2025"]
+    if missing_drawn:
+        layers.append(_np_layer(missing_drawn, x))
+    chart = _finish(alt.layer(*layers).properties(height=280))
+    last = rows.loc[rows["period"].map(int).idxmax()]
+    if int(last["period"]) > 2020:
+        k = (int(last["period"]) - 2020) / 5
+        path = st.computed(em, [e20r["row_id"], fc["row_id"]], f"v[0] + {k!r} * v[1]", name=f"the path in {last['period']}")
+        word = st.compare(st.row(em, last["row_id"]), path, where="e17:alt", words=("above", "below", "on"))
+        change = (
+            f"Employment rose from {_num(e20)} million at the end of 2020 to {_num(last['value'])} million in "
+            f"{last['period']}, {_num(round(last['value'] - e20, 3))} million more, {word} a straight path to the "
+            f"report's forecast of {fmt(fc['value'], 'million persons', fc['qualifier'])} new employees in 2021–2025."
+        )
+    else:
+        change = (f"Employment was {_num(e20)} million at the end of 2020; the report forecast "
+                  f"{fmt(fc['value'], 'million persons', fc['qualifier'])} new employees in 2021–2025.")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e17", years=_dash(years)),
+        subtitle="People employed in service outsourcing at the end of the year, million; dashed: 2020's number plus "
+                 "the report's forecast of new employees, drawn to 2025",
+        source=f"{MOFCOM}: the report and releases as reprinted; 2015 computed by the edition.",
+        alt_text=change,
+        caption_note=_sentences(
+            f"Not published: {_list(missing_drawn)} (n.p.)." if missing_drawn else "",
+            f"The target ({_num(round(target, 3))} million) is the edition's reading: 2020's number plus the "
+            "forecast's new employees. New employees are not the same as the increase in the number employed "
+            "(people also leave), so the comparison is rough.",
         ),
     )

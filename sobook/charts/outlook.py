@@ -1,43 +1,58 @@
-"""Section 2: the report's Figures 1-10 to 1-12 and the edition's charts of the outlook's trends and opportunities."""
+"""Section 2: the report's Figures 1-10 to 1-12 and the edition's Charts E8–E10 (trends and opportunities)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
+from sobook import statements as st
 from sobook.charts.marks import (
+    _legend,
     CSORC,
     STATUS_LABEL,
-    VERMILLION_TEXT,
     _after,
-    _bars,
+    _bar_layer,
     _by_type,
-    _color,
     _dash,
     _finish,
     _from,
-    _labelled_bars,
-    _labels,
+    _label_layer,
     _list,
     _missing,
+    _note_layer,
+    _np_layer,
     _num,
     _one,
-    _palette,
     _pick,
-    _points,
     _ranked,
+    _relabel,
+    _rows,
     _sentences,
     _share_stack,
     _span,
-    _status,
+    _stack,
     _tidy,
     _tooltip,
+    _top_layer,
     _val,
     _x,
-    _y_domain,
+    by_width,
     fmt,
+    label_num,
+    pct_label,
 )
 from sobook.charts.registry import _title, register
+from sobook.charts.theme import COLOURS, INK
+
+NP_NOTE = "n.p.: not published (no value for that year in the sources)."
+
+
+def _forecast_path(x, scale, start: tuple, end: tuple, tip: str):
+    """The forecast as a dashed path from the last value it starts from to
+    the value it forecasts."""
+    d = pd.DataFrame({"Year": [start[0], end[0]], "v": [start[1], end[1]], "Tip": [tip, tip]})
+    return (alt.Chart(d).mark_line(color=COLOURS["forecast"], strokeDash=[5, 3], strokeWidth=2)
+            .encode(x=x, y=alt.Y("v:Q", scale=scale), tooltip=[alt.Tooltip("Tip:N", title="Forecast")]))
 
 
 @register("1-10", "Global offshore service outsourcing, {years}: estimates and forecast")
@@ -46,49 +61,55 @@ def fig_1_10(D):
     val = _ranked(_from(_pick(go, measure="executed_value"), 2015), ["period"])
     gr = _ranked(_from(_pick(go, measure="yoy_growth"), 2015), ["period"])
     years = _span(2015, val, gr, until=2025)
-    a = _tidy(val, "period", "Executed value")
-    b = _tidy(gr, "period", "Growth (right axis)")
-    avg = _pick(go, measure="avg_annual_growth", provenance="report")
-    c = _tidy(avg, lambda r: r["period"].split("-")[0], "Average annual growth (right axis)")
-    c["Year end"] = [p.split("-")[1] for p in avg["period"]]
-    domain = ["Executed value", "Growth (right axis)", "Average annual growth (right axis)"]
-    pal = _palette()
-    colors = [pal[0], pal[6], VERMILLION_TEXT]  # its line carries a text label
-    left = alt.layer(_bars(a, "Executed value (US$ billion)", years, domain, colors=colors), _labels(a, years))
-    color, stroke = _color(domain, colors=colors)
-    fill, dash = _status(pd.concat([a, b, c]))
-    y_r = alt.Y("Value:Q", title="Growth (%)", scale=alt.Scale(domain=_y_domain(list(b["Value"]) + list(c["Value"]), -5, 15)),
-                axis=alt.Axis(orient="right"))
-    pts = _points(b, "Growth (%)", years, domain, colors=colors).encode(y=y_r)
-    rule = (
-        alt.Chart(c)
-        .mark_rule(strokeWidth=3)
-        .encode(x=_x(years), x2="Year end:O", y=y_r, color=color, strokeDash=dash, tooltip=_tooltip())
-    )
-    rtext = (
-        alt.Chart(c)
-        .mark_text(dy=-8, fontSize=11)
-        .encode(x=_x(years), y=y_r, text="Value (text):N", color=color, tooltip=_tooltip())
-    )
-    chart = _finish(alt.layer(left, alt.layer(pts, rule, rtext)).resolve_scale(y="independent"))
-    df = pd.concat([a, b, c.drop(columns=["Year end"])], ignore_index=True)
+    a = _relabel(_tidy(val, "period", lambda r: "Forecast" if r["value_status"] == "forecast" else "Estimate"), 0)
+    concepts = {"Estimate": "neutral", "Forecast": "forecast"}
+    b = _relabel(_tidy(gr, "period", "Growth on the year before"), 1, percent=True, signed=True)
+    gy = dict(zip(b["Year"], b["Label"]))
+    x = _x(years)
+    ymax = float(a["Value"].max()) * 1.45
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    tops = pd.DataFrame({"Year": a["Year"], "Top": a["Value"],
+                         "Text": [f"{lab}\n{gy[y]}" if y in gy else lab for lab, y in zip(a["Label"], a["Year"])]})
+    layers = [_bar_layer(a, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
+              _top_layer(tops, x, size=(11, 9))]
     v20 = _one(go, measure="executed_value", period="2020")
     v25 = _one(go, measure="executed_value", period="2025")
     fc = _one(go, measure="avg_annual_growth", period="2021-2025", provenance="report")
-    share = _val(go, measure="share_of_world_services_exports", period="2020")
+    past = _one(go, measure="avg_annual_growth", period="2016-2020", provenance="report")
     cum = _val(go, measure="cumulative_growth", period="2016-2020")
+    if "2020" in years and "2025" in years:
+        layers.append(_forecast_path(x, scale, ("2020", v20["value"]), ("2025", v25["value"]),
+                                     f"The report's forecast: {fmt(fc['value'], '% per year', fc['qualifier'])}, "
+                                     f"{fmt(v25['value'], 'US$ billion', v25['qualifier'])} in 2025"))
+    # the report's averages, written over the years they cover
+    t1w = f"2016–2020: {fmt(past['value'], '% per year')} ({_num(cum)}% in all)"
+    t1n = f"2016–20: {pct_label(past['value'], 1, True)}/yr"
+    t2w = f"2021–2025 forecast: {fmt(fc['value'], '% per year', fc['qualifier'])}"
+    t2n = f"2021–25: {'>' if fc['qualifier'] == 'more than' else ''}{_num(fc['value'])}%/yr"
+    yv = ymax * 0.97
+    for (tw, tn, y0) in ((t1w, t1n, "2016"), (t2w, t2n, "2021")):
+        if y0 in years:
+            layers.append(_note_layer(tw, tn, x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0),
+                                      y=alt.Y("v:Q", scale=scale), size=(11, 9.5))
+                          .transform_calculate(Year=f"'{y0}'", v=str(yv)))
     unknown = _missing(years, a)
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=290))
+    df = pd.concat([a, b], ignore_index=True)
+    share = _val(go, measure="share_of_world_services_exports", period="2020")
     later = _after(a.loc[a["Status"] != STATUS_LABEL["forecast"], "Year"])
     elsewhere = ""
     if "2021" in unknown and D.has("global_offshore_outsourcing_outcomes"):
-        elsewhere = " (the estimate for 2021 published after the report is in Chart E14)"
+        elsewhere = " (the estimate for 2021 published after the report is in Chart E11)"
     return dict(
         chart=chart,
         data=df,
         title=_title("1-10", years=_dash(years)),
-        subtitle="Executed value, US$ billion (bars); growth, % (points and lines)",
-        source=f"{CSORC}, as given in the report (2016–2020 estimates, 2021–2025 forecasts); other years from the "
-        "Center's other reports as reprinted (see the data table); 2015 and 2020 growth derived by the edition.",
+        subtitle="Executed value, US$ billion (estimates, and the 2025 forecast with its path, dashed); "
+                 "under a value, its growth on the year before",
+        source=f"{CSORC}, as given in the report (2016–2020 estimates, 2021–2025 forecasts); 2019 from the Center's "
+               "earlier report as reprinted; 2015 and 2020 growth computed by the edition.",
         alt_text=(
             f"The Center estimates global offshore service outsourcing at {fmt(v20['value'], 'US$ billion')} in 2020, "
             f"{_num(share)}% of world services exports, and forecasts {fmt(v25['value'], 'US$ billion', v25['qualifier'])} "
@@ -96,10 +117,10 @@ def fig_1_10(D):
             + (f" Estimates published later are drawn for {_list(later)}." if later else "")
         ),
         caption_note=_sentences(
-            f"Single years {_list(unknown)} are not given{elsewhere}." if unknown else "",
-            f"2015 is derived from the 2020 estimate and its {_num(cum)}% growth since 2015.",
-            "The 2019 and 2020 estimates come from two vintages of the Center's series; between them the value "
-            "falls slightly.",
+            f"Single years {_list(unknown)} are not given (n.p.){elsewhere}." if unknown else "",
+            f"2015 is computed from the 2020 estimate and its {_num(cum)}% growth since 2015.",
+            "The 2019 and 2020 estimates come from two vintages of the Center's series.",
+            "The dashed line joins the 2020 estimate to the 2025 forecast; the years between are not forecast one by one.",
         ),
     )
 
@@ -110,26 +131,31 @@ def fig_1_11(D):
     rows = _from(gs, 2016)
     years = _span(2016, rows, until=2025)
     rows = _by_type(rows)
-    df, layers = _share_stack(_tidy(rows, "period", "type"), "Share (%)", years)
-    chart = _finish(layers)
+    df, layers = _share_stack(_tidy(rows, "period", "type"), years, decimals=0)
+    chart = _finish(layers.properties(height=280))
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
     present = sorted(set(df["Year"]))
     sums = {y: round(sum(v for (p, _), v in s.items() if p == y), 1) for y in present}
     off = [f"the {y} shares as printed add up to {_num(t)}%" for y, t in sums.items() if abs(t - 100) > 0.05]
+    w = {t: st.change(st.rows(rows, period="2020", type=t), st.rows(rows, period="2025", type=t), where="1-11:alt",
+                      words=("to rise", "to fall", "to stay"))
+         for t in ("ITO", "BPO", "KPO")}
     return dict(
         chart=chart,
-        data=df,
+        data=df.drop(columns=["Top", "Base", "Mid"]),
         title=_title("1-11", years=_dash([present[0], years[-1]])),
-        subtitle="Shares of ITO, BPO and KPO in global offshore service outsourcing, %",
-        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); other years from the Center's "
-        "other reports as reprinted (see the data table).",
+        subtitle="Shares of ITO, BPO and KPO in global offshore service outsourcing, % (estimates lighter; the 2025 "
+                 "forecast hollow, dashed)",
+        source=f"{CSORC}, as given in the report (2020 estimate, 2025 forecast); 2019 from the Center's earlier "
+               "report as reprinted.",
         alt_text=(
-            f"The Center expects ITO's share to rise from {_num(s[('2020', 'ITO')])}% in 2020 to "
-            f"{_num(s[('2025', 'ITO')])}% in 2025 and KPO's from {_num(s[('2020', 'KPO')])}% to "
-            f"{_num(s[('2025', 'KPO')])}%, while BPO's falls from {_num(s[('2020', 'BPO')])}% to {_num(s[('2025', 'BPO')])}%."
+            f"The Center expects ITO's share {w['ITO']} from {_num(s[('2020', 'ITO')])}% in 2020 to "
+            f"{_num(s[('2025', 'ITO')])}% in 2025 and KPO's {w['KPO']} from {_num(s[('2020', 'KPO')])}% to "
+            f"{_num(s[('2025', 'KPO')])}%, while BPO's is expected {w['BPO']} from {_num(s[('2020', 'BPO')])}% to "
+            f"{_num(s[('2025', 'BPO')])}%."
         ),
         caption_note=_sentences(
-            f"Only {_list(present)} are given; the other years of the report's figure are not known.",
+            f"Only {_list(present)} are given; the other years of the report's figure are not published (n.p.).",
             (_list(off)[0].upper() + _list(off)[1:] + ".") if off else "",
         ),
     )
@@ -140,56 +166,71 @@ def fig_1_12(D):
     isg = D("isg_large_contracts")
     parts = ["ITO", "BPO", "as_a_service"]
     seg = _from(_pick(isg, measure="acv", segment=parts), 2016)
-    # a year is drawn by segment only when all three segments are known
     split = {y for y in set(seg["period"]) if set(seg.loc[seg["period"] == y, "segment"]) >= set(parts)}
     seg = seg[seg["period"].isin(split)]
-    comb = _from(_pick(isg, measure="acv", segment="combined", provenance=["report", "release", "derived"]), 2016)
-    comb = comb[~comb["period"].isin(split)]
-    comb = comb[comb["value_status"] != "forecast"]
-    comb = _ranked(comb, ["period"])
+    comb_all = _from(_pick(isg, measure="acv", segment="combined"), 2016)
+    comb_all = _ranked(comb_all[comb_all["value_status"] != "forecast"], ["period"])
+    comb = comb_all[~comb_all["period"].isin(split)]
     gr = _from(_pick(isg, measure="yoy_growth", segment="combined"), 2016)
     years = _span(2016, seg, comb, gr)
-    names = {"ITO": "ITO", "BPO": "BPO", "as_a_service": "As-a-service (cloud)", "combined": "Combined (no split known)"}
-    a = _tidy(pd.concat([seg, comb]), "period", lambda r: names[r["segment"]])
-    b = _tidy(gr, "period", "Growth of the combined market (right axis)")
-    domain = ["ITO", "BPO", "As-a-service (cloud)", "Combined (no split known)", "Growth of the combined market (right axis)"]
-    pal = _palette()
-    colors = [pal[0], pal[1], pal[2], pal[5], pal[6]]
-    left = _bars(a, "Annual contract value (US$ billion)", years, domain, colors=colors).encode(
-        order=alt.Order("Series:N", sort="ascending")
-    )
-    right = _points(b, "Growth (%)", years, domain, colors=colors).encode(
-        y=alt.Y("Value:Q", title="Growth (%)", scale=alt.Scale(domain=_y_domain(b["Value"], 0, 20)),
-                axis=alt.Axis(orient="right"))
-    )
-    chart = _finish(alt.layer(left, right).resolve_scale(y="independent"))
-    df = pd.concat([a, b], ignore_index=True)
-    v20 = _val(isg, measure="acv", segment="combined", period="2020", provenance="report")
-    g20 = _val(isg, measure="yoy_growth", segment="combined", period="2020")
-    v16 = _val(isg, measure="acv", segment="combined", period="2016")
-    later = comb[comb["period"].map(int) > 2020].sort_values("period")
+    names = {"ITO": "ITO", "BPO": "BPO", "as_a_service": "As-a-service (cloud)", "combined": "All segments (no split known)"}
+    concepts = {"ITO": "ITO", "BPO": "BPO", "As-a-service (cloud)": "cloud", "All segments (no split known)": "neutral"}
+    a = _relabel(_tidy(pd.concat([seg, comb]), "period", lambda r: names[r["segment"]]), 1)
+    a = _stack(a, "Year", list(concepts))
+    a["Label colour"] = ["light" if s in ("As-a-service (cloud)", "All segments (no split known)") and
+                         stt == STATUS_LABEL["reported"] else "dark" for s, stt in zip(a["Series"], a["Status"])]
+    b = _relabel(_tidy(gr, "period", "Growth of all segments on the year before"), 1, percent=True, signed=True)
+    gy = dict(zip(b["Year"], b["Label"]))
+    totals = {r.period: r.value for r in comb_all.itertuples()}
+    x = _x(years)
+    ymax = float(a["Top"].max()) * 1.35
+    scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
+    tops = pd.DataFrame([{"Year": y, "Top": float(a.loc[a["Year"] == y, "Top"].max()),
+                          "Text": label_num(totals.get(y, a.loc[a["Year"] == y, "Top"].max()), 1)
+                          + (f"\n{gy[y]}" if y in gy else "")} for y in years if y in set(a["Year"])])
+    layers = [
+        _bar_layer(a, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale)
+        .encode(**_legend(concepts)),
+        # inside a segment, its value (a bar of one segment has its value on top)
+        _label_layer(a[(a["Value"] / ymax * 280 >= 16) & (a.groupby("Year")["Series"].transform("count") > 1)], x,
+                     alt.Y("Mid:Q", scale=scale), colour="by-fill", dy=0, baseline="middle"),
+        _top_layer(tops, x),
+    ]
     unknown = _missing(years, a)
+    if unknown:
+        layers.append(_np_layer(unknown, x))
+    chart = _finish(alt.layer(*layers).properties(height=280))
+    df = pd.concat([a.drop(columns=["Top", "Base", "Mid"]), b], ignore_index=True)
+    v20 = _one(isg, measure="acv", segment="combined", period="2020", provenance="report")
+    g20r = _one(isg, measure="yoy_growth", segment="combined", period="2020")
+    g20 = float(g20r["value"])
+    up = st.sign(st.row(isg, g20r["row_id"]), where="1-12:alt", words=("up", "down", "unchanged"))
+    v16 = _val(isg, measure="acv", segment="combined", period="2016")
+    cloud = st.compare(st.rows(isg, measure="acv", segment="as_a_service", period="2020"),
+                       st.scaled(st.row(isg, v20["row_id"]), 0.5), where="1-12:alt",
+                       words=("more than half", "less than half", "half"))
+    later = comb[comb["period"].map(int) > 2020].sort_values("period")
     derived = sorted(set(a.loc[a["Status"] == STATUS_LABEL["derived"], "Year"]))
     return dict(
         chart=chart,
         data=df,
         title=_title("1-12", years=_dash(years)),
-        subtitle="Annual contract value of contracts of US$5 million a year or more, by segment, US$ billion (bars); "
-        "growth, % (points)",
-        source="ISG (Information Services Group), as given in the report (2020, ISG's January 2021 figures); other "
-        "years from ISG's releases (see the data table); 2019 derived by the edition from the 2020 growth rates.",
+        subtitle="Annual contract value of contracts of US$5 million a year or more, by segment, US$ billion; "
+                 "above each bar, the total and its growth on the year before",
+        source="ISG (Information Services Group), as given in the report (2020, ISG's January 2021 figures); 2016 "
+               "from ISG's release; 2019 computed by the edition from the 2020 growth rates.",
         alt_text=(
-            f"Large contracts were worth {fmt(v16, 'US$ billion')} in 2016 and {fmt(v20, 'US$ billion')} in 2020, up "
-            f"{_num(g20)}% on 2019, more than half of it as-a-service (cloud) contracts."
+            f"Large contracts were worth {fmt(v16, 'US$ billion')} in 2016 and {fmt(v20['value'], 'US$ billion')} in "
+            f"2020, {up} {_num(abs(g20))}% on 2019, {cloud} of it as-a-service (cloud) contracts."
             + (f" ISG's later figures: {_list([fmt(r.value, 'US$ billion') + ' in ' + r.period for r in later.itertuples()])}."
                if len(later) else "")
         ),
         caption_note=_sentences(
-            f"{_list(unknown)} {'is' if len(unknown) == 1 else 'are'} not known." if unknown else "",
+            NP_NOTE if unknown else "",
             f"{_list(derived)} values are implied by the following year's values and growth rates." if derived else "",
             "ISG later revised its series (its 2021 release implies about US$65 billion for 2020), so "
             + ("its figures after 2020 are not directly comparable with the report's." if len(later)
-               else "other ISG figures are not directly comparable."),
+               else "other ISG figures are not directly comparable (Chart E14 draws both vintages)."),
         ),
     )
 
@@ -198,39 +239,33 @@ def fig_1_12(D):
 def chart_e8(D):
     isg = D("isg_large_contracts")
     segs = ["ITO", "BPO", "as_a_service", "IaaS", "SaaS"]
-    names = {"ITO": "ITO", "BPO": "BPO", "as_a_service": "As-a-service (cloud)", "IaaS": "  of which IaaS", "SaaS": "  of which SaaS"}
+    names = {"ITO": "ITO", "BPO": "BPO", "as_a_service": "As-a-service (cloud)", "IaaS": "of which IaaS",
+             "SaaS": "of which SaaS"}
+    concept = {"ITO": "ITO", "BPO": "BPO", "as_a_service": "cloud", "IaaS": "cloud", "SaaS": "cloud"}
     rows = _pick(isg, measure="acv", period="2020", segment=segs)
-    df = _tidy(rows, lambda r: names[r["segment"]], lambda r: "Cloud part" if r["segment"] in ("IaaS", "SaaS") else "Segment",
-               x_name="Segment")
+    df = _relabel(_tidy(rows, lambda r: names[r["segment"]], lambda r: names[r["segment"]], x_name="Segment"), 1)
     gr = _pick(isg, measure="yoy_growth", period="2020", segment=segs)
     df["Growth on 2019"] = [fmt(_val(gr, segment=s), "% change") for s in rows["segment"]]
+    df["Label"] = [f"{a}  ({pct_label(_val(gr, segment=s), 1, True)} on 2019)" for a, s in zip(df["Label"], rows["segment"])]
     order = [names[s] for s in segs]
-    pal = _palette()
-    color, stroke = _color(["Segment", "Cloud part"], title="Level", colors=[pal[0], pal[5]])
-    chart = _finish(
-        _labelled_bars(
-            df,
-            y=alt.Y("Segment:N", sort=order, title=None),
-            x=alt.X("Value:Q", title="Annual contract value (US$ billion)"),
-            tooltip=_tooltip("Segment", [alt.Tooltip("Growth on 2019:N")]),
-            label="Growth on 2019",
-            color=color,
-            stroke=stroke,
-            text=dict(align="left", dx=4, fontSize=11),
-        ),
-        height=240,
-    )
-    bpo = _val(isg, segment="BPO", measure="yoy_growth", period="2020")
-    x = _val(isg, segment="as_a_service", measure="acv", period="2020")
+    chart, h = _rows(df, "Segment", order, {names[s]: concept[s] for s in segs}, x_max=float(df["Value"].max()) * 1.7,
+                     tooltip=_tooltip("Segment", [alt.Tooltip("Growth on 2019:N")]))
+    chart = _finish(chart.properties(height=h))
+    bpo = _one(isg, segment="BPO", measure="yoy_growth", period="2020")
+    fell = st.sign(st.row(isg, bpo["row_id"]), where="e8:alt", words=("grew", "fell", "held"))
+    x = st.rows(isg, segment="as_a_service", measure="acv", period="2020")
+    more = st.compare(x, st.rows(isg, segment=["ITO", "BPO"], measure="acv", period="2020"), where="e8:alt",
+                      words=("more than", "less than", "as much as"))
     return dict(
         chart=chart,
         data=df,
         title=_title("e8"),
-        subtitle="Annual contract value of contracts of US$5 million a year or more, US$ billion; labels: growth on 2019",
+        subtitle="Annual contract value of contracts of US$5 million a year or more, US$ billion; in brackets, "
+                 "growth on 2019",
         source="ISG (Information Services Group), as given in the report (ISG's January 2021 figures).",
         alt_text=(
-            f"In 2020 as-a-service (cloud) contracts were worth {fmt(x, 'US$ billion')}, more than ITO and BPO "
-            f"together; BPO fell {_num(abs(bpo))}%."
+            f"In 2020 as-a-service (cloud) contracts were worth {fmt(x.value, 'US$ billion')}, {more} ITO and BPO "
+            f"together; BPO {fell} {_num(abs(bpo['value']))}%."
         ),
         caption_note="IaaS and SaaS are parts of the as-a-service segment, not added to it.",
     )
@@ -241,27 +276,39 @@ def chart_e9(D):
     df_ = D("offshore_outsourcing_demand_forecasts")
     clients = ["EU", "United States", "Japan"]
     rows = _pick(df_, measure="offshore_outsourcing_value", client=clients)
-    df = _tidy(rows, "client", lambda r: "2025 forecast" if r["period"] == "2025" else "2020 (implied by the forecast)",
-               x_name="Client economy")
+    s20, s25 = "2020 (implied by the forecast)", "2025 (forecast)"
+    df = _relabel(_tidy(rows, "client", lambda r: s25 if r["period"] == "2025" else s20, x_name="Client economy"), 0)
     g = _pick(df_, measure="avg_annual_growth", client=clients)
     df["Average annual growth 2021–2025 (forecast)"] = [fmt(_val(g, client=c), "% per year", "about") for c in rows["client"]]
-    domain = ["2020 (implied by the forecast)", "2025 forecast"]
-    pal = _palette()
-    chart = _finish(
-        _bars(df, "Offshore outsourcing contracted out (US$ billion)", clients, domain, x_name="Client economy",
-              stack=False, offset=True, colors=[pal[5], pal[0]],
-              extra_tt=[alt.Tooltip("Average annual growth 2021–2025 (forecast):N")])
-    )
-    eu = _val(df_, client="EU", period="2025", measure="offshore_outsourcing_value")
+    x = alt.X("Client economy:N", sort=clients, scale=alt.Scale(type="band", domain=clients, paddingInner=0.3),
+              axis=alt.Axis(labelAngle=0, title=None))
+    ymax = float(df["Value"].max()) * 1.2
+    scale = alt.Scale(domain=[0, ymax], nice=False)
+    offset = [s20, s25]
+    concepts = {s20: "neutral", s25: "forecast"}
+    bars = _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale, x_name="Client economy",
+                      offset=offset, extra_tt=[alt.Tooltip("Average annual growth 2021–2025 (forecast):N")])
+    bars = bars.encode(**_legend(concepts))
+    labels = (alt.Chart(df).mark_text(dy=-4, baseline="bottom", fontSize=by_width(11, 10), color=INK)
+              .encode(x=x, xOffset=alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset)),
+                      y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip("Client economy")))
+    chart = _finish(alt.layer(bars, labels).properties(height=260))
+    top = st.extreme({c: st.rows(df_, client=c, period="2025", measure="offshore_outsourcing_value") for c in clients},
+                     where="e9:alt")
+    eu = _val(df_, client=top, period="2025", measure="offshore_outsourcing_value")
+    others = [c for c in clients if c != top]
+    ratio = st.ratio(st.rows(df_, client=top, period="2025", measure="offshore_outsourcing_value"),
+                     st.rows(df_, client=others, period="2025", measure="offshore_outsourcing_value"), where="e9:alt")
     return dict(
         chart=chart,
         data=df,
         title=_title("e9"),
-        subtitle="Value of offshore outsourcing contracted out, US$ billion",
-        source=f"{CSORC}, as given in the report (forecasts); 2020 values implied by the forecasts, derived by the edition.",
+        subtitle="Value of offshore outsourcing contracted out, US$ billion: 2025 forecast (hollow, dashed) and the "
+                 "2020 value it implies (hollow, dotted)",
+        source=f"{CSORC}, as given in the report (forecasts); 2020 values implied by the forecasts, computed by the edition.",
         alt_text=(
-            f"The Center forecasts the EU to contract out {fmt(eu, 'US$ billion')} of offshore outsourcing in 2025, "
-            "far more than the United States or Japan."
+            f"The Center forecasts the {top} to contract out {fmt(eu, 'US$ billion')} of offshore outsourcing in 2025, "
+            f"{ratio} the {_list(others)} together."
         ),
         caption_note=(
             "The report gives 2025 values and average growth rates ('about'); the 2020 values are what those imply "
@@ -275,34 +322,24 @@ def chart_e10(D):
     gr = D("green_low_carbon_investment_needs")
     rows = _pick(gr, measure="investment_need", provenance="report")
     rows = rows[rows["sector"] != "total"]
-    df = _tidy(rows, lambda r: r["sector"].capitalize(), "Investment need", x_name="Sector")
+    df = _relabel(_tidy(rows, lambda r: r["sector"].capitalize(), "Investment need (forecast)", x_name="Sector"), 0)
     order = list(df.sort_values("Value", ascending=False)["Sector"])
-    color, stroke = _color(["Investment need"], legend=False, colors=[_palette()[2]])
-    chart = _finish(
-        _labelled_bars(
-            df,
-            y=alt.Y("Sector:N", sort=order, title=None),
-            x=alt.X("Value:Q", title="RMB trillion, 2021–2050 cumulative"),
-            tooltip=_tooltip("Sector"),
-            label="Label",
-            color=color,
-            stroke=stroke,
-            text=dict(align="left", dx=4, fontSize=11),
-        ),
-        height=240,
-    )
+    chart, h = _rows(df, "Sector", order, {"Investment need (forecast)": "forecast"})
+    chart = _finish(chart.properties(height=h), legend_status=False)
     tot = _one(gr, sector="total", provenance="report")
     inc = _val(gr, sector="outsourcing_increment")
+    first = st.extreme({s: st.rows(rows, sector=s) for s in rows["sector"]}, where="e10:alt")
     return dict(
         chart=chart,
         data=df,
         title=_title("e10"),
-        subtitle="Cumulative investment need 2021–2050 by sector, RMB trillion (forecast)",
+        subtitle="Cumulative investment need 2021–2050 by sector, RMB trillion (a forecast: hollow bars)",
         source="China Society for Finance and Banking (中国金融学会), forecast as cited in the report.",
         alt_text=(
             f"Of {fmt(tot['value'], 'RMB trillion', tot['qualifier'])} of green and low-carbon investment China needs "
-            "in 2021–2050, power and environmental infrastructure need the most; the report expects "
+            f"in 2021–2050, {first} needs the most; the report expects "
             f"{fmt(inc, 'RMB trillion')} of additional service outsourcing from it."
         ),
-        caption_note="The six sectors add up to RMB 300 trillion; the text says 'nearly 300'.",
+        caption_note=f"The sectors drawn add up to RMB {_num(round(float(rows['value'].sum()), 1))} trillion; the text "
+                     "says 'nearly 300'.",
     )

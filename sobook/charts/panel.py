@@ -1,14 +1,21 @@
-"""Chart panels: one Altair chart wrapped with everything a reader needs.
+"""Chart panels: one chart with everything a reader needs, as in Our World
+in Data's grapher.
 
-A panel is a title, a subtitle with the unit, the chart (drawn in the browser
-by the Vega bundle the book serves from its own ``_static/``; never a CDN), a
-source line, a table of exactly the data drawn, a CSV download of that data,
-and alt text. It renders as one self-contained block of HTML, so that myst-nb's
-``glue`` can place it with ``{glue:figure}``.
+Top to bottom: the number and title (for the report's figures, the report's
+caption from the translation, which the book's figure caption carries and
+the page's CSS places on top), a subtitle with the unit, the chart (a static
+picture until the reader reaches it, then the interactive Vega chart), the
+notes, one source block (the report's source line first, then the
+edition's), and the tools: the data table (wide: years down, series across,
+units in the headers, marked estimates, forecasts and computed values with
+their derivation in words), the downloads (CSV with a metadata sidecar,
+SVG and PNG with title, subtitle, notes and source drawn in), the sources
+as links, a link to the chart and how to cite it.
 
-Everything that came from a CSV is escaped here, in one place: the table goes
-through pandas' escaping, attributes through ``html.escape`` and the spec JSON
-through ``_script_json`` (which keeps ``</script>`` from closing the tag).
+Everything that came from a CSV is escaped here, in one place: attributes
+and text through ``html.escape``, the spec JSON through ``_script_json``
+(which keeps ``</script>`` from closing the tag), the SVG text through
+``xml_text``.
 """
 
 from __future__ import annotations
@@ -22,17 +29,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sobook.charts import render
-from sobook.charts.theme import THEME
+from sobook.charts import book, render
+from sobook.charts.theme import INK, MUTED, THEME
 
 SVG_SIZE_RE = re.compile(r'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
-# The Vega-Lite mimetype JupyterLab 4 draws (its renderer reads this spec).
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+BOOK_TITLE = ("China's Service Outsourcing Industry: 13th Five-Year Plan Achievements and 14th Five-Year Plan "
+              "Outlook (English data edition)")
+CITE_TITLE = "China's Service Outsourcing Industry, English data edition"
+LICENCE = ("No licence for the report or the releases is known; the numbers are facts as published, with their "
+           "publishers named. The edition's code and derived values: see the book's About page.")
+MARKS = {"Estimate": ("e", "estimate"), "Forecast": ("f", "forecast"),
+         "Computed by the edition": ("c", "computed by the edition (how: below)")}
+# columns of a chart's data that only style its marks, never shown or downloaded
+_PRESENTATION = ("Label", "Label colour", "Value (text)", "_note", "_url")
 
 
 def label(fig_id: str) -> str:
-    """The reader-facing number: the report's own figures keep their numbering
-    ("Figure 1-4"); the edition's added charts are numbered apart ("Chart E3")."""
+    """The reader-facing number: the report's figures keep their numbering
+    ("Figure 1-4"); the edition's charts are numbered apart ("Chart E3"), in
+    the book's reading order."""
     if re.fullmatch(r"1-\d{1,2}", fig_id):
         return f"Figure {fig_id}"
     if re.fullmatch(r"e\d{1,2}", fig_id):
@@ -43,9 +59,11 @@ def label(fig_id: str) -> str:
 
 
 def slug(fig_id: str) -> str:
-    """Stable HTML id / file stem for a chart (no randomness: ids are part of
-    the committed notebooks and must be identical on every run)."""
     return "chart-" + re.sub(r"[^a-z0-9-]", "-", fig_id.lower())
+
+
+def is_report_figure(fig_id: str) -> bool:
+    return bool(re.fullmatch(r"1-\d{1,2}", fig_id))
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -56,15 +74,40 @@ def _merge(base: dict, over: dict) -> dict:
 
 
 def _script_json(obj) -> str:
-    """JSON that is safe inside <script type="application/json">."""
     text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def e(s) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def xml_text(s) -> str:
+    return html.escape(str(s), quote=False)
+
+
+def _href(url: str) -> str | None:
+    """A link for a source address: http(s) only (an address without a
+    scheme is taken as http)."""
+    url = str(url or "").strip()
+    if not url:
+        return None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        return url if re.match(r"^https?://", url, re.I) else None
+    return "http://" + url
+
+
+def _num_text(v: float) -> str:
+    v = float(v)
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.3f}".rstrip("0").rstrip(".")
 
 
 @dataclass
 class Panel:
     fig_id: str
-    chart: object  # an Altair top-level chart
+    chart: object
     data: pd.DataFrame
     title: str
     subtitle: str
@@ -82,102 +125,312 @@ class Panel:
     def slug(self) -> str:
         return slug(self.fig_id)
 
+    @property
+    def report(self) -> dict:
+        """The report's caption, source line and note for this figure, as the
+        translation gives them (empty for the edition's charts)."""
+        if not is_report_figure(self.fig_id):
+            return {}
+        return book.captions().get(self.fig_id, {})
+
+    @property
+    def heading(self) -> str:
+        """The figure's title as the reader sees it: the report's caption
+        (translated) for its figures, the edition's title for its charts."""
+        return self.report.get("caption") or self.title
+
+    # ------------------------------------------------------------------ spec
+
     def spec(self) -> dict:
-        """The Vega-Lite spec with the house theme, the alt text as the
-        chart's description, and a width that follows its container."""
         if self._spec is None:
             spec = self.chart.to_dict()
             spec["config"] = _merge(THEME, spec.get("config", {}))
             spec["description"] = self.alt_text
             spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+            # the width the chart is laid out for (see marks.py): the static
+            # pictures and the page's script set it
+            spec["params"] = [{"name": "sow", "value": render.WIDE}] + list(spec.get("params", []))
             self._spec = spec
         return self._spec
 
     def pictures(self) -> dict[str, str]:
-        """The static pictures, {"wide": SVG, "narrow": SVG} (see sobook.charts.render)."""
         if self._pictures is None:
             self._pictures = {"wide": render.svg(self.spec(), render.WIDE),
                               "narrow": render.svg(self.spec(), render.NARROW)}
         return self._pictures
 
     def picture_html(self) -> str:
-        """The static picture: the narrow drawing on a phone, the wide one
-        elsewhere, both as data: URIs (the executed notebook is complete in
-        itself; the book's extension moves them into files). Sized, so that
-        nothing moves when it loads."""
         def attrs(kind: str) -> str:
             svg = self.pictures()[kind]
             w, h = SVG_SIZE_RE.search(svg).groups()
             data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
             src = "srcset" if kind == "narrow" else "src"
-            return f'{src}="data:image/svg+xml;base64,{data}" data-file="{self.slug}{"-narrow" if kind == "narrow" else ""}.svg" width="{w}" height="{h}"'
+            return (f'{src}="data:image/svg+xml;base64,{data}" data-file="{self.slug}'
+                    f'{"-narrow" if kind == "narrow" else ""}.svg" width="{w}" height="{h}"')
 
         return (f'<picture class="so-static-picture"><source media="{render.NARROW_MEDIA}" {attrs("narrow")}>'
                 f'<img class="so-static" {attrs("wide")} alt="" loading="lazy" decoding="async"></picture>')
 
+    # ------------------------------------------------------------- the data
+
+    @property
+    def x_name(self) -> str:
+        return self.data.columns[0]
+
     def csv(self) -> str:
-        return self.data.to_csv(index=False, lineterminator="\n")
+        """The data drawn, one row per value (long), with its unit, status,
+        source and data-package row: for reuse."""
+        cols = [c for c in self.data.columns if c not in _PRESENTATION]
+        return self.data[cols].to_csv(index=False, lineterminator="\n")
+
+    def sources(self) -> list[dict]:
+        """The distinct sources of the values drawn: the report's paragraphs,
+        the releases (publisher and address), the edition's computations."""
+        out, seen = [], set()
+        notes = self.data["_note"] if "_note" in self.data.columns else [""] * len(self.data)
+        urls = self.data["_url"] if "_url" in self.data.columns else [""] * len(self.data)
+        for s, note, url in zip(self.data["Source"], notes, urls):
+            s = str(s)
+            if s in seen:
+                continue
+            seen.add(s)
+            if note or url:
+                out.append({"kind": "release", "text": s, "publisher": str(note), "url": str(url)})
+                continue
+            m = re.fullmatch(r"The report, paragraph (\S+)", s)
+            if m:
+                out.append({"kind": "report", "text": s, "block": m.group(1)})
+                continue
+            if s.startswith("Computed by the edition: "):
+                out.append({"kind": "derived", "text": s})
+                continue
+            m = re.fullmatch(r"(.*) \(([^()]*)\)", s, re.S)
+            out.append({"kind": "release", "text": s, "publisher": m.group(1) if m else s,
+                        "url": m.group(2) if m else ""})
+        return out
+
+    def metadata(self) -> dict:
+        units = sorted(set(self.data["Unit"]))
+        return {
+            "title": f"{self.label}: {self.heading}",
+            "subtitle": self.subtitle,
+            "unit": units[0] if len(units) == 1 else units,
+            "source": self.source_line(),
+            "notes": self.notes(),
+            "sources": [s["text"] for s in self.sources()],
+            "licence": LICENCE,
+            "citation": self.citation(),
+            "columns": {
+                self.x_name: "the category or year of the value",
+                "Series": "what the value is",
+                "Value": "the value, in Unit",
+                "Unit": "the value's unit",
+                "Status": "Reported, Estimate, Forecast, or Computed by the edition",
+                "Source": "where the value comes from (a paragraph of the report, a release, or the edition's "
+                          "computation in words; the formula is in the data package)",
+                "Data row": "the row of the edition's data package",
+            },
+        }
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.report.get("note"):
+            out.append(self.report["note"])
+        if self.caption_note:
+            out.append(self.caption_note)
+        return out
+
+    def source_line(self) -> str:
+        rep = self.report.get("source")
+        return (f"{rep} (the report's source line). The edition's data: {self.source}" if rep
+                else self.source)
+
+    def citation(self) -> str:
+        return f"{self.label}, \u201c{self.heading}\u201d, in {CITE_TITLE}."
+
+    def wide(self) -> tuple[pd.DataFrame, list[str], dict]:
+        """The reader's table: one row per year (or category) in order, one
+        column per series with its unit; each cell the value with a mark if
+        it is an estimate (e), a forecast (f) or computed (c); the
+        computations written out below the table."""
+        d = self.data
+        x = self.x_name
+        order = list(dict.fromkeys(d[x]))
+        if all(re.fullmatch(r"\d{4}.*", str(v)) for v in order):
+            order = sorted(order, key=lambda v: (str(v)[:4], len(str(v)), str(v)))
+        series = list(dict.fromkeys(d["Series"]))
+        units = {s: d.loc[d["Series"] == s, "Unit"].iloc[0] for s in series}
+        extra = [c for c in d.columns if c not in (x, "Series", "Value", "Unit", "Status", "Source", "Data row",
+                                                   *_PRESENTATION)]
+        cells, how = {}, []
+        for r in d.itertuples(index=False):
+            rd = r._asdict() if hasattr(r, "_asdict") else dict(zip(d.columns, r))
+            rd = dict(zip(d.columns, r))
+            mark = MARKS.get(rd["Status"], ("", ""))[0]
+            cells[(rd[x], rd["Series"])] = (_num_text(rd["Value"]), mark)
+            if rd["Status"] == "Computed by the edition":
+                how.append(f"{rd[x]}, {rd['Series']}: {str(rd['Source']).replace('Computed by the edition: ', '')}")
+        heads = [x] + [f"{s} ({units[s]})" if units[s] not in s else s for s in series] + extra
+        rows = []
+        for v in order:
+            sub = d[d[x] == v]
+            row = [v] + [cells.get((v, s)) for s in series]
+            for c in extra:
+                vals = [str(a) for a in sub[c] if str(a) not in ("", "nan")]
+                row.append(vals[0] if vals else "")
+            rows.append(row)
+        used = sorted({m for (_, m) in cells.values() if m})
+        return rows, heads, {"how": how, "marks": used, "nseries": len(series)}
 
     def table_html(self) -> str:
-        # escape=True: every cell that came from a CSV is text, never markup.
-        table = self.data.to_html(
-            index=False, escape=True, border=0, na_rep="—", classes="so-data-table"
-        )
-        # pandas indents every tag; the page carries many tables, so drop the
-        # whitespace between tags (never inside a cell).
-        return re.sub(r">\s+<", "><", table)
+        rows, heads, info = self.wide()
+        n = info["nseries"]
+        out = ['<table class="so-data-table so-wide"><thead><tr>']
+        out += [f"<th>{e(h)}</th>" for h in heads]
+        out.append("</tr></thead><tbody>")
+        for row in rows:
+            out.append(f"<tr><th>{e(row[0])}</th>")
+            for i, c in enumerate(row[1:]):
+                if i < n:
+                    if c is None:
+                        out.append('<td class="so-np">n.p.</td>')
+                    else:
+                        val, mark = c
+                        sup = f"<sup>{mark}</sup>" if mark else ""
+                        out.append(f"<td>{e(val)}{sup}</td>")
+                else:
+                    out.append(f'<td class="so-text">{e(c)}</td>')
+            out.append("</tr>")
+        out.append("</tbody></table>")
+        key = [f"<b>{m}</b> {e(w)}" for k, (m, w) in MARKS.items() if m in info["marks"]]
+        if any(c is None for row in rows for c in row[1:n + 1]):
+            key.append("<b>n.p.</b> not published")
+        parts = ["".join(out)]
+        if key:
+            parts.append(f'<p class="so-key">{" · ".join(key)}</p>')
+        if info["how"]:
+            parts.append('<ul class="so-how">' + "".join(f"<li>{e(h)}</li>" for h in info["how"]) + "</ul>")
+        return "".join(parts)
+
+    def sources_html(self) -> str:
+        rows = []
+        for s in self.sources():
+            if s["kind"] == "report":
+                link = book.paragraph_link(s["block"])
+                cell = (f'<a href="{e(link)}">{e(s["text"])}</a>' if link else e(s["text"]))
+                rows.append(f"<tr><td>{cell}</td></tr>")
+            elif s["kind"] == "release":
+                href = _href(s["url"])
+                pub = f'<a href="{e(href)}">{e(s["publisher"])}</a>' if href else e(s["publisher"])
+                rows.append(f"<tr><td>{pub} ({e(s['url'])})</td></tr>")
+            else:
+                rows.append(f"<tr><td>{e(s['text'])}</td></tr>")
+        return '<table class="so-data-table so-sources-table"><tbody>' + "".join(rows) + "</tbody></table>"
+
+    # ------------------------------------------------------------ downloads
+
+    def full_svg(self) -> str:
+        """The wide picture with its number and title, subtitle, notes and
+        source drawn in: a picture that stands on its own."""
+        chart = self.pictures()["wide"]
+        w, h = (float(v) for v in SVG_SIZE_RE.search(chart).groups())
+        width = max(w, 640)
+        pad = 12
+        chars = int((width - 2 * pad) / (15 * 0.62))   # bold 15 px title
+        sub = int((width - 2 * pad) / (12 * 0.56))
+        small = int((width - 2 * pad) / (11 * 0.56))
+        from sobook.charts.marks import wrap
+
+        lines = []  # (text, size, weight, colour)
+        for t in wrap(f"{self.label}. {self.heading}", chars).split("\n"):
+            lines.append((t, 15, "bold", INK))
+        for t in wrap(self.subtitle, sub).split("\n"):
+            lines.append((t, 12, "normal", MUTED))
+        top, y = [], pad
+        for text, size, weight, colour in lines:
+            y += size + 4
+            top.append(f'<text x="{pad}" y="{y}" font-size="{size}" font-weight="{weight}" fill="{colour}">'
+                       f"{xml_text(text)}</text>")
+        y += 8
+        chart_y = y
+        y += h + 6
+        bottom = []
+        foot = [("Note: " + n) for n in self.notes()] + ["Source: " + self.source_line(),
+                                                          f"{BOOK_TITLE}. Licence: see the data package."]
+        for para in foot:
+            for t in wrap(para, small).split("\n"):
+                y += 14
+                bottom.append(f'<text x="{pad}" y="{y}" font-size="11" fill="{MUTED}">{xml_text(t)}</text>')
+            y += 4
+        y += pad
+        inner = re.sub(r"^<\?xml[^>]*>\s*", "", chart)
+        inner = re.sub(r"^<svg ", f'<svg x="{(width - w) / 2:g}" y="{chart_y}" ', inner, count=1)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{y:g}" '
+                f'viewBox="0 0 {width:g} {y:g}" font-family="{render.STATIC_FONT.replace(chr(39), "")}">'
+                f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(top)}{inner}{"".join(bottom)}</svg>')
+
+    # ------------------------------------------------------------------ html
 
     def html(self) -> str:
-        e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
         sid = self.slug
-        href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv(), safe="")
-        note = f'<p class="so-note" id="{sid}-note">{e(self.caption_note)}</p>' if self.caption_note else ""
-        # For assistive technology the chart is one image: its name is the alt
-        # text, its description the unit, the source, the note and the pointer
-        # to the data table (the panel's own visible lines, aria-describedby).
-        # The role sits on a frame around the drawing, because Vega sets its
-        # own role ("graphics-document") on the element it draws into; the
-        # drawing itself (its axes and marks) is hidden from assistive
-        # technology: the data table next to it carries the same values.
-        described_by = " ".join(
-            f"{sid}-{part}" for part in ["subtitle", "source"] + (["note"] if note else []) + ["table"]
-        )
+        csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv(), safe="")
+        meta = json.dumps(self.metadata(), ensure_ascii=False, indent=1)
+        meta_href = "data:application/json;charset=utf-8," + urllib.parse.quote(meta, safe="")
+        svg_b64 = base64.b64encode(self.full_svg().encode("utf-8")).decode("ascii")
+        report = is_report_figure(self.fig_id)
+        # a report figure may carry the report's own note (in its caption): the edition's says whose it is
+        prefix = "The edition's note: " if report else "Note: "
+        notes = "".join(f'<p class="so-note">{prefix}{book.link_figures(e(n), self.fig_id)}</p>'
+                        for n in ([self.caption_note] if self.caption_note else []))
+        title = ("" if report else
+                 f'<p class="so-title"><span class="so-label">{e(self.label)}</span> {e(self.title)}</p>')
+        source = (f'<p class="so-source" id="{sid}-source">'
+                  + ("The edition's data: " if report else "Source: ") + f"{e(self.source)}"
+                  + ("" if report else " Chart added by this edition.") + "</p>")
+        # for assistive technology: the whole source block in one description
+        # (the report's source line stands in the figure's caption, which an
+        # id cannot name: a hidden copy of it leads the description)
+        srcdesc = (f'<span class="so-sr" id="{sid}-srcdesc">Source: {e(self.report["source"])}.</span>'
+                   if self.report.get("source") else "")
+        described_by = " ".join([f"{sid}-subtitle"] + ([f"{sid}-srcdesc"] if srcdesc else []) + [f"{sid}-source"]
+                                + ([f"{sid}-note"] if notes else []) + [f"{sid}-table"])
+        if notes:
+            notes = notes.replace('<p class="so-note">', f'<p class="so-note" id="{sid}-note">', 1)
+        anchor = f"fig-{self.fig_id}"
         return (
-            f'<div class="so-panel" id="{sid}-panel">'
-            f'<p class="so-title">{e(self.title)}</p>'
+            # tex2jax_ignore / mathjax_ignore: JupyterLab and nbconvert run MathJax over
+            # outputs, and "US$ billion … US$" would read as maths.
+            f'<div class="so-panel tex2jax_ignore mathjax_ignore" id="{sid}-panel">{title}'
             f'<p class="so-subtitle" id="{sid}-subtitle">{e(self.subtitle)}</p>'
-            f'<div class="so-chart-frame" role="img" aria-label="{e(self.alt_text)}" '
-            f'aria-describedby="{described_by}">'
-            f'<div class="so-chart" id="{sid}" aria-hidden="true">'
-            # the static picture, shown until the interactive chart is drawn
-            f"{self.picture_html()}"
-            f"</div></div>"
-            f'<script type="application/json" class="so-spec" data-target="{sid}">'
-            f"{_script_json(self.spec())}</script>"
-            f'<p class="so-source" id="{sid}-source">Source: {e(self.source)}</p>{note}'
-            f'<details class="so-table"><summary id="{sid}-table">Data table ({len(self.data)} rows)</summary>'
+            f'<div class="so-chart-frame" role="img" aria-label="{e(self.alt_text)}" aria-describedby="{described_by}">'
+            f'<div class="so-chart" id="{sid}" aria-hidden="true">{self.picture_html()}</div></div>'
+            f'<script type="application/json" class="so-spec" data-target="{sid}">{_script_json(self.spec())}</script>'
+            f"{notes}{source}{srcdesc}"
+            f'<details class="so-table"><summary id="{sid}-table">Data table</summary>'
             f'<div class="so-table-wrap" tabindex="0" role="region" aria-label="{e(self.label)} data">'
             f"{self.table_html()}</div></details>"
-            f'<p class="so-download"><a download="{sid}.csv" href="{href}" data-file="{sid}.csv">'
-            f"Download the data (CSV)</a></p>"
+            f'<p class="so-download">Download: <a download="{sid}.csv" href="{csv_href}" data-file="{sid}.csv">'
+            f"data (CSV)</a> · "
+            f'<a download="{sid}-metadata.json" href="{meta_href}" data-file="{sid}-metadata.json">its metadata</a> · '
+            f'<a download="{sid}.svg" href="data:image/svg+xml;base64,{svg_b64}" data-file="{sid}-full.svg">SVG</a> · '
+            f'<a class="so-png" download="{sid}.png" data-from="{sid}-full.svg">PNG</a> · '
+            f'<a class="so-link" href="#{anchor}">Link</a></p>'
+            f'<details class="so-sources"><summary>Sources</summary>{self.sources_html()}</details>'
+            f'<details class="so-cite"><summary>Cite this chart</summary><p>{e(self.citation())}</p></details>'
             f"</div>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """The panel (with its picture) for the book, JupyterLab, nbconvert;
-        the spec at the wide picture's width for tools that draw Vega-Lite
-        ('container' width makes JupyterLab's renderer grow without end)."""
         return {
             "text/html": self.html(),
             VEGALITE_MIME: render.fixed_width(self.spec(), render.WIDE),
-            "text/plain": f"{self.label}: {self.title}",
+            "text/plain": f"{self.label}: {self.heading}",
         }
 
 
 def panel(**kwargs) -> Panel:
-    """Wrap an Altair chart and the data it draws into a reader's panel."""
     p = Panel(**kwargs)
-    label(p.fig_id)  # refuse a malformed id early, with a clear message
+    label(p.fig_id)
     if p.data is None or not isinstance(p.data, pd.DataFrame):
         raise TypeError(f"{p.fig_id}: data must be the DataFrame the chart draws")
     for name in ("title", "subtitle", "source", "alt_text"):

@@ -41,7 +41,7 @@ def ids() -> list[str]:
 
 
 REPORT_FIGURES = [f"1-{n}" for n in range(1, 13)]
-_PRESENTATION_COLUMNS = ("Label", "Label colour")
+_PRESENTATION_COLUMNS = ("Label", "Label colour", "Top", "Base", "Mid", "_fitN", "_fitW", "_nameW", "_nameN", "_lnW", "_lnN")
 
 
 def edition_charts() -> list[str]:
@@ -53,8 +53,14 @@ def spec(fig_id: str, data_dir=None) -> dict:
     wrapping them: what ``build`` hands to ``sobook.charts.panel``."""
     if fig_id not in _BUILDERS:
         raise KeyError(f"no chart with id {fig_id!r} (known: {', '.join(ids())})")
+    from sobook import statements
+
     d = Path(data_dir) if data_dir is not None else sodata.DEFAULT_DATA_DIR
     out = _BUILDERS[fig_id](_Data(d))
+    # every comparison word the builder chose is recorded with where it is
+    # written; attach the finished texts (tests/test_statements.py)
+    for part, key in (("alt", "alt_text"), ("subtitle", "subtitle"), ("note", "caption_note"), ("title", "title")):
+        statements.written(f"{fig_id}:{part}", str(out.get(key) or ""))
     out["chart"] = out["chart"].properties(usermeta={"fig_id": fig_id})
     # the reader's table: what is drawn, without the columns that only style marks
     out["data"] = out["data"].drop(columns=[c for c in _PRESENTATION_COLUMNS if c in out["data"].columns])

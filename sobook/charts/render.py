@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 
 STATIC_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
-WIDE, NARROW = 640, 360
+WIDE, NARROW = 640, 340
 # The width below which a page shows the narrow picture (and the interactive
 # chart is laid out for a phone): a phone's column, with the book's margins.
 NARROW_MEDIA = "(max-width: 600px)"
@@ -35,6 +35,8 @@ def fixed_width(spec: dict, width: int) -> dict:
     if out.get("width", "container") == "container":
         out["width"] = width
     out["config"] = dict(out.get("config", {}), font=STATIC_FONT)
+    # laid out for this width (the `sow` parameter, see sobook.charts.marks)
+    out["params"] = [dict(p, value=width) if p.get("name") == "sow" else p for p in out.get("params", [])]
     return out
 
 

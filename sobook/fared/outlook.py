@@ -46,7 +46,7 @@ def _scale(F: Facts) -> Assessment:
         outcomes=outs, computed=computed, finding=finding, numbers={"growth": steps},
         caveat=("The test uses the total in RMB, in which every release gives it; rates in US$ differ with the "
                 "exchange rate. The 2024 total comes from a reprint whose growth rate is cut off, and for 2025 only "
-                "the offshore value was found (Chart E11 shows offshore value in US$)."),
+                "the offshore value was found (Chart E15 shows offshore value in US$)."),
         target_unit="RMB billion", target_period="2021-2025", chart="e11")
 
 

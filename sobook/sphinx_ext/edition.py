@@ -93,11 +93,11 @@ class KeyFiguresDirective(Directive):
         cards = []
         for k in front.key_figures(data_dir_of(env.app)):
             cards.append(
-                f'<li class="so-key"><span class="so-key-value">{e(k.value)}</span>'
-                f'<span class="so-key-label">{e(k.label)}</span>'
-                f'<span class="so-key-detail">{e(k.detail)} · <a href="{e(prefix + k.href)}">{e(k.link_text)}</a></span></li>'
+                f'<li class="so-keyfig"><span class="so-keyfig-value">{e(k.value)}</span>'
+                f'<span class="so-keyfig-label">{e(k.label)}</span>'
+                f'<span class="so-keyfig-detail">{e(k.detail)} · <a href="{e(prefix + k.href)}">{e(k.link_text)}</a></span></li>'
             )
-        return [_raw(f'<ul class="so-keys">{"".join(cards)}</ul>')]
+        return [_raw(f'<ul class="so-keyfigs">{"".join(cards)}</ul>')]
 
 
 class DownloadsDirective(Directive):

@@ -181,6 +181,7 @@ def on_build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    _prune_stale_pages(app, out)
     pages = [p for p in sorted(out.rglob("*.html")) if "_static" not in p.relative_to(out).parts]
     texts = {p: p.read_text(encoding="utf-8") for p in pages}
     bundle = vega_bundle(CACHE_DIR)
@@ -265,6 +266,24 @@ def _pdf_button(text: str, root: str) -> str:
               'title="The edition as one PDF" aria-label="Download the edition as one PDF">'
               '<i class="fa-solid fa-file-pdf"></i><span class="so-pdf-label">PDF</span></a>')
     return text.replace(HEADER_BUTTONS, HEADER_BUTTONS + button, 1)
+
+
+def _prune_stale_pages(app, out: Path) -> None:
+    """Trap: Sphinx writes only what changed into the folder of an earlier
+    build and never removes a page whose source is gone (or newly excluded),
+    so it would be published again with the next book. Every page that is
+    not one of this build's documents (or the search and index pages) goes."""
+    wanted = {Path(app.builder.get_outfilename(doc)).resolve() for doc in app.env.found_docs}
+    wanted |= {(out / name).resolve() for name in ("genindex.html", "search.html", "py-modindex.html")}
+    for page in list(out.rglob("*.html")):
+        if {"_static", "_images", "_downloads", "_sources"} & set(page.relative_to(out).parts):
+            continue
+        if page.resolve() not in wanted:
+            page.unlink()
+            for folder in page.parents:
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
 
 
 def _write_data_zip(app, folder: Path) -> None:

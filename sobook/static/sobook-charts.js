@@ -85,6 +85,25 @@
     console.error(err);
   }
 
+  // Each spec is laid out for the width it is drawn at (sobook.charts.marks):
+  // its parameter `sow` is set to the container's width before drawing, and
+  // follows the container when it changes (a phone turned, a sidebar shown).
+  function laidOutFor(spec, width) {
+    var copy = Object.assign({}, spec);
+    copy.params = (spec.params || []).map(function (p) {
+      return p.name === "sow" ? Object.assign({}, p, { value: width }) : p;
+    });
+    return copy;
+  }
+
+  function followWidth(target, view) {
+    if (!window.ResizeObserver || !view) return;
+    new ResizeObserver(function () {
+      var w = target.clientWidth;
+      if (w > 0 && view.signal("sow") !== w) view.signal("sow", w).runAsync();
+    }).observe(target);
+  }
+
   function drawOne(target) {
     var picture = target.querySelector(".so-static-picture") || target.querySelector("img.so-static");
     var spec;
@@ -92,12 +111,13 @@
       .then(function (s) { spec = s; }, function (err) { throw Object.assign(err, { read: true }); })
       .then(loadVega)
       .then(function () {
-        return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
+        return window.vegaEmbed(target, laidOutFor(spec, target.clientWidth || 640), { actions: false, renderer: "svg" });
       })
-      .then(function () {
+      .then(function (result) {
         // In the same task as Vega's drawing: no frame shows both, or neither.
         if (picture && picture.parentNode) picture.parentNode.removeChild(picture);
         watchWidth(target);
+        followWidth(target, result && result.view);
         target.setAttribute("data-drawn-ms", now());
         target.setAttribute("data-state", "drawn");
       })
