@@ -57,8 +57,16 @@ def _marked(mark: str) -> list[str]:
     return found
 
 
+def _short_tmp() -> set[str]:
+    """The workspaces in /tmp: those holding sockets go there when TMPDIR's
+    path is too long for one, as a test's is (sobook.build.procs.short_tmp)."""
+    return {p.name for p in Path("/tmp").glob("sobook-*")}
+
+
 class Case:
     def __init__(self, tmp_path: Path, command: list[str]):
+        assert len(str(tmp_path)) > 40  # the deep TMPDIR case: sockets' workspaces in /tmp
+        self.short_before = _short_tmp()
         self.repo = _copy(tmp_path / "repo")
         self.tmp = tmp_path / "tmp"
         self.tmp.mkdir()
@@ -100,6 +108,9 @@ class Case:
             time.sleep(0.2)
         return _marked(self.mark)
 
+    def new_workspaces(self) -> set[str]:
+        return _short_tmp() - self.short_before
+
 
 BUILD = [PY, "-m", "sobook", "build"]
 RUN = [PY, "-m", "sobook", "run", "--data-dir", "data", "--out", "OUT"]
@@ -128,6 +139,7 @@ def test_a_caught_signal_stops_everything_and_says_one_line(tmp_path, command, s
     assert _digest(case.repo / "chapters") == case.notebooks
     assert not (case.repo / "_build" / "html").exists() and not case.out.exists()
     assert not [p for p in case.tmp.iterdir()], list(case.tmp.iterdir())
+    assert not case.new_workspaces()
     assert not list((case.repo / "_build").glob("sobook-*"))
 
 
@@ -145,6 +157,7 @@ def test_sigterm_at_each_point_of_a_build(tmp_path, point):
     assert _digest(case.repo / "chapters") == case.notebooks
     assert not (case.repo / "_build" / "html").exists()
     assert not [p for p in case.tmp.iterdir()], list(case.tmp.iterdir())
+    assert not case.new_workspaces()
 
 
 @pytest.mark.parametrize("command", [BUILD, RUN, MAKE], ids=["build", "run", "make"])
@@ -161,6 +174,7 @@ def test_sigkill_leaves_no_process_and_the_next_start_clears_up(tmp_path, comman
                            cwd=case.repo, env=case.env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 1 and "unknown chapter" in again.stderr
     assert not [p for p in case.tmp.iterdir() if p.name.startswith("sobook-")], list(case.tmp.iterdir())
+    assert not case.new_workspaces()
     assert not list((case.repo / "_build").glob("sobook-*"))
 
 
@@ -186,3 +200,31 @@ def test_make_forwards_any_signal_to_the_build(tmp_path):
     case.signal(signal.SIGHUP)
     assert case.leftovers() == []
     assert _digest(case.repo / "chapters") == case.notebooks
+
+
+def test_stop_ends_descendants_in_sessions_of_their_own():
+    """Playwright starts Chromium in a session of its own: stopping the
+    PDF's process must end it too (it would write on into the workspace
+    being removed)."""
+    from sobook.build import procs
+
+    code = ("import subprocess, sys, time; "
+            "p = subprocess.Popen(['sleep', '300'], start_new_session=True); "
+            "print(p.pid, flush=True); time.sleep(300)")
+    proc = subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, start_new_session=True)
+    grandchild = int(proc.stdout.readline())
+    procs.stop(proc, grace=0)
+    assert proc.poll() is not None
+    state = Path(f"/proc/{grandchild}/stat")
+    assert not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_sockets_workspaces_go_where_a_socket_path_fits(monkeypatch, tmp_path):
+    from sobook.build import procs
+
+    deep = tmp_path / ("d" * 60)
+    deep.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(deep))
+    assert procs.short_tmp() == Path("/tmp")
+    monkeypatch.setattr("tempfile.tempdir", "/var/tmp")
+    assert procs.short_tmp() == Path("/var/tmp")

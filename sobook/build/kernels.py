@@ -85,7 +85,7 @@ class KernelServer:
     def __init__(self, env: dict | None = None):
         # A locked workspace: removed by close(), or at the next start if
         # the build was SIGKILLed (procs.reap_stale_workspaces).
-        self._workspace = procs.workspace("kernels")
+        self._workspace = procs.workspace("kernels", procs.short_tmp())  # holds a socket
         self.dir = str(self._workspace.__enter__())
         self.address = os.path.join(self.dir, "socket")
         env = dict(procs.child_env(env), **_THREADS_ENV)

@@ -336,13 +336,22 @@ class Worker:
 
         from sobook.build import procs
 
+        # Its own locked workspace as TMPDIR, for Playwright's and Chromium's
+        # temporary folders: removed here once the process is stopped (a
+        # SIGKILLed Chromium cleans nothing), or at the next start after a
+        # SIGKILL to the build. Short: Chromium puts a socket in it.
+        self._workspace = procs.workspace("pdf", procs.short_tmp())
+        self.tmp = self._workspace.__enter__()
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from sobook.build.pdf import _worker; _worker()", str(data_dir)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=procs.child_env(env), start_new_session=True)
+            env=dict(procs.child_env(env), TMPDIR=str(self.tmp)), start_new_session=True)
 
     def make(self, html_dir: Path, pdf_path: Path) -> None:
-        out, err = self.proc.communicate(json.dumps([str(html_dir), str(pdf_path)]) + "\n")
+        try:
+            out, err = self.proc.communicate(json.dumps([str(html_dir), str(pdf_path)]) + "\n")
+        finally:
+            self.abort()  # stops nothing after a normal exit; the workspace goes
         if self.proc.returncode != 0:
             lines = [x for x in (err or "").strip().splitlines() if x.strip()]
             raise RuntimeError(lines[-1] if lines else f"the PDF's process exited with {self.proc.returncode}")
@@ -351,6 +360,9 @@ class Worker:
         from sobook.build import procs
 
         procs.stop(self.proc, grace=0)
+        if self._workspace is not None:
+            self._workspace.__exit__(None, None, None)
+            self._workspace = None
 
 
 def _worker() -> None:

@@ -23,6 +23,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
@@ -115,7 +116,14 @@ def reap_stale(parent: Path) -> None:
     except OSError:
         return
     for d in entries:
-        if not (d.name.startswith(PREFIX) and d.is_dir() and (d / LOCK).exists()):
+        if not (d.name.startswith(PREFIX) and d.is_dir()):
+            continue
+        if not (d / LOCK).exists():
+            # A removal cut short (its lock went first): gone for good once
+            # old enough not to be a workspace being made right now.
+            with contextlib.suppress(OSError):
+                if time.time() - d.stat().st_mtime > 600:
+                    shutil.rmtree(d, ignore_errors=True)
             continue
         f = _locked(d / LOCK)
         if f is not None:
@@ -123,13 +131,23 @@ def reap_stale(parent: Path) -> None:
             f.close()
 
 
+def short_tmp() -> Path:
+    """The temporary folder for workspaces that hold Unix sockets: the
+    system's if its path is short, /tmp otherwise. Trap: a socket's path has
+    at most 107 bytes, and Chromium aborts at launch ("Socket path too long")
+    when its TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket exceeds
+    that, as under a test runner's deep temporary folders."""
+    tmp = tempfile.gettempdir()
+    return Path(tmp if len(tmp) <= 40 or not os.path.isdir("/tmp") else "/tmp")
+
+
 def reap_stale_workspaces() -> None:
     """At every start: the workspaces a SIGKILLed run left (in the temporary
-    folder and in _build/)."""
+    folders and in _build/)."""
     from sobook.paths import ROOT
 
-    reap_stale(Path(tempfile.gettempdir()))
-    reap_stale(ROOT / "_build")
+    for parent in {Path(tempfile.gettempdir()), short_tmp(), ROOT / "_build"}:
+        reap_stale(parent)
 
 
 @contextlib.contextmanager
@@ -176,11 +194,46 @@ class Busy(Exception):
     pass
 
 
+def _stat(pid: int | str) -> list[str]:
+    """/proc/PID/stat's fields after "pid (comm)" (comm may hold spaces and
+    parentheses): state, ppid, …; [] if the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def descendants(pid: int) -> list[tuple[int, str]]:
+    """The processes below `pid`, each with its start time (so that a pid
+    reused meanwhile is never taken for it); none where there is no /proc."""
+    children: dict[int, list[tuple[int, str]]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(entry.name)
+        if len(fields) > 19:
+            children.setdefault(int(fields[1]), []).append((int(entry.name), fields[19]))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child[0])
+    return found
+
+
+def _alive(pid: int, started: str) -> bool:
+    """The same process, not gone and not a zombie (a killed grandchild waits for its reaper)."""
+    fields = _stat(pid)
+    return len(fields) > 19 and fields[19] == started and fields[0] != "Z"
+
+
 def stop(proc, grace: float = 3.0) -> None:
-    """Stop a child (a Popen) that leads its own session: SIGTERM to its group,
-    then SIGKILL if it has not gone after `grace` seconds."""
+    """Stop a child (a Popen) that leads its own session, and everything
+    below it: SIGTERM to its group, then SIGKILL if it has not gone after
+    `grace` seconds; then SIGKILL to any descendant in a session of its own
+    (Playwright starts Chromium so), waited for briefly, so that nothing
+    writes into a folder the caller removes next."""
     if proc is None or proc.poll() is not None:
         return
+    below = descendants(proc.pid)
     for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
         try:
             os.killpg(proc.pid, sig)
@@ -188,12 +241,21 @@ def stop(proc, grace: float = 3.0) -> None:
             try:
                 proc.send_signal(sig)
             except ProcessLookupError:
-                return
+                break
         try:
             proc.wait(timeout=wait)
-            return
+            break
         except Exception:  # noqa: BLE001 - TimeoutExpired: escalate
             continue
+    for pid, started in below:
+        if _alive(pid, started):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and any(_alive(*p) for p in below):
+        time.sleep(0.02)
 
 
 def exchange(a: Path, b: Path) -> bool:
