@@ -253,3 +253,41 @@ def test_a_chart_stands_on_one_page_and_is_linked_elsewhere(rel, chart):
     text = (HTML / rel).read_text(encoding="utf-8")
     assert 'class="so-chart"' not in text
     assert f'href="outlook-fared.html#{chart}"' in text
+
+
+def test_each_paragraph_whose_numbers_a_chart_draws_links_to_it(book_html):
+    """The paragraphs a chart's Sources block names (its values' paragraphs
+    of the report) each end with a link to the chart, on whatever page the
+    chart stands; and every such link is one of these."""
+    from bs4 import BeautifulSoup
+
+    soups = {rel: BeautifulSoup((book_html / rel).read_text(encoding="utf-8"), "html.parser")
+             for rel in book_pages(book_html) if rel.startswith("chapters/")}
+    expected, found = set(), set()
+    for rel, soup in soups.items():
+        for figure in soup.select("figure[id^=fig-]"):
+            if not figure.select_one(".so-panel"):
+                continue
+            for cell in figure.select(".so-sources-table td"):
+                m = re.fullmatch(r"The report, paragraph (\S+)", cell.get_text(" ", strip=True))
+                if m:
+                    expected.add((m.group(1), rel, figure["id"]))
+        for span in soup.select("p[id] > span.so-drawn"):
+            for a in span.select("a"):
+                page, _, anchor = a["href"].partition("#")
+                target = str((book_html / rel).parent.joinpath(page).resolve().relative_to(book_html)) if page else rel
+                found.add((span.parent["id"], target, anchor))
+    assert len(expected) >= 25
+    assert found == expected
+
+
+def test_paragraph_links_name_the_chart_and_leave_other_paragraphs_alone(tmp_path):
+    here, there = tmp_path / "chapters" / "a.html", tmp_path / "chapters" / "b.html"
+    panel = ('<div class="so-panel x" id="chart-1-1-panel" data-anchor="fig-1-1" data-label="Figure 1-1" '
+             'data-blocks="s1.1-p1 s1.1-p2">')
+    texts = {here: f'<p id="s1.1-p1">One.</p><p id="s1.1-p3">Three.</p>{panel}',
+             there: '<p id="s1.1-p2">Two.</p>'}
+    drawn = ext_pages._drawn_in(texts)
+    assert '<p id="s1.1-p3">Three.</p>' in ext_pages._link_paragraphs(texts[here], here, drawn)
+    assert 'Drawn in <a href="#fig-1-1">Figure 1-1</a></span></p>' in ext_pages._link_paragraphs(texts[here], here, drawn)
+    assert 'Drawn in <a href="a.html#fig-1-1">Figure 1-1</a>' in ext_pages._link_paragraphs(texts[there], there, drawn)

@@ -209,6 +209,10 @@ class Panel:
                         "url": m.group(2) if m else ""})
         return out
 
+    def blocks(self) -> list[str]:
+        """The report's paragraphs whose numbers the chart draws, in order."""
+        return [s["block"] for s in self.sources() if s["kind"] == "report"]
+
     def metadata(self) -> dict:
         units = sorted(set(self.data["Unit"]))
         return {
@@ -400,7 +404,9 @@ class Panel:
         return (
             # tex2jax_ignore / mathjax_ignore: JupyterLab and nbconvert run MathJax over
             # outputs, and "US$ billion … US$" would read as maths.
-            f'<div class="so-panel tex2jax_ignore mathjax_ignore" id="{sid}-panel">{title}'
+            # data-*: the paragraphs whose numbers the chart draws link to it (sphinx_ext.pages)
+            f'<div class="so-panel tex2jax_ignore mathjax_ignore" id="{sid}-panel" data-anchor="{anchor}" '
+            f'data-label="{e(self.label)}" data-blocks="{e(" ".join(self.blocks()))}">{title}'
             f'<p class="so-subtitle" id="{sid}-subtitle">{e(self.subtitle)}</p>'
             f'<div class="so-chart-frame" role="img" aria-label="{e(self.alt_text)}" aria-describedby="{described_by}">'
             f'<div class="so-chart" id="{sid}" aria-hidden="true">{self.picture_html()}</div></div>'

@@ -192,6 +192,7 @@ def on_build_finished(app, exception):
     _write_data_zip(app, static_dir / "downloads")
     bundle_version = _digest(bundle)
     charts = out / "_static" / "charts"
+    drawn = _drawn_in(texts)
     for page, text in texts.items():
         prefix = os.path.relpath(charts, page.parent).replace(os.sep, "/")
         specs = {}
@@ -226,7 +227,8 @@ def on_build_finished(app, exception):
         # Specs, pictures and CSVs move into files of their own: a chapter with
         # sixteen charts stays light, the browser caches them, and a plain
         # <script src> (unlike fetch) also works when the book is opened from disk.
-        new = SPEC_RE.sub(externalise_spec, text)
+        new = _link_paragraphs(text, page, drawn)
+        new = SPEC_RE.sub(externalise_spec, new)
         new = DATA_FILE_RE.sub(externalise_file, new)
         new = PNG_RE.sub(png_from_svg, new)
         new = CONTAINER_RE.sub(
@@ -252,6 +254,39 @@ def on_build_finished(app, exception):
     # The icon font last: it holds the glyphs of the pages as written (the PDF button's included).
     codes = _icon_codepoints(static_dir, list(texts.values()))
     _write_if_changed(static_dir / ICON_FONT, _icon_font(static_dir / FA_SOLID_TTF, codes, CACHE_DIR))
+
+
+PANEL_RE = re.compile(r'<div class="so-panel[^"]*" id="[^"]+" data-anchor="([^"]+)" data-label="([^"]+)" '
+                      r'data-blocks="([^"]*)">')
+ENGLISH_P_RE = re.compile(r'<p id="(s\d[^"]*)">(.*?)</p>', re.S)
+
+
+def _drawn_in(texts: dict[Path, str]) -> dict[str, list[tuple[Path, str, str]]]:
+    """Each paragraph of the report whose numbers a chart draws: the charts
+    (page, anchor, label), in the book's order."""
+    drawn: dict[str, list[tuple[Path, str, str]]] = {}
+    for page, text in texts.items():
+        for anchor, label, blocks in PANEL_RE.findall(text):
+            for block in blocks.split():
+                if (page, anchor, label) not in drawn.setdefault(block, []):
+                    drawn[block].append((page, anchor, label))
+    return drawn
+
+
+def _link_paragraphs(text: str, page: Path, drawn: dict) -> str:
+    """A paragraph whose numbers a chart draws ends with a link to it, marked
+    as the edition's (the translation itself is not touched)."""
+    def link(m):
+        charts = drawn.get(m.group(1))
+        if not charts:
+            return m.group(0)
+        links = []
+        for where, anchor, label in charts:
+            href = "" if where == page else os.path.relpath(where, page.parent).replace(os.sep, "/")
+            links.append(f'<a href="{href}#{anchor}">{label}</a>')
+        return (f'<p id="{m.group(1)}">{m.group(2)} <span class="so-drawn" title="Added by this edition: '
+                f'the charts that draw this paragraph&#8217;s numbers">Drawn in {", ".join(links)}</span></p>')
+    return ENGLISH_P_RE.sub(link, text)
 
 
 DATA_ZIP_RE = re.compile(r'<a class="so-data-zip"[^>]*?>')
