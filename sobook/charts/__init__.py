@@ -17,12 +17,13 @@ reader's panel.
 
 Every comparison word a chart's texts use is chosen by ``sobook.statements``
 from the numbers, and recomputed by tests/test_statements.py.
-* one module per section: ``achievements`` (Section 1: Figures 1-1…1-9, Charts
-  E1–E7), ``outlook`` (Section 2: 1-10…1-12, E8–E10), ``outcomes`` (after the
-  report: E11–E17). The edition's charts are numbered in reading order.
+* one module per section: ``achievements`` (Section 1: Figures 1-1…1-9) and
+  ``achievements_added`` (its Charts E1–E7), ``outlook`` (Section 2: Figures
+  1-10…1-12, Charts E8–E10), ``outcomes`` (after the report: E11–E17). The
+  edition's charts are numbered in reading order.
 """
 
-from sobook.charts import achievements, outcomes, outlook  # noqa: F401 - they register their builders
+from sobook.charts import achievements, achievements_added, outcomes, outlook  # noqa: F401 - they register their builders
 from sobook.charts.panel import Panel, label, panel, slug
 from sobook.charts.registry import REPORT_FIGURES, build, edition_charts, ids, spec
 from sobook.charts.theme import PALETTE, THEME

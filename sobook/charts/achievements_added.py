@@ -1,0 +1,354 @@
+"""Section 1 (achievements, 2016–2020): the edition's own Charts E1–E7.
+
+The edition's charts are numbered in the book's reading order: E1 (business
+lines) to E7 (certifications) stand in this chapter in that order, after the
+report's figures of their paragraphs (``achievements``).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from sobook import statements as st
+from sobook.charts.marks import (
+    MOFCOM,
+    NARROW,
+    _bar_layer,
+    _colour,
+    _finish,
+    _list,
+    _num,
+    _one,
+    _pick,
+    _ranked,
+    _relabel,
+    _rows,
+    _rows_layout,
+    _status,
+    _tidy,
+    _tooltip,
+    _top_layer,
+    _val,
+    by_width,
+    fmt,
+    label_num,
+    pct_label,
+)
+from sobook.charts.registry import _title, register
+from sobook.charts.theme import INK
+
+@register("e1", "Fast-growing business lines, 2020 against 2015")
+def chart_e1(D):
+    nb = D("china_outsourcing_new_business_lines")
+    names = {
+        "human_resources_management": ("Human resources management (BPO)", "BPO"),
+        "internet_marketing": ("Internet marketing (BPO)", "BPO"),
+        "testing_and_inspection": ("Testing and inspection (KPO)", "KPO"),
+        "it_solutions": ("IT solutions (ITO)", "ITO"),
+        "new_generation_it_development_and_application": ("New-generation IT development (ITO)", "ITO"),
+        "management_consulting": ("Management consulting (KPO)", "KPO"),
+    }
+    rows = _pick(nb, measure="executed_value", period="2020")
+    df = _relabel(_tidy(rows, lambda r: names[r["business_line"]][0], lambda r: names[r["business_line"]][1],
+                        x_name="Business line"), 2)
+    growth, tips = [], []
+    for line in rows["business_line"]:
+        lvl = _pick(nb, business_line=line, measure="level_multiple_vs_2015")
+        if len(lvl):
+            rep = _val(nb, business_line=line, measure="avg_annual_growth", provenance="report")
+            growth.append(f"{_num(float(lvl['value'].iloc[0]))} × 2015")
+            tips.append(f"{_num(float(lvl['value'].iloc[0]))} times the 2015 level; {fmt(rep, '% per year')} (report)")
+        else:
+            g = _val(nb, business_line=line, measure="growth_vs_2018")
+            growth.append(f"{pct_label(g, 1, signed=True)} on 2018")
+            tips.append(f"{fmt(g, '% change')} on 2018 (2015 not given)")
+    df["Growth"] = tips
+    df["Label"] = [f"{a}  ({b})" for a, b in zip(df["Label"], growth)]
+    order = list(df.sort_values("Value", ascending=False)["Business line"])
+    chart, h = _rows(df, "Business line", order, {"ITO": "ITO", "BPO": "BPO", "KPO": "KPO"}, x_max=float(df["Value"].max()) * 1.7,
+                     tooltip=_tooltip("Business line", [alt.Tooltip("Growth:N")]))
+    chart = _finish(chart.properties(height=h))
+    lvls = _pick(nb, measure="level_multiple_vs_2015")
+    by_name = {names[r.business_line][0].split(" (")[0]: r for r in lvls.itertuples()}
+    top_line = st.extreme({n: st.row(lvls, r.row_id) for n, r in by_name.items()}, where="e1:alt")
+    top = by_name[top_line].business_line
+    top_v = _val(nb, business_line=top, measure="executed_value", period="2020")
+    top_m = _val(nb, business_line=top, measure="level_multiple_vs_2015")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e1"),
+        subtitle="Executed value in 2020, US$ billion; in brackets, the 2020 level as a multiple of 2015's "
+                 "(new-generation IT: growth on 2018); colours: ITO, BPO, KPO",
+        source=f"{MOFCOM}, as given in the report; multiples as the report gives them (its 增长X倍 read as an "
+               "increase by X times).",
+        alt_text=(
+            f"{top_line} outsourcing reached {fmt(top_v, 'US$ billion')} in 2020, {_num(top_m)} times its 2015 "
+            "level, the largest multiple of the business lines drawn (new-generation IT is measured from 2018)."
+        ),
+        caption_note=(
+            "The report's '比2015年增长X倍' is read as an increase BY X times (2020 = (1 + X) × 2015): that reading "
+            "matches the average annual growth it states beside each figure, the other does not."
+        ),
+    )
+
+
+@register("e2", "Service outsourcing enterprises by region, end of 2020")
+def chart_e2(D):
+    en = D("china_outsourcing_enterprises")
+    regions = ["east", "central", "west", "northeast"]
+    rows = _pick(en, measure="enterprises_end_of_year", area=regions, period="2020")
+    names = {"east": "East", "central": "Central", "west": "West", "northeast": "Northeast"}
+    df = _tidy(rows, lambda r: names[r["area"]], "Enterprises", x_name="Region")
+    rep = _pick(en, measure="share_of_national", area=regions, provenance="report")
+    der = _pick(en, measure="share_of_national", area=regions, provenance="derived")
+    df["Share (report)"] = [fmt(_val(rep, area=a), "% of total") for a in rows["area"]]
+    df["Share (re-computed)"] = [fmt(_val(der, area=a), "% of total") for a in rows["area"]]
+    df = _relabel(df, 0)
+    order = [names[a] for a in regions]
+    x = alt.X("Region:N", sort=order, scale=alt.Scale(type="band", domain=order, paddingInner=0.3),
+              axis=alt.Axis(labelAngle=0, title=None))
+    ymax = float(df["Value"].max()) * 1.3
+    scale = alt.Scale(domain=[0, ymax], nice=False)
+    tops = pd.DataFrame({"Region": df["Region"], "Top": df["Value"],
+                         "Text": [f"{a}\n({b})" for a, b in zip(df["Label"], df["Share (report)"])]})
+    extra = [alt.Tooltip("Share (report):N"), alt.Tooltip("Share (re-computed):N")]
+    chart = _finish(alt.layer(
+        _bar_layer(df, x, {"Enterprises": "neutral"}, axis=alt.Axis(title=None, tickCount=4), scale=scale,
+                   x_name="Region", extra_tt=extra),
+        _top_layer(tops, x, x_name="Region", scale=scale),
+    ).properties(height=240))
+    total = _val(en, measure="enterprises_end_of_year", area="national", period="2020")
+    east = st.row(en, _one(en, area="east", measure="enterprises_end_of_year")["row_id"])
+    others = st.rows(en, area=["central", "west", "northeast"], measure="enterprises_end_of_year", period="2020")
+    ratio = st.ratio(east, others, where="e2:alt")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e2"),
+        subtitle="Number of service outsourcing enterprises; in brackets, the share of the national total as the "
+                 "report gives it",
+        source=f"{MOFCOM}, as given in the report; re-computed shares by the edition.",
+        alt_text=(
+            f"Of China's {int(total):,} service outsourcing enterprises at the end of 2020, {int(east.value):,} were in "
+            f"the east, {ratio} the central, western and northeastern regions together ({int(others.value):,})."
+        ),
+        caption_note=(
+            f"The report gives the east's share as {df.loc[df['Region'] == 'East', 'Share (report)'].iloc[0]}; "
+            f"its own numbers give {df.loc[df['Region'] == 'East', 'Share (re-computed)'].iloc[0]} (the four "
+            f"shares as printed add up to {_num(round(rep['value'].sum(), 1))}%)."
+        ),
+    )
+
+
+@register("e3", "The four provinces with the most service outsourcing enterprises, end of 2020")
+def chart_e3(D):
+    en = D("china_outsourcing_enterprises")
+    provs = ["Jiangsu", "Guangdong", "Zhejiang", "Shandong"]
+    rows = _pick(en, measure="enterprises_end_of_year", area=provs, period="2020")
+    df = _relabel(_tidy(rows, "area", "Enterprises", x_name="Province"), 0)
+    shares = _pick(en, measure="share_of_national", area=provs)
+    df["Share of national total (computed)"] = [fmt(_val(shares, area=a), "% of total") for a in rows["area"]]
+    chart, h = _rows(df, "Province", provs, {"Enterprises": "neutral"},
+                     tooltip=_tooltip("Province", [alt.Tooltip("Share of national total (computed):N")]))
+    chart = _finish(chart.properties(height=h))
+    comb = _val(en, area="four_leading_provinces", measure="share_of_national", provenance="report")
+    js = st.rows(en, area="Jiangsu", measure="enterprises_end_of_year", period="2020")
+    rest = st.rows(en, area=["Guangdong", "Zhejiang", "Shandong"], measure="enterprises_end_of_year", period="2020")
+    word = st.compare(js, rest, where="e3:alt")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e3"),
+        subtitle=f"Number of enterprises; together {_num(comb)}% of the national total",
+        source=f"{MOFCOM}, as given in the report; provincial shares computed by the edition.",
+        alt_text=(
+            f"Jiangsu had {int(js.value):,} service outsourcing enterprises, {word} Guangdong, Zhejiang and Shandong "
+            f"together ({int(rest.value):,}); the four held {_num(comb)}% of the national total."
+        ),
+        caption_note=None,
+    )
+
+
+def _dumbbell(df, cat, order, *, log_domain=None, base="2015", last="2020", decimals=1, x_max=None, tooltip=None):
+    """Rows of two points (an earlier and a later year) joined by a line, the
+    row's name above, its two values written after it ("0.3 → 3.3")."""
+    pairs = {}
+    for c in order:
+        a = df[(df[cat] == c) & (df["Series"] == base)]["Value"]
+        b = df[(df[cat] == c) & (df["Series"] == last)]["Value"]
+        pairs[c] = (label_num(a.iloc[0], decimals) if len(a) else "n.p.", label_num(b.iloc[0], decimals) if len(b) else "n.p.")
+    names = {c: f"{c}: {pairs[c][0]} → {pairs[c][1]}" for c in order}
+    wrapped, step = _rows_layout(list(names.values()))
+    d = df.copy()
+    d["_nameW"] = [wrapped[names[c]][0] for c in d[cat]]
+    d["_nameN"] = [wrapped[names[c]][1] for c in d[cat]]
+    y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(type="band", domain=order, paddingInner=0, paddingOuter=0))
+    if log_domain:
+        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain, nice=False), axis=alt.Axis(title=None, grid=True))
+        x0 = log_domain[0]
+    else:
+        x = alt.X("Value:Q", scale=alt.Scale(domain=[0, x_max or float(d["Value"].max()) * 1.08], nice=False),
+                  axis=alt.Axis(title=None, tickCount=4))
+        x0 = 0
+    tt = tooltip or _tooltip(cat)
+    concepts = {base: "base", last: "neutral"}
+    color, stroke = _colour(concepts, legend="Year")
+    fill, dash = _status()
+    yo = step / 2 - 10
+    line = alt.Chart(d).mark_line(color="#8a949e", strokeWidth=2, yOffset=yo).encode(y=y, x=x, detail=f"{cat}:N",
+                                                                                    tooltip=tt)
+    pts = (alt.Chart(d).mark_point(filled=True, size=90, strokeWidth=2, yOffset=yo)
+           .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt))
+    nm = (alt.Chart(d[d["Series"] == last]).transform_calculate(T=f"{NARROW} ? datum._nameN : datum._nameW")
+          .mark_text(align="left", baseline="bottom", yOffset=yo - 9, fontSize=by_width(11, 10), color=INK,
+                     lineBreak="\n")
+          .encode(y=y, x=alt.XDatum(x0), text="T:N", tooltip=tt))
+    return alt.layer(line, pts, nm), step * len(order)
+
+
+@register("e4", "Entry thresholds of China's Top-500 and Top-100 service outsourcing enterprises, 2015 and 2020")
+def chart_e4(D):
+    th = D("china_top_enterprise_thresholds")
+    names = {
+        "top100_total": "Top 100, total executed value",
+        "top100_offshore": "Top 100, offshore",
+        "top100_ito": "Top 100, ITO",
+        "top100_kpo": "Top 100, KPO",
+        "top100_bpo": "Top 100, BPO",
+        "top500_total": "Top 500, total executed value",
+        "top500_offshore": "Top 500, offshore",
+    }
+    rows = _pick(th, measure="entry_threshold")
+    df = _relabel(_tidy(rows, lambda r: names[r["ranking"]], "period", x_name="Ranking"), 1)
+    order = [n for n in names.values() if n in set(df["Ranking"])]
+    chart, h = _dumbbell(df, "Ranking", order)
+    chart = _finish(chart.properties(height=h))
+    pairs = {}
+    for rk in names:
+        a = rows[(rows["ranking"] == rk) & (rows["period"] == "2015")]
+        b = rows[(rows["ranking"] == rk) & (rows["period"] == "2020")]
+        if len(a) and len(b):
+            pairs[rk] = st.change(st.row(a, a["row_id"].iloc[0]), st.row(b, b["row_id"].iloc[0]), where="e4:alt")
+    every_rose = "rose" if all(w == "rose" for w in pairs.values()) else "did not all rise"
+    a, b = (_val(th, ranking="top500_total", measure="entry_threshold", period=y) for y in ("2015", "2020"))
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e4"),
+        subtitle="Executed value of the smallest enterprise in each ranking, US$ million: 2015 (light) and 2020 (dark)",
+        source=f"{MOFCOM}, as given in the report.",
+        alt_text=(
+            f"The thresholds {every_rose} between 2015 and 2020 ({pairs['top500_total']} for the Top 500 by total "
+            f"executed value, from {fmt(a, 'US$ million')} to {fmt(b, 'US$ million')})."
+        ),
+        caption_note="Values given in the report as 万美元 or 亿美元, converted to US$ million.",
+    )
+
+
+@register("e5", "China's four major partner markets, 2016–2020")
+def chart_e5(D):
+    pm = D("china_outsourcing_partner_markets")
+    parts = ["United States", "Hong Kong SAR", "EU-27", "Japan"]
+    cum = _pick(pm, partner=parts, measure="cumulative_executed_value")
+    g = _pick(pm, partner=parts, measure="avg_annual_growth")
+    a = _relabel(_tidy(cum, "partner", "Executed value, 2016–2020 in all", x_name="Partner"), 1)
+    gr = {r.partner: r.value for r in g.itertuples()}
+    a["Average annual growth"] = [fmt(gr[p], "% per year") for p in a["Partner"]]
+    a["Label"] = [f"{lab}  ({pct_label(gr[p], 1)} a year)" for lab, p in zip(a["Label"], a["Partner"])]
+    order = list(a.sort_values("Value", ascending=False)["Partner"])
+    chart, h = _rows(a, "Partner", order, {"Executed value, 2016–2020 in all": "offshore"},
+                     x_max=float(a["Value"].max()) * 1.75,
+                     tooltip=_tooltip("Partner", [alt.Tooltip("Average annual growth:N")]))
+    chart = _finish(chart.properties(height=h))
+    total = _val(pm, partner="four_major_partners", measure="cumulative_executed_value")
+    share = _val(pm, partner="four_major_partners", measure="share_of_offshore", provenance="report")
+    largest = st.extreme({p: st.rows(cum, partner=p) for p in parts}, where="e5:alt")
+    slowest = st.extreme({p: st.rows(g, partner=p) for p in parts}, where="e5:alt", which="min")
+    return dict(
+        chart=chart,
+        data=a,
+        title=_title("e5"),
+        subtitle="Offshore executed value summed over 2016–2020, US$ billion; in brackets, average annual growth",
+        source=f"{MOFCOM}, as given in the report.",
+        alt_text=(
+            f"Work for the United States, Hong Kong SAR, the EU-27 and Japan totalled {fmt(total, 'US$ billion')} "
+            f"over 2016–2020 and {_num(share)}% of offshore executed value in 2020; the largest was {largest} and the "
+            f"slowest-growing {slowest}."
+        ),
+        caption_note="Yearly values for each partner are not in the sources.",
+    )
+
+
+@register("e6", "Belt and Road countries, ASEAN and Central and Eastern Europe, 2015 and 2020")
+def chart_e6(D):
+    pm = D("china_outsourcing_partner_markets")
+    parts = ["Belt and Road countries", "ASEAN", "Central and Eastern Europe"]
+    rows = _ranked(_pick(pm, partner=parts, measure="executed_value", period=["2015", "2020"]), ["partner", "period"])
+    df = _relabel(_tidy(rows, "partner", "period", x_name="Partner"), 1)
+    extra = {p: (fmt(_val(pm, partner=p, measure="cumulative_executed_value"), "US$ billion"),
+                 fmt(_val(pm, partner=p, measure="avg_annual_growth", provenance="report"), "% per year"))
+             for p in parts}
+    df["Cumulative 2016–2020"] = [extra[p][0] for p in df["Partner"]]
+    df["Average annual growth (report)"] = [extra[p][1] for p in df["Partner"]]
+    tt = _tooltip("Partner", [alt.Tooltip("Cumulative 2016–2020:N"), alt.Tooltip("Average annual growth (report):N")])
+    chart, h = _dumbbell(df, "Partner", parts, log_domain=[0.2, 30], tooltip=tt)
+    chart = _finish(chart.properties(height=h))
+    c15, c20 = (_val(pm, partner="Central and Eastern Europe", measure="executed_value", period=y) for y in ("2015", "2020"))
+    cg = _one(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="report")
+    chk = _val(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="derived")
+    others = [p for p in parts if p != "Central and Eastern Europe"]
+    fastest = st.extreme({p: st.rows(pm, partner=p, measure="avg_annual_growth", provenance="report") for p in parts},
+                         where="e6:alt")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e6"),
+        subtitle="Executed value in 2015 (light) and 2020 (dark), US$ billion, on a log scale",
+        source=f"{MOFCOM}, as given in the report.",
+        alt_text=(
+            f"Work for Central and Eastern Europe grew from {fmt(c15, 'US$ billion')} to {fmt(c20, 'US$ billion')} "
+            f"({fmt(cg['value'], '% per year')}); of the three, the fastest-growing was {fastest}, ahead of "
+            f"{_list(others)}."
+        ),
+        caption_note=(
+            "The years 2016–2019 are not published. From the rounded end points Central and Eastern Europe's growth "
+            f"is {fmt(chk, '% per year')}, not {fmt(cg['value'], '% per year')}: within the rounding of a value printed "
+            "as 3.3亿美元."
+        ),
+    )
+
+
+@register("e7", "New international certifications by type, 2016–2020")
+def chart_e7(D):
+    ce = D("china_outsourcing_certifications")
+    rows = _pick(ce, measure="new_certifications", period="2016-2020")
+    rows = rows[rows["certification"] != "all_thirteen"]
+    names = {"other_nine": "The other nine types"}
+    df = _relabel(_tidy(rows, lambda r: names.get(r["certification"], r["certification"]), "New certifications",
+                        x_name="Certification"), 0)
+    sh = _pick(ce, measure="share_of_new")
+    df["Share of all new"] = [fmt(_val(sh, certification=c), "% of total") for c in rows["certification"]]
+    df["Label"] = [f"{a}  ({b})" for a, b in zip(df["Label"], df["Share of all new"])]
+    order = list(df["Certification"])
+    chart, h = _rows(df, "Certification", order, {"New certifications": "neutral"},
+                     x_max=float(df["Value"].max()) * 1.45,
+                     tooltip=_tooltip("Certification", [alt.Tooltip("Share of all new:N")]))
+    chart = _finish(chart.properties(height=h))
+    named = [c for c in rows["certification"] if c not in ("ISO 9001", "other_nine")]
+    top = st.extreme({c: st.rows(rows, certification=c) for c in rows["certification"] if c != "other_nine"},
+                     where="e7:alt")
+    iso = _val(ce, certification=top, measure="new_certifications")
+    return dict(
+        chart=chart,
+        data=df,
+        title=_title("e7"),
+        subtitle="New certifications 2016–2020; in brackets, the share of all new certifications",
+        source=f"{MOFCOM}, as given in the report; 'the other nine types' computed by the edition.",
+        alt_text=(
+            f"{top} accounted for {int(iso):,} of the new certifications in 2016–2020, the most of any named type, "
+            f"ahead of {_list(named)}."
+        ),
+        caption_note="'The other nine types' is the total of all thirteen less the four named types.",
+    )
