@@ -118,17 +118,32 @@ def fresh_copy(dest: Path) -> None:
             pass
 
 
-def clean_build(tmp: Path) -> tuple[float, float]:
-    """Returns (total, html only) for a build of a fresh copy with no caches."""
+def timed_tail(cmd, cwd, env, line: bytes) -> tuple[float, float]:
+    """(total seconds, seconds from the progress line starting with `line` to the end)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    seen = None
+    for out in proc.stdout:
+        if seen is None and out.startswith(line):
+            seen = time.perf_counter()
+    if proc.wait() != 0 or seen is None:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed or printed no {line!r}")
+    end = time.perf_counter()
+    return end - start, end - seen
+
+
+def clean_build(tmp: Path) -> tuple[float, float, float]:
+    """(total, html only, the PDF's part: from its progress line to the end)
+    for a build of a fresh copy with no caches."""
     copy = tmp / "repo"
     fresh_copy(copy)
     env = dict(os.environ, PYTHONPATH=str(copy))
-    total = timed([PY, "-m", "sobook", "build"], copy, env)
+    total, pdf_tail = timed_tail([PY, "-m", "sobook", "build"], copy, env, b"Making the PDF edition")
     stamp = copy / "_build" / ".stamps" / "html.sha256"
     stamp.unlink()
     shutil.rmtree(copy / "_build" / ".work")
     html = timed([PY, "-m", "sobook", "build"], copy, env)
-    return total, html
+    return total, html, pdf_tail
 
 
 def jupyter_book_forced(tmp: Path) -> float:
@@ -408,7 +423,7 @@ def main() -> None:
     print(f"per-notebook floor with the build's warm kernels (forked, imports done): {warm_floor_seconds():.2f} s")
 
     with tempfile.TemporaryDirectory() as tmp:
-        total, html = clean_build(Path(tmp))
+        total, html, pdf_tail = clean_build(Path(tmp))
     target = 2 * (n * floor / 2 + html)
     print(f"clean build: {total:.1f} s (HTML part {html:.1f} s); target ≤ 2 × ({n} × {floor:.2f} ÷ 2 + {html:.1f}) "
           f"= {target:.1f} s → {ok(total <= target)}")
@@ -419,6 +434,10 @@ def main() -> None:
     ours, ratio = total, total / theirs
     print(f"clean build, side by side: `python -m sobook build` {ours:.1f} s vs `jupyter-book build` with "
           f"execute_notebooks: force {theirs:.1f} s → ratio {ratio:.2f}; target ≤ 0.5 → {ok(ratio <= 0.5)}")
+    # Jupyter Book makes no PDF: like for like, the build up to the PDF's step.
+    like = (ours - pdf_tail) / theirs
+    print(f"  the same without the PDF edition (which jupyter-book does not make): {ours - pdf_tail:.1f} s → "
+          f"ratio {like:.2f}; target ≤ 0.5 → {ok(like <= 0.5)}")
 
     subprocess.run(["make", "book"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     noop = statistics.median(timed(["make", "book"], ROOT) for _ in range(3))
@@ -428,9 +447,14 @@ def main() -> None:
     pdf_s, pdf_bytes, zip_s, zip_bytes = downloads_seconds(ROOT / "_build" / "html")
     added = pdf_s + zip_s
     share = added / (total - added)
-    print(f"the PDF edition: {pdf_s:.1f} s, {pdf_bytes / 1024 ** 2:.1f} MB; the data zip: {zip_s:.2f} s, "
-          f"{zip_bytes / 1024:.0f} KB; together {added:.1f} s, {share:.0%} of the clean build without them "
-          f"({total - added:.1f} s); target ≤ 20% → {ok(share <= 0.2)}")
+    print(f"the PDF edition: {pdf_s:.1f} s on its own (Chromium launched), {pdf_bytes / 1024 ** 2:.1f} MB; "
+          f"the data zip: {zip_s:.2f} s, {zip_bytes / 1024:.0f} KB; together {added:.1f} s, {share:.0%} of the "
+          f"clean build without them ({total - added:.1f} s); target ≤ 20% → {ok(share <= 0.2)}")
+    # In the build, Chromium is launched and the zip made while the notebooks
+    # run; what the book waits for is the PDF's step after the HTML.
+    tail_share = pdf_tail / (total - pdf_tail)
+    print(f"  in the clean build, the PDF's step after the HTML: {pdf_tail:.1f} s, {tail_share:.0%} of the rest "
+          f"({total - pdf_tail:.1f} s); target ≤ 20% → {ok(tail_share <= 0.2)}")
     validate = validation_seconds()
     print(f"validating the whole data package: {validate * 1000:.0f} ms (median of 5); target ≤ 500 ms → "
           f"{ok(validate <= 0.5)}")

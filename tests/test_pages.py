@@ -283,11 +283,12 @@ def test_each_paragraph_whose_numbers_a_chart_draws_links_to_it(book_html):
 
 def test_paragraph_links_name_the_chart_and_leave_other_paragraphs_alone(tmp_path):
     here, there = tmp_path / "chapters" / "a.html", tmp_path / "chapters" / "b.html"
-    panel = ('<div class="so-panel x" id="chart-1-1-panel" data-anchor="fig-1-1" data-label="Figure 1-1" '
+    panel = ('<div class="so-panel x tex2jax_ignore mathjax_ignore" id="chart-1-1-panel" data-anchor="fig-1-1" data-label="Figure 1-1" '
              'data-blocks="s1.1-p1 s1.1-p2">')
     texts = {here: f'<p id="s1.1-p1">One.</p><p id="s1.1-p3">Three.</p>{panel}',
              there: '<p id="s1.1-p2">Two.</p>'}
     drawn = ext_pages._drawn_in(texts)
     assert '<p id="s1.1-p3">Three.</p>' in ext_pages._link_paragraphs(texts[here], here, drawn)
+    assert '<div class="so-panel x" id="chart-1-1-panel">' in ext_pages._link_paragraphs(texts[here], here, drawn)
     assert 'Drawn in <a href="#fig-1-1">Figure 1-1</a></span></p>' in ext_pages._link_paragraphs(texts[here], here, drawn)
     assert 'Drawn in <a href="a.html#fig-1-1">Figure 1-1</a>' in ext_pages._link_paragraphs(texts[there], there, drawn)

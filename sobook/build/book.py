@@ -89,6 +89,7 @@ def _build(build_dir: Path, workers: int) -> Path:
                     os.replace(new, nb)
                     (stamps / f"{name}.json").write_text(
                         json.dumps({"inputs": digest, "notebook": file_hash(nb)}), encoding="utf-8")
+                pdf_worker.cache_pngs([nb for nb, _ in todo.values()])
             except BaseException:
                 html.abort()
                 pdf_worker.abort()

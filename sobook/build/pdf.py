@@ -225,8 +225,6 @@ def _stable_node_names(pdf) -> None:
     stable without reordering the id tree."""
     import pikepdf
 
-    names: set[str] = set()
-
     def children(obj):
         """The direct (not indirect) items of an array or dictionary, with a
         setter: indirect objects are visited on their own, once."""
@@ -244,11 +242,13 @@ def _stable_node_names(pdf) -> None:
             elif isinstance(item, pikepdf.Object) and not item.is_indirect:
                 walk(item, on_string)
 
+    found: list[tuple[str, object]] = []  # one walk: each name with its setter
     for obj in pdf.objects:
-        walk(obj, lambda text, _: names.add(text))
+        walk(obj, lambda text, set_item: found.append((text, set_item)))
+    names = {text for text, _ in found}
     order = {old: f"n{i:08d}" for i, old in enumerate(sorted(names, key=lambda t: int(t[4:])), start=1)}
-    for obj in pdf.objects:
-        walk(obj, lambda text, set_item: set_item(pikepdf.String(order[text])))
+    for text, set_item in found:
+        set_item(pikepdf.String(order[text]))
 
 
 def _pdf_date(day: str) -> str:
@@ -347,6 +347,15 @@ class Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=dict(procs.child_env(env), TMPDIR=str(self.tmp)), start_new_session=True)
 
+    def cache_pngs(self, notebooks: list[Path]) -> None:
+        """Executed notebooks whose charts' PNGs it may render meanwhile (into
+        the extension's cache: the HTML build then finds them made)."""
+        try:
+            self.proc.stdin.write(json.dumps({"pngs": [str(n) for n in notebooks]}) + "\n")
+            self.proc.stdin.flush()
+        except OSError:  # it has stopped: make() reports why
+            pass
+
     def make(self, html_dir: Path, pdf_path: Path) -> None:
         try:
             out, err = self.proc.communicate(json.dumps([str(html_dir), str(pdf_path)]) + "\n")
@@ -384,27 +393,46 @@ def _worker() -> None:
         downloads.zip_bytes(Path(sys.argv[1]))  # into the cache, for the extension
     except Exception:  # noqa: BLE001 - the extension makes it again and reports what is wrong
         pass
-    line = sys.stdin.readline()
-    if not line.strip():
-        return  # aborted: no book
-    try:  # the critical path now (lowering niceness needs privilege: CI runs as root)
-        os.setpriority(os.PRIO_PROCESS, 0, niceness)
-    except PermissionError:
-        pass
-    html_dir, pdf_path = json.loads(line)
     try:
         if not Path(CHROMIUM).exists():
             raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` "
                                "(apt-get install chromium)")
         with sync_playwright() as p:
+            # Launched now, while the notebooks run: Playwright's driver and
+            # Chromium take 1.5 s to start, which the book need not wait for.
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
+                while True:
+                    line = sys.stdin.readline()
+                    if not line.strip():
+                        return  # aborted: no book
+                    message = json.loads(line)
+                    if not isinstance(message, dict):
+                        break
+                    _cache_pngs(message["pngs"])
+                try:  # the critical path now (lowering niceness needs privilege: CI runs as root)
+                    os.setpriority(os.PRIO_PROCESS, 0, niceness)
+                except PermissionError:
+                    pass
+                html_dir, pdf_path = json.loads(line)
                 make(Path(html_dir), Path(pdf_path), browser)
             finally:
                 browser.close()
     except Exception as exc:  # noqa: BLE001 - one line for the build to report
         print(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
         sys.exit(1)
+
+
+def _cache_pngs(notebooks: list[str]) -> None:
+    """The charts' PNGs, while Sphinx reads the notebooks (the other core
+    is idle then); last notebook first, as the pages are written from the first."""
+    from sobook.sphinx_ext import pages
+
+    for nb in reversed(notebooks):
+        try:
+            pages.cache_pngs(Path(nb))
+        except Exception:  # noqa: BLE001 - the HTML build renders what is missing and reports what is wrong
+            pass
 
 
 def _match(headings: list[tuple[str, str, int]], outline: list[tuple[str, int, int]]) -> dict[str, int]:

@@ -151,6 +151,7 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
                       flush=True)
                 (ws / "tmp").mkdir()
                 execute_all(jobs, workers, kernels.address, ws / "tmp")
+                pdf_worker.cache_pngs([job[1] for job in jobs])
             except BaseException:
                 html.abort()
                 pdf_worker.abort()

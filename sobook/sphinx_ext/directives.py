@@ -53,7 +53,7 @@ class OriginalDirective(Directive):
             parts.append(
                 f'<p class="so-zh so-zh-{block["kind"]}" id="zh-{block_id}" data-block="{block_id}">'
                 f'<span lang="zh-Hans">{text}</span> '
-                f'<a class="so-blockid" href="#zh-{block_id}" title="Paragraph id">{block_id}</a></p>'
+                f'<a class="so-blockid" href="#zh-{block_id}">{block_id}</a></p>'
             )
         ids = " ".join(self.arguments)
         raw = (

@@ -85,6 +85,21 @@ def _png(svg: bytes, cache: Path) -> bytes:
     return cached.read_bytes()
 
 
+FULL_SVG_RE = re.compile(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\\?" data-file=\\?"[a-z0-9._-]+-full\.svg')
+
+
+def cache_pngs(notebook: Path) -> int:
+    """Render into the cache the PNG of every chart's full SVG an executed
+    notebook carries (its panels' data: URIs, as the pages will carry them),
+    last chart first: the build's PDF process does this while Sphinx reads
+    the notebooks, and on_build_finished, working from the first chart, finds
+    them made (resvg takes a quarter of a second a chart)."""
+    svgs = FULL_SVG_RE.findall(notebook.read_text(encoding="utf-8"))
+    for payload in reversed(svgs):
+        _png(base64.b64decode(payload), CACHE_DIR)
+    return len(svgs)
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
@@ -284,9 +299,13 @@ def _link_paragraphs(text: str, page: Path, drawn: dict) -> str:
         for where, anchor, label in charts:
             href = "" if where == page else os.path.relpath(where, page.parent).replace(os.sep, "/")
             links.append(f'<a href="{href}#{anchor}">{label}</a>')
-        return (f'<p id="{m.group(1)}">{m.group(2)} <span class="so-drawn" title="Added by this edition: '
-                f'the charts that draw this paragraph&#8217;s numbers">Drawn in {", ".join(links)}</span></p>')
-    return ENGLISH_P_RE.sub(link, text)
+        return f'<p id="{m.group(1)}">{m.group(2)} <span class="so-drawn">Drawn in {", ".join(links)}</span></p>'
+    text = ENGLISH_P_RE.sub(link, text)
+    # The panels' data-* served only this, and their MathJax opt-outs serve
+    # notebook viewers (the book loads no MathJax): a chapter's page stays
+    # within its weight.
+    return PANEL_RE.sub(lambda m: m.group(0).split(" data-anchor=")[0].replace(" tex2jax_ignore mathjax_ignore", "")
+                        + ">", text)
 
 
 DATA_ZIP_RE = re.compile(r'<a class="so-data-zip"[^>]*?>')
