@@ -412,10 +412,18 @@ def fig_1_6(D):
                   .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0.1),
                           x2=alt.X2("End:O", bandPosition=0.9), y=alt.Y("v:Q", scale=scale),
                           tooltip=[alt.Tooltip("Tip:N", title="Note")]))
+    # end stops, so that the bracket reads as a span of years, not as a level on the value axis
+    for year, pos in ((five_years[0], 0.1), (five_years[-1], 0.9)):
+        stop = pd.DataFrame({"Year": [year], "v": [ymax * 0.83], "v2": [ymax * 0.89]})
+        layers.append(alt.Chart(stop).mark_rule(color=INK, strokeWidth=1.5)
+                      .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=pos),
+                              y=alt.Y("v:Q", scale=scale), y2="v2"))
     txt_w = f"2016–2020 in all: {_num(total['value'])} million newly employed (the report)"
+    # the words above the bracket, from its left end (clear of the axis and its labels)
     layers.append(_note_layer(txt_w, f"2016–2020 in all:\n{_num(total['value'])} million (the report)",
-                              x=alt.value(0), y=alt.Y("v:Q", scale=scale), baseline="top", dy=5)
-                  .transform_calculate(v=str(ymax * 0.86)))
+                              x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0.1),
+                              y=alt.Y("v:Q", scale=scale), baseline="bottom", dy=by_width(-7, -19))
+                  .transform_calculate(v=str(ymax * 0.86), Year=f"'{five_years[0]}'"))
     unknown = _missing(years, df)
     if unknown:
         layers.append(_np_layer(unknown, x))
