@@ -127,6 +127,23 @@ def test_axe_finds_nothing_serious(browser, served_book, axe, rel, mode):
 
 
 @pytest.mark.parametrize("rel", CHAPTERS)
+def test_targets_are_big_enough_to_tap(browser, served_book, axe, rel):
+    """WCAG 2.2's target size (axe's target-size, off in axe's default run;
+    Lighthouse runs it): the toggles stacked under each chart and before each
+    paragraph's original were 22 px tall."""
+    context, page = open_page(browser, served_book, rel, width=390)
+    try:
+        result = axe.run(page, options={"runOnly": {"type": "rule", "values": ["target-size"]},
+                                        "resultTypes": ["violations", "passes"]})
+        assert result.response["passes"], "target-size found no target to check"
+        found = [f"{' '.join(map(str, n['target']))}: {' '.join(n.get('failureSummary', '').split())[:200]}"
+                 for v in result.response["violations"] for n in v["nodes"]]
+        assert not found, "\n".join(found)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
 def test_every_chart_has_an_accessible_name_and_description(browser, served_book, rel):
     """As Chromium's accessibility tree has it, after Vega has drawn: each
     chart is one image, named by its alt text and described by its unit,
