@@ -526,11 +526,28 @@ def test_a_second_check_adds_a_check_not_a_statement(book):
 def test_coverage_by_kind(book):
     """The checks by kind, counted by hand from data/claims.csv."""
     cov = ledger.coverage(book).set_index("kind")
-    checked = {"sum": 13, "share": 18, "cagr": 15, "yoy": 4, "multiple": 5, "pp_gap": 2, "cumulative": 1,
+    checked = {"sum": 13, "share": 18, "cagr": 15, "yoy": 4, "multiple": 5, "pp_gap": 3, "cumulative": 1,
                "stock_flow": 4, "more_than": 2, "average": 1, "implied_base": 0, "comparison": 13}
     assert cov["checked"].to_dict() == checked
     assert cov["checks"].sum() == len(book)
     assert (cov[list(ledger.VERDICTS)].sum(axis=1) == cov["checks"]).all()
+
+
+def test_the_lead_over_services_exports_is_checked_through_the_share_and_the_contribution(book):
+    """C007: the report fixes China's services exports twice, by the 37.7%
+    share of 2020 (C013) and the 66.4% contribution to growth since 2015
+    (C011). By hand: 2020 = 105.77 / 0.377 = 280.56; 2015 = 280.56 -
+    (105.77 - 64.64) / 0.664 = 218.62; their growth (280.56 / 218.62) ** 0.2
+    - 1 = 5.12% a year; 10.4 - 5.12 = 5.28 points, against the stated 5.3."""
+    row = book[book["claim_id"] == "C007"].iloc[0]
+    se20 = 105.77 / 0.377
+    se15 = se20 - (105.77 - 64.64) / 0.664
+    by_hand = 10.4 - 100 * ((se20 / se15) ** 0.2 - 1)
+    assert abs(by_hand - 5.28) < 0.01
+    assert abs(row["recomputed"] - by_hand) < 0.01
+    assert row["verdict"] == "consistent"
+    for other in ("C011", "C013"):
+        assert "C007 checks the three statements together" in book[book["claim_id"] == other].iloc[0]["source_note"]
 
 
 def test_the_page_links_to_the_english_paragraph(book):

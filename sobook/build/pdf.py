@@ -323,12 +323,14 @@ def _join(front_pdf: Path, body_pdf: Path, pdf_path: Path) -> None:
 
 
 class Worker:
-    """The PDF's own process, started with the build: it imports Playwright
-    and pikepdf, launches Chromium and makes the data download (cached for
-    the extension, which needs it at the end of the HTML build) while the
-    notebooks run, then waits for the book. Its own process, because
+    """The PDF's own process, started with the build: while the notebooks
+    run it imports Playwright and pikepdf, launches Chromium and fills the
+    extension's caches (the data download, the Vega bundle); while Sphinx
+    reads the executed notebooks, it renders their charts' PNGs into the
+    cache (cache_pngs); then it waits for the book. Its own process, because
     Playwright's synchronous API cannot run where an event loop does (a test
-    runner's), and so that a Chromium is ready when the pages are."""
+    runner's), and so that the second core works while Sphinx, which uses
+    one, builds the pages."""
 
     def __init__(self, data_dir: Path, env: dict | None = None):
         import subprocess
@@ -389,9 +391,12 @@ def _worker() -> None:
 
     from sobook import downloads
 
-    try:
-        downloads.zip_bytes(Path(sys.argv[1]))  # into the cache, for the extension
-    except Exception:  # noqa: BLE001 - the extension makes it again and reports what is wrong
+    from sobook.sphinx_ext import pages
+
+    try:  # into the caches, for the extension: the data zip, and the Vega bundle (1.3 s the first time)
+        downloads.zip_bytes(Path(sys.argv[1]))
+        pages.vega_bundle(pages.CACHE_DIR)
+    except Exception:  # noqa: BLE001 - the extension makes them again and reports what is wrong
         pass
     try:
         if not Path(CHROMIUM).exists():

@@ -414,10 +414,10 @@ def fig_1_6(D):
                           tooltip=[alt.Tooltip("Tip:N", title="Note")]))
     # end stops, so that the bracket reads as a span of years, not as a level on the value axis
     for year, pos in ((five_years[0], 0.1), (five_years[-1], 0.9)):
-        stop = pd.DataFrame({"Year": [year], "v": [ymax * 0.83], "v2": [ymax * 0.89]})
+        stop = pd.DataFrame({"Year": [year], "v": [ymax * 0.83], "v2": [ymax * 0.89], "Tip": br["Tip"]})
         layers.append(alt.Chart(stop).mark_rule(color=INK, strokeWidth=1.5)
                       .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=pos),
-                              y=alt.Y("v:Q", scale=scale), y2="v2"))
+                              y=alt.Y("v:Q", scale=scale), y2="v2", tooltip=[alt.Tooltip("Tip:N", title="Note")]))
     txt_w = f"2016–2020 in all: {_num(total['value'])} million newly employed (the report)"
     # the words above the bracket, from its left end (clear of the axis and its labels)
     layers.append(_note_layer(txt_w, f"2016–2020 in all:\n{_num(total['value'])} million (the report)",

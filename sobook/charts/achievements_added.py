@@ -266,6 +266,8 @@ def chart_e5(D):
     share = _val(pm, partner="four_major_partners", measure="share_of_offshore", provenance="report")
     largest = st.extreme({p: st.rows(cum, partner=p) for p in parts}, where="e5:alt")
     slowest = st.extreme({p: st.rows(g, partner=p) for p in parts}, where="e5:alt", which="min")
+    named = {"United States": "the United States", "Hong Kong SAR": "Hong Kong SAR", "EU-27": "the EU-27",
+             "Japan": "Japan"}
     return dict(
         chart=chart,
         data=a,
@@ -274,8 +276,9 @@ def chart_e5(D):
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"Work for the United States, Hong Kong SAR, the EU-27 and Japan totalled {fmt(total, 'US$ billion')} "
-            f"over 2016–2020 and {_num(share)}% of offshore executed value in 2020; the largest was {largest} and the "
-            f"slowest-growing {slowest}."
+            f"over 2016–2020 and {_num(share)}% of offshore executed value in 2020; "
+            + (f"{named[largest]} was both the largest and the slowest-growing." if largest == slowest else
+               f"the largest was {named[largest]} and the slowest-growing {named[slowest]}.")
         ),
         caption_note="Yearly values for each partner are not in the sources.",
     )

@@ -288,7 +288,8 @@ def chart_e9(D):
     concepts = {s20: "neutral", s25: "forecast"}
     bars = _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale, x_name="Client economy",
                       offset=offset, extra_tt=[alt.Tooltip("Average annual growth 2021–2025 (forecast):N")])
-    bars = bars.encode(**_legend(concepts))
+    # No colour legend: both bars are hollow, so solid swatches would not be what is drawn; the
+    # subtitle says which outline is which, and the value-status legend keys the outlines.
     labels = (alt.Chart(df).mark_text(dy=-4, baseline="bottom", fontSize=by_width(11, 10), color=INK)
               .encode(x=x, xOffset=alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset)),
                       y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip("Client economy")))
