@@ -324,10 +324,10 @@ def _join(front_pdf: Path, body_pdf: Path, pdf_path: Path) -> None:
 
 class Worker:
     """The PDF's own process, started with the build: while the notebooks
-    run it imports Playwright and pikepdf, launches Chromium and fills the
-    extension's caches (the data download, the Vega bundle); while Sphinx
-    reads the executed notebooks, it renders their charts' PNGs into the
-    cache (cache_pngs); then it waits for the book. Its own process, because
+    run it imports Playwright and pikepdf, launches Chromium and puts the
+    data download into the extension's cache; while Sphinx reads the
+    executed notebooks, it renders their charts' PNGs into the cache
+    (cache_pngs); then it waits for the book. Its own process, because
     Playwright's synchronous API cannot run where an event loop does (a test
     runner's), and so that the second core works while Sphinx, which uses
     one, builds the pages."""
@@ -391,12 +391,10 @@ def _worker() -> None:
 
     from sobook import downloads
 
-    from sobook.sphinx_ext import pages
-
-    try:  # into the caches, for the extension: the data zip, and the Vega bundle (1.3 s the first time)
+    try:  # into the cache, for the extension. (Not the Vega bundle as well: rendered here,
+        # beside the two notebook workers, it cost a clean build 1.4 s more than it saved.)
         downloads.zip_bytes(Path(sys.argv[1]))
-        pages.vega_bundle(pages.CACHE_DIR)
-    except Exception:  # noqa: BLE001 - the extension makes them again and reports what is wrong
+    except Exception:  # noqa: BLE001 - the extension makes it again and reports what is wrong
         pass
     try:
         if not Path(CHROMIUM).exists():
