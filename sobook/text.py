@@ -1,6 +1,7 @@
 """Text from data, made safe for the page it goes to: always text, never
 markup. The pages that put CSV text into HTML (the ledger, 'How the outlook
-fared', the front page, the chart panels) go through here."""
+fared', the front page, the chart panels) go through here; and numbers as
+the edition prints them in its own sentences and tables."""
 
 from __future__ import annotations
 
@@ -20,3 +21,12 @@ def http_url(url) -> str | None:
     (no javascript:, data: or file: link is ever made from data)."""
     u = str(url or "").strip()
     return u if re.match(r"^https?://[^\s\"'<>]+$", u) else None
+
+
+def number(v: float) -> str:
+    """A number as printed: thousands separators, no spurious trailing zeros
+    (at most three decimals)."""
+    v = float(v)
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.3f}".rstrip("0").rstrip(".")

@@ -33,6 +33,8 @@ import pandas as pd
 
 from sobook import data as sodata
 from sobook.charts.theme import COLOURS, INK, MUTED
+from sobook.text import number
+
 
 def _pick(df: pd.DataFrame, **where) -> pd.DataFrame:
     """Rows where each column equals the value (or is in the list) given."""
@@ -60,12 +62,7 @@ def _val(df: pd.DataFrame, **where) -> float:
 # formatting
 
 
-def _num(v: float) -> str:
-    """A number as printed: thousands separators, no spurious trailing zeros."""
-    if float(v).is_integer():
-        return f"{int(v):,}"
-    text = f"{v:,.3f}".rstrip("0").rstrip(".")
-    return text
+_num = number  # the edition's one way of printing a number (sobook.text)
 
 
 def fmt(value: float, unit: str, qualifier: str = "") -> str:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from sobook.charts import book, render
 from sobook.charts.theme import INK, MUTED, THEME
+from sobook.text import number
 
 SVG_SIZE_RE = re.compile(r'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -95,13 +96,6 @@ def _href(url: str) -> str | None:
     if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
         return url if re.match(r"^https?://", url, re.I) else None
     return "http://" + url
-
-
-def _num_text(v: float) -> str:
-    v = float(v)
-    if v.is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.3f}".rstrip("0").rstrip(".")
 
 
 @dataclass
@@ -271,7 +265,7 @@ class Panel:
             rd = r._asdict() if hasattr(r, "_asdict") else dict(zip(d.columns, r))
             rd = dict(zip(d.columns, r))
             mark = MARKS.get(rd["Status"], ("", ""))[0]
-            cells[(rd[x], rd["Series"])] = (_num_text(rd["Value"]), mark)
+            cells[(rd[x], rd["Series"])] = (number(rd["Value"]), mark)
             if rd["Status"] == "Computed by the edition":
                 how.append(f"{rd[x]}, {rd['Series']}: {str(rd['Source']).replace('Computed by the edition: ', '')}")
         heads = [x] + [f"{s} ({units[s]})" if units[s] not in s else s for s in series] + extra

@@ -7,6 +7,7 @@ import json
 import re
 
 from sobook.paths import CHAPTERS_DIR as CHAPTERS
+from sobook.text import number
 
 # --------------------------------------------------------------------------
 # the report's English, quoted from the chapter notebooks
@@ -75,12 +76,7 @@ def quote(chapter: str, block: str, start: str, end: str | None = None, lead: st
 # numbers as the page writes them
 
 
-def _num(v: float) -> str:
-    """A number as printed: thousands separators, no spurious trailing zeros."""
-    v = float(v)
-    if v.is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.3f}".rstrip("0").rstrip(".")
+_num = number  # the edition's one way of printing a number (sobook.text)
 
 
 def fmt(value: float, unit: str, qualifier: str = "") -> str:
