@@ -151,3 +151,25 @@ def resources(data_dir: Path) -> list[dict]:
         out.append({"name": name, "path": confined(data_dir, name, res["path"]), "schema": schema,
                     "edition": name in ours, "descriptor": res})
     return out
+
+
+def tabular_resource(name: str, fields: list[tuple[str, str, str, str]], *, title: str, description: str,
+                     licenses: list, sources: list, primary_key: list[str], field_extras: dict | None = None) -> dict:
+    """The Frictionless descriptor of a table the build computes for the data
+    download (the ledger's verdicts, the outlook's assessments): `fields` as
+    (name, type, title, description), each completed by `field_extras[name]`
+    (a unit, constraints)."""
+    extras = field_extras or {}
+    schema_fields = [{"name": n, "title": t, "type": typ, "description": d, **extras.get(n, {})}
+                     for n, typ, t, d in fields]
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "title": title,
+        "description": description,
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "licenses": licenses,
+        "sources": sources,
+        "schema": {"fields": schema_fields, "primaryKey": primary_key, "missingValues": [""]},
+    }

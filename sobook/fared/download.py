@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sobook import data
+from sobook.data.descriptor import tabular_resource
 from sobook.fared.items import assess
 from sobook.fared.verdicts import DEFINITIONS, Verdict
 
@@ -66,33 +67,23 @@ def assessments_resource(data_dir=None) -> dict:
     desc = data.descriptor(data_dir)
     units = ["US$ billion", "RMB billion", "RMB trillion", "% of total", "% change", "% per year",
              "million persons", "cities"]
-    fields = []
-    for name, typ, title, text in _DOWNLOAD_FIELDS:
-        f = {"name": name, "title": title, "type": typ, "description": text}
-        if name == "target_value":
-            f["unit"] = "per row, in field 'target_unit'"
-        if name == "target_unit":
-            f["constraints"] = {"enum": units}
-        if name == "verdict":
-            f["constraints"] = {"required": True, "enum": [v.value for v in Verdict]}
-        if name in ("forecast_id", "paragraph", "forecast_en"):
-            f["constraints"] = {"required": True, **({"unique": True} if name == "forecast_id" else {})}
-        fields.append(f)
+    extras = {
+        "target_value": {"unit": "per row, in field 'target_unit'"},
+        "target_unit": {"constraints": {"enum": units}},
+        "verdict": {"constraints": {"required": True, "enum": [v.value for v in Verdict]}},
+        "forecast_id": {"constraints": {"required": True, "unique": True}},
+        "paragraph": {"constraints": {"required": True}},
+        "forecast_en": {"constraints": {"required": True}},
+    }
     used = {o.url for a in assess(data_dir or data.DEFAULT_DATA_DIR) for o in a.outcomes if o.url}
     sources = [s for s in desc["sources"] if s["path"].startswith("source/original")]
     sources += [s for s in desc["sources"] if s["path"] in used or s["path"].removeprefix("https://") in used]
-    return {
-        "name": DOWNLOAD_NAME,
-        "path": f"{DOWNLOAD_NAME}.csv",
-        "profile": "tabular-data-resource",
-        "title": "How the outlook fared: every forecast and target of the report's Section 2 against what was "
-                 "published afterwards",
-        "description": "One row per forecast or target of Section 2 (2021-2025), in the report's order: the report's "
-                       "words, the test (in one currency and one vintage), the figures found, the verdict (one of "
-                       f"{len(Verdict)} words, each defined in field 'verdict_definition') and the caveats. Computed by "
-                       "sobook/fared.py from the data package when the book is built, so it always matches the data.",
-        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "licenses": desc.get("licenses", []),
-        "sources": sources,
-        "schema": {"fields": fields, "primaryKey": ["forecast_id"], "missingValues": [""]},
-    }
+    return tabular_resource(
+        DOWNLOAD_NAME, _DOWNLOAD_FIELDS, field_extras=extras, primary_key=["forecast_id"],
+        title="How the outlook fared: every forecast and target of the report's Section 2 against what was "
+              "published afterwards",
+        description="One row per forecast or target of Section 2 (2021-2025), in the report's order: the report's "
+                    "words, the test (in one currency and one vintage), the figures found, the verdict (one of "
+                    f"{len(Verdict)} words, each defined in field 'verdict_definition') and the caveats. Computed by "
+                    "sobook/fared.py from the data package when the book is built, so it always matches the data.",
+        licenses=desc.get("licenses", []), sources=sources)

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from sobook import data
+from sobook.data.descriptor import tabular_resource
 from sobook.ledger.compute import compute
 from sobook.ledger.rules import KIND_RULES, RESOURCE, SECTIONS, VERDICTS
 
@@ -100,29 +101,19 @@ def verdicts_resource(data_dir=None) -> dict:
     enums = {"section": list(SECTIONS), "kind": list(KIND_RULES), "verdict": list(VERDICTS),
              "statement_verdict": list(VERDICTS), "unit": unit_enum,
              "qualifier": ["about", "more than", "nearly"]}
-    fields = []
-    for name, typ, title, desc in _DOWNLOAD_FIELDS:
-        f = {"name": name, "title": title, "type": typ, "description": desc}
-        if typ == "number":
-            f["unit"] = "per row, in field 'unit'"
-        if name in enums:
-            f["constraints"] = {"enum": enums[name]}
-        if name in ("claim_id", "claim_row_id", "section", "kind", "verdict", "statement_verdict", "unit"):
-            f.setdefault("constraints", {})["required"] = True
-        fields.append(f)
-    return {
-        "name": DOWNLOAD_NAME,
-        "path": f"{DOWNLOAD_NAME}.csv",
-        "profile": "tabular-data-resource",
-        "title": "The claims ledger's verdicts: every check of the report's arithmetic, recomputed",
-        "description": "One row per check of data/claims.csv: the stated value and the range it stands for, the "
-                       "formula, its inputs, the recomputed value and its range (interval arithmetic over the "
-                       "inputs' printed precision), the verdict, and the verdict on the statement (a statement "
-                       "checked two ways counts once: field 'statement'). Computed by sobook/ledger.py from the "
-                       "data package when the book is built, so it always matches the data; the rule of each kind "
-                       "of check is in field 'kind_rule'.",
-        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "licenses": claims_res.get("licenses", []),
-        "sources": claims_res.get("sources", []),
-        "schema": {"fields": fields, "primaryKey": ["claim_id"], "missingValues": [""]},
-    }
+    required = ("claim_id", "claim_row_id", "section", "kind", "verdict", "statement_verdict", "unit")
+    extras = {}
+    for name, typ, *_ in _DOWNLOAD_FIELDS:
+        extra = {"unit": "per row, in field 'unit'"} if typ == "number" else {}
+        constraints = ({"enum": enums[name]} if name in enums else {}) | ({"required": True} if name in required else {})
+        extras[name] = extra | ({"constraints": constraints} if constraints else {})
+    return tabular_resource(
+        DOWNLOAD_NAME, _DOWNLOAD_FIELDS, field_extras=extras, primary_key=["claim_id"],
+        title="The claims ledger's verdicts: every check of the report's arithmetic, recomputed",
+        description="One row per check of data/claims.csv: the stated value and the range it stands for, the "
+                    "formula, its inputs, the recomputed value and its range (interval arithmetic over the "
+                    "inputs' printed precision), the verdict, and the verdict on the statement (a statement "
+                    "checked two ways counts once: field 'statement'). Computed by sobook/ledger.py from the "
+                    "data package when the book is built, so it always matches the data; the rule of each kind "
+                    "of check is in field 'kind_rule'.",
+        licenses=claims_res.get("licenses", []), sources=claims_res.get("sources", []))
