@@ -1,4 +1,4 @@
-"""The claims ledger (data/claims.csv, sobook/ledger.py, chapters/ledger.ipynb).
+"""The claims ledger (data/claims.csv, sobook/ledger/, chapters/ledger.ipynb).
 
 * the formula evaluator and the interval arithmetic, on hand-worked cases;
 * each verdict rule, on hand-worked cases from the report: an altered input

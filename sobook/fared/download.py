@@ -85,5 +85,5 @@ def assessments_resource(data_dir=None) -> dict:
         description="One row per forecast or target of Section 2 (2021-2025), in the report's order: the report's "
                     "words, the test (in one currency and one vintage), the figures found, the verdict (one of "
                     f"{len(Verdict)} words, each defined in field 'verdict_definition') and the caveats. Computed by "
-                    "sobook/fared.py from the data package when the book is built, so it always matches the data.",
+                    "sobook/fared/ from the data package when the book is built, so it always matches the data.",
         licenses=desc.get("licenses", []), sources=sources)

@@ -113,7 +113,7 @@ def verdicts_resource(data_dir=None) -> dict:
         description="One row per check of data/claims.csv: the stated value and the range it stands for, the "
                     "formula, its inputs, the recomputed value and its range (interval arithmetic over the "
                     "inputs' printed precision), the verdict, and the verdict on the statement (a statement "
-                    "checked two ways counts once: field 'statement'). Computed by sobook/ledger.py from the "
+                    "checked two ways counts once: field 'statement'). Computed by sobook/ledger/ from the "
                     "data package when the book is built, so it always matches the data; the rule of each kind "
                     "of check is in field 'kind_rule'.",
         licenses=claims_res.get("licenses", []), sources=claims_res.get("sources", []))
