@@ -292,3 +292,35 @@ def test_paragraph_links_name_the_chart_and_leave_other_paragraphs_alone(tmp_pat
     assert '<div class="so-panel x" id="chart-1-1-panel">' in ext_pages._link_paragraphs(texts[here], here, drawn)
     assert 'Drawn in <a href="#fig-1-1">Figure 1-1</a></span></p>' in ext_pages._link_paragraphs(texts[here], here, drawn)
     assert 'Drawn in <a href="a.html#fig-1-1">Figure 1-1</a>' in ext_pages._link_paragraphs(texts[there], there, drawn)
+
+
+def test_finishing_a_finished_book_changes_nothing(book_html, tmp_path):
+    """Sphinx rewrites only the pages that changed, and on_build_finished
+    sees the others as an earlier build finished them: finishing them again
+    must not add a second PDF button, "Drawn in" link or href (it did, on
+    every page a `make book` left alone). A second pass over the built book
+    changes no byte; the paragraph links to charts on pages that were not
+    rewritten come from the panels' cache."""
+    import shutil
+
+    out = tmp_path / "html"
+    shutil.copytree(book_html, out)
+    docs = {str(p.relative_to(out).with_suffix("")) for p in out.rglob("*.html")
+            if "_static" not in p.relative_to(out).parts} - {"genindex", "search"}
+    doctrees = tmp_path / "doctrees"
+    doctrees.mkdir()
+    shutil.copy(HTML.parent / ".work" / "_build" / ".doctrees" / ext_pages.PANELS_CACHE, doctrees)
+    cache = doctrees / ext_pages.PANELS_CACHE
+    cache.write_text(cache.read_text(encoding="utf-8").replace(str(book_html.resolve()), str(out.resolve())),
+                     encoding="utf-8")
+    app = types.SimpleNamespace(
+        outdir=str(out), doctreedir=str(doctrees), config=types.SimpleNamespace(sobook_data_dir=None),
+        env=types.SimpleNamespace(found_docs=docs),
+        builder=types.SimpleNamespace(format="html", get_outfilename=lambda doc: str(out / f"{doc}.html")))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    ext_pages.on_build_finished(app, None)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert [str(p.relative_to(out)) for p in before if after.get(p) != before[p]] == []
+    assert set(after) == set(before)
+    text = (out / CHAPTER).read_text(encoding="utf-8")
+    assert text.count('so-pdf-button"') == 1 and text.count('class="so-drawn"') == 11

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import os
 import re
 import urllib.parse
@@ -199,6 +200,10 @@ def on_build_finished(app, exception):
     _prune_stale_pages(app, out)
     pages = [p for p in sorted(out.rglob("*.html")) if "_static" not in p.relative_to(out).parts]
     texts = {p: p.read_text(encoding="utf-8") for p in pages}
+    # Trap: Sphinx rewrites only the pages that changed; the others were
+    # finished here by an earlier build (they carry FINISHED), and finishing
+    # them again would add a second PDF button, "Drawn in" link, href.
+    finished = {p for p, t in texts.items() if FINISHED in t[:500]}
     bundle = vega_bundle(CACHE_DIR)
     _write_if_changed(out / "_static" / BUNDLE_NAME, bundle)
     static_dir = out / "_static"
@@ -207,8 +212,10 @@ def on_build_finished(app, exception):
     _write_data_zip(app, static_dir / "downloads")
     bundle_version = _digest(bundle)
     charts = out / "_static" / "charts"
-    drawn = _drawn_in(texts)
+    drawn = _drawn_in(texts, Path(app.doctreedir) / PANELS_CACHE)
     for page, text in texts.items():
+        if page in finished:
+            continue
         prefix = os.path.relpath(charts, page.parent).replace(os.sep, "/")
         specs = {}
 
@@ -262,7 +269,7 @@ def on_build_finished(app, exception):
                               f'{downloads.zip_name()}">', new)
         new = _lighter_head(new, search_page=page == out / "search.html")
         new = _scrollspy_target(new)
-        new = _squeeze(new)
+        new = _squeeze(new).replace("<html ", f"<html {FINISHED} ", 1)
         texts[page] = new
         if new != text:
             page.write_text(new, encoding="utf-8")
@@ -276,12 +283,26 @@ PANEL_RE = re.compile(r'<div class="so-panel[^"]*" id="[^"]+" data-anchor="([^"]
 ENGLISH_P_RE = re.compile(r'<p id="(s\d[^"]*)">(.*?)</p>', re.S)
 
 
-def _drawn_in(texts: dict[Path, str]) -> dict[str, list[tuple[Path, str, str]]]:
+PANELS_CACHE = "sobook-panels.json"
+FINISHED = 'data-sobook-finished=""'
+
+
+def _drawn_in(texts: dict[Path, str], cache: Path | None = None) -> dict[str, list[tuple[Path, str, str]]]:
     """Each paragraph of the report whose numbers a chart draws: the charts
-    (page, anchor, label), in the book's order."""
-    drawn: dict[str, list[tuple[Path, str, str]]] = {}
+    (page, anchor, label), in the book's order. A page Sphinx did not rewrite
+    has lost its panels' data-* (see _link_paragraphs): its panels come from
+    `cache`, which keeps every page's from the build that wrote it."""
+    known = json.loads(cache.read_text(encoding="utf-8")) if cache and cache.exists() else {}
+    panels = {}
     for page, text in texts.items():
-        for anchor, label, blocks in PANEL_RE.findall(text):
+        found = PANEL_RE.findall(text)
+        key = str(page.resolve())
+        panels[key] = [list(f) for f in found] if found or 'class="so-panel' not in text else known.get(key, [])
+    if cache:
+        _write_if_changed(cache, json.dumps(panels, indent=0, sort_keys=True).encode("utf-8"))
+    drawn: dict[str, list[tuple[Path, str, str]]] = {}
+    for page in texts:
+        for anchor, label, blocks in panels[str(page.resolve())]:
             for block in blocks.split():
                 if (page, anchor, label) not in drawn.setdefault(block, []):
                     drawn[block].append((page, anchor, label))
