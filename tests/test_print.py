@@ -52,6 +52,9 @@ def test_the_ledger_prints_every_claim(browser, served_book, tmp_path):
     assert not missing, f"{len(missing)} of {len(ids)} claims not on paper: {missing[:10]}"
     # ... with every column: the verdict of the first claim is there too.
     assert re.search(r"C001 .*?(consistent|not checkable)", paper)
+    # ... and no verdict broken inside its word for want of column width ("consisten" / "t").
+    words = set(" ".join(sheets).split())
+    assert not {"consisten", "inconsisten", "checkabl"} & words
 
 
 @pytest.mark.parametrize("rel", CHAPTERS)
