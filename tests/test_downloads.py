@@ -98,6 +98,74 @@ def test_the_pdf_is_tagged_and_described(pdf_path):
     assert re.search(r"Pages:\s+(\d+)", info) and int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 50
 
 
+def _front_pages(pdf) -> int:
+    return next(i for i, page in enumerate(pdf.pages) if page.label == "1")
+
+
+def test_the_pdf_structure_is_each_part_s_own(pdf_path):
+    """The parts are printed apart and joined (sobook.build.pdfjoin): each
+    page's marked content must lead, through its /StructParents key, to
+    elements of that page, not to another part's (the title page read as the
+    body's first page), and each part's elements must be in the one tree."""
+    import pikepdf
+
+    from sobook.build import pdfjoin
+
+    with pikepdf.open(pdf_path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        tree = dict(pdfjoin._number_tree(root.ParentTree))
+        keys = [int(page.obj.StructParents) for page in pdf.pages]
+        assert len(set(keys)) == len(keys), "pages share structure keys"
+        for i, page in enumerate(pdf.pages):
+            marked = tree[keys[i]]
+            for el in marked:
+                kids = el.K if isinstance(el.K, pikepdf.Array) else [el.K]
+                on = {el.Pg.objgen} | {k.Pg.objgen for k in kids if isinstance(k, pikepdf.Dictionary) and "/Pg" in k}
+                assert page.obj.objgen in on, f"page {page.label}: its content leads to an element of another page"
+            for annot in page.obj.get("/Annots", []):
+                assert int(annot.StructParent) in tree, f"page {page.label}: a link outside the structure"
+        assert [str(el.S) for el in root.K] == ["/Document"] * 3  # front, body, appendix
+        pages = {page.obj.objgen for page in pdf.pages}
+        elements = list(pdfjoin._elements(root))
+        assert len(elements) > 5000 and all(el.Pg.objgen in pages for el in elements if "/Pg" in el)
+        ids = [key for key, _ in pdfjoin._name_tree(root.IDTree)]
+        assert len(ids) == len(set(ids)) and not [i for i in ids if pdfjoin.NODE_RE.match(i)]
+
+
+def test_the_contents_link_to_their_pages(pdf_path, pdf_pages):
+    """Each entry of the contents is a link to the page its number names."""
+    import pikepdf
+
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
+                            check=True).stdout.split("\f")
+    with pikepdf.open(pdf_path) as pdf:
+        n_front = _front_pages(pdf)
+        printed = [m.group(1) for sheet in layout[1:n_front]
+                   for m in re.finditer(r"\s{2,}((?:A-)?\d{1,3})\s*$", sheet, re.M)]
+        index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        linked = []
+        for page in pdf.pages[:n_front]:
+            for annot in page.obj.get("/Annots", []):
+                assert "/A" not in annot, f"a link out of the document on page {page.label}: {annot.A}"
+                linked.append(pdf.pages[index[annot.Dest[0].objgen]].label)
+    assert len(printed) >= 30 and linked == printed
+
+
+def test_the_appendix_is_numbered_apart(pdf_path, pdf_pages):
+    """Printed before the body, the appendix numbers its pages A-1, A-2, …,
+    on paper and in the page labels a viewer shows; the contents say A-1."""
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as pdf:
+        labels = [page.label for page in pdf.pages]
+    first = labels.index("A-1")
+    assert pdf_pages[first].lstrip().startswith("Appendix: the Chinese original")
+    assert labels[first:] == [f"A-{i}" for i in range(1, len(labels) - first + 1)]
+    for i in range(first, len(labels)):
+        assert pdf_pages[i].rstrip().endswith(labels[i]), f"page {labels[i]}'s footer"
+    assert re.search(r"Appendix: the Chinese original A-1\b", " ".join(pdf_pages[1:labels.index("1")]))
+
+
 # --------------------------------------------------------------------------
 # the data zip
 

@@ -1,15 +1,22 @@
 """The edition as one PDF, made from the HTML book the build has just written.
 
-The pages of the book, in reading order, are put together into one print
-document (each page's article, its ids made unique, its links made internal,
-the charts as their static pictures with their source and notes, the Chinese
-toggles left out), followed by the Chinese original in full as an appendix;
-Chromium prints it (Playwright, offline); the title page and the contents,
-with the page numbers Chromium's outline gives for each heading, are printed
-after it and put in front with pikepdf, which also fixes the metadata and the
-document id, so that the same book gives the same bytes.
+Three parts, printed by Chromium (Playwright, offline) and joined with
+pikepdf (sobook.build.pdfjoin, which keeps each part's tagged structure):
 
-    make(html_dir, pdf_path)      # called by sobook.build.html before the swap
+* the appendix, the Chinese original in full, which needs nothing of the
+  book and is printed while the notebooks run (its pages numbered A-1, …);
+* the body: the pages of the book in reading order, put together into one
+  print document (each page's article, its ids made unique, its links made
+  internal, the charts as their static pictures with their source and
+  notes, the Chinese toggles left out);
+* the front: the title page, loaded early, and the contents, with the page
+  number Chromium's outline gives each heading and a link to it.
+
+The join fixes the metadata and the document id, so that the same book gives
+the same bytes.
+
+    make(html_dir, pdf_path)      # all in a row (by hand, bench)
+    Worker(...).make(...)         # the build: the parts that can, early
 """
 
 from __future__ import annotations
@@ -26,9 +33,10 @@ from sobook import citation, downloads
 from sobook.paths import ORIGINAL
 
 CSS = Path(__file__).with_name("pdf.css")
-# The book's own print stylesheet (in its _static/), which the PDF shares:
-# panels unbroken, the ledger whole, screen-only controls left out.
-PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "sobook-print.css"
+# The book's own stylesheets, which the PDF shares; the print one keeps
+# panels unbroken, the ledger whole and screen-only controls out.
+BOOK_CSS = Path(__file__).resolve().parent.parent / "static" / "sobook.css"
+PRINT_CSS = BOOK_CSS.with_name("sobook-print.css")
 # Reading order: the sections, the edition's pages after them.
 PAGES = [
     ("chapters/achievements.html", "Section 1"),
@@ -46,68 +54,97 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
 FOOTER = ('<div style="width:100%;font-size:8px;font-family:\'Liberation Sans\',Arial,sans-serif;color:#555;'
           'text-align:center;"><span class="pageNumber"></span></div>')
+# The appendix is printed on its own, before the body's length is known:
+# its pages are numbered A-1, A-2, … (its page labels say the same).
+APPENDIX_FOOTER = FOOTER.replace('<span class="pageNumber">', 'A-<span class="pageNumber">')
+APPENDIX_TITLE = "Appendix: the Chinese original"
+# The contents' links as printed (a reserved, never resolvable domain, RFC
+# 2606): the join points each at its heading's page and no such link stays.
+TOC_LINK = "https://sobook.invalid/contents#"
 
 
 def _key(rel: str) -> str:
     return "p-" + re.sub(r"[^a-z0-9]+", "-", rel.removesuffix(".html").lower()).strip("-")
 
 
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# What only works on screen (toggles, tables, buttons, the Chinese toggles
+# beside each paragraph: the original is printed whole as the appendix).
+LEFT_OUT = " | ".join([
+    *(f".//details[{_has_class(c)}]" for c in ("so-original", "so-table", "so-sources", "so-cite")),
+    *(f".//*[{_has_class(c)}]" for c in ("so-download", "so-zh", "so-pdf-button")),
+    f".//a[{_has_class('headerlink')}]", ".//script", ".//noscript", ".//button",
+    f".//*[{_has_class('so-cite-label')}]/following-sibling::*[1][self::div][{_has_class('highlight')}]",
+])
+
+
 def _article(html_dir: Path, rel: str):
     """One page's article, made fit for print: ids unique in the document,
     links internal, the static pictures at their wide size, interactive-only
-    parts (toggles, tables, buttons) left out."""
-    from bs4 import BeautifulSoup
+    parts left out. (lxml: a quarter of the time BeautifulSoup took.)"""
+    import lxml.html
 
     page = html_dir / rel
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
-    article = soup.find("article", class_="bd-article")
-    if article is None:
+    tree = lxml.html.fromstring(page.read_bytes())
+    found = tree.xpath(f"//article[{_has_class('bd-article')}]")
+    if not found:
         raise RuntimeError(f"{rel}: no article in the page")
+    article = found[0]
     key = _key(rel)
-    for el in article.select("details.so-original, details.so-table, details.so-sources, details.so-cite, "
-                             ".so-download, a.headerlink, script, "
-                             "noscript, .so-zh, button, .so-cite-label + div.highlight, .so-pdf-button"):
-        el.decompose()
-    for picture in article.select("picture"):
-        img = picture.find("img")
-        picture.replace_with(img) if img else picture.decompose()
-    for el in article.find_all(["details"]):
-        el["open"] = ""
-    for el in article.find_all(id=True):
-        el["id"] = f"{key}--{el['id']}"
+    for el in article.xpath(LEFT_OUT):
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the text that follows it
+    for picture in list(article.iter("picture")):
+        img = picture.find(".//img")
+        if img is not None:
+            picture.addprevious(img)
+        picture.drop_tree()
+    for el in article.iter("details"):
+        el.set("open", "")
+    for el in article.xpath(".//*[@id]"):
+        el.set("id", f"{key}--{el.get('id')}")
     base = page.parent
-    for img in article.find_all("img"):
+    root = html_dir.resolve()
+    for img in article.iter("img"):
         src = img.get("src", "")
         if src and not src.startswith(("data:", "http")):
-            target = (base / src.split("?")[0]).resolve()
-            img["src"] = target.relative_to(html_dir.resolve()).as_posix()
+            img.set("src", (base / src.split("?")[0]).resolve().relative_to(root).as_posix())
         for attr in ("loading", "decoding", "srcset"):
-            img.attrs.pop(attr, None)
-    for a in article.find_all("a", href=True):
-        href = a["href"]
+            img.attrib.pop(attr, None)
+    for a in article.xpath(".//a[@href]"):
+        href = a.get("href")
         if href.startswith(("http://", "https://", "mailto:")):
             continue
         if href.startswith("#"):
-            a["href"] = f"#{key}--{href[1:]}"
+            a.set("href", f"#{key}--{href[1:]}")
             continue
         path, _, frag = href.partition("#")
-        target = (base / path).resolve()
         try:
-            other = target.relative_to(html_dir.resolve()).as_posix()
+            other = (base / path).resolve().relative_to(root).as_posix()
         except ValueError:
             other = ""
         if other in dict(PAGES):
-            a["href"] = f"#{_key(other)}--{frag}" if frag else f"#{_key(other)}"
+            a.set("href", f"#{_key(other)}--{frag}" if frag else f"#{_key(other)}")
         else:
-            del a["href"]  # a file or a page not in the PDF: the words stay, the dead link goes
+            del a.attrib["href"]  # a file or a page not in the PDF: the words stay, the dead link goes
     return key, article
+
+
+def _inner_html(el) -> str:
+    import lxml.html
+
+    return html.escape(el.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in el)
 
 
 def _appendix() -> str:
     """The Chinese original in full, block by block, with its ids."""
     blocks = json.loads(ORIGINAL.read_text(encoding="utf-8"))["blocks"]
     out = ['<section class="pdf-page pdf-appendix" id="p-appendix" lang="zh-Hans">',
-           '<h1 lang="en">Appendix: the Chinese original</h1>',
+           f'<h1 lang="en">{APPENDIX_TITLE}</h1>',
            '<p class="pdf-note" lang="en">The cleaned text of the report chapter, one block per heading, paragraph, '
            'footnote, caption and source line, each with the id the translation cites.</p>']
     for b in blocks:
@@ -116,11 +153,12 @@ def _appendix() -> str:
         tag = "h2" if b["kind"] == "heading" and b["id"].count(".") == 0 else "h3" if b["kind"] == "heading" else "p"
         out.append(f'<{tag} class="zh zh-{html.escape(b["kind"])}">{text} <span class="zh-id" lang="en">{bid}</span></{tag}>')
     out.append("</section>")
-    return "\n".join(out)
+    return _document("\n".join(out))
 
 
 def body_html(html_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
-    """The print document, and its headings (id, text, level) for the contents."""
+    """The print document of the book's pages, and its headings (id, text,
+    level) for the contents."""
     parts, headings = [], []
     last_part = None
     for rel, part in PAGES:
@@ -130,30 +168,28 @@ def body_html(html_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
         if part != last_part:
             parts.append(f'<p class="pdf-part">{html.escape(part)}</p>')
             last_part = part
-        for h in article.find_all(["h1", "h2"]):
+        for h in article.xpath(".//h1 | .//h2"):
             if not h.get("id"):
-                h["id"] = f"{key}--h{len(headings)}"
-            headings.append((h["id"], " ".join(h.get_text(" ").split()), int(h.name[1])))
-        parts.append(f'<section class="pdf-page" id="{key}">{article.decode_contents()}</section>')
-    parts.append(_appendix())
-    headings.append(("p-appendix", "Appendix: the Chinese original", 1))
+                h.set("id", f"{key}--h{len(headings)}")
+            headings.append((h.get("id"), " ".join(" ".join(h.itertext()).split()), int(h.tag[1])))
+        parts.append(f'<section class="pdf-page" id="{key}">{_inner_html(article)}</section>')
     return _document("".join(parts)), headings
 
 
 def _document(body: str, extra_class: str = "") -> str:
+    # The stylesheets from the package (Sphinx copies the same files into the
+    # book's _static/), so that the parts printed before the book exists
+    # look as the body does.
+    sheets = "".join(f'<link rel="stylesheet" href="{css.as_uri()}">' for css in (BOOK_CSS, PRINT_CSS, CSS))
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(citation.load().title)}'
-            f'</title><link rel="stylesheet" href="_static/sobook.css"><link rel="stylesheet" href="_static/{PRINT_CSS.name}">'
-            f'<link rel="stylesheet" href="{CSS.name}"></head><body class="{extra_class}">{body}</body></html>')
+            f'</title>{sheets}</head><body class="{extra_class}">{body}</body></html>')
 
 
-def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> str:
+def front_html() -> str:
+    """The title page and the contents, whose entries (contents_rows) are
+    put in when the body is printed."""
     cite = citation.load()
     e = html.escape
-    rows = []
-    for hid, text, level in headings:
-        number = pages.get(hid)
-        rows.append(f'<li class="toc-l{level}"><a href="#"><span class="toc-text">{e(text)}</span>'
-                    f'<span class="toc-page">{number if number is not None else ""}</span></a></li>')
     title = (
         '<section class="pdf-title">'
         f'<h1 class="pdf-title-main">{e(cite.title)}</h1>'
@@ -169,95 +205,100 @@ def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> s
         f'<p>The data behind every chart: {e(downloads.zip_name())}, on the book\'s front page.</p>'
         '</section>'
     )
-    contents = f'<section class="pdf-contents"><h1>Contents</h1><ol class="toc">{"".join(rows)}</ol></section>'
+    contents = '<section class="pdf-contents"><h1>Contents</h1><ol class="toc"></ol></section>'
     return _document(title + contents, "pdf-front")
 
 
-def _outline_pages(pdf_path: Path) -> list[tuple[str, int, int]]:
-    """(title, depth, page number from 1) of every outline item, in order."""
-    import pikepdf
-
-    out = []
-    with pikepdf.open(pdf_path) as pdf:
-        index = {p.objgen: i for i, p in enumerate(pdf.pages)}
-
-        def walk(items, depth):
-            for item in items:
-                page = None
-                dest = item.destination
-                if isinstance(dest, pikepdf.Array) and len(dest):
-                    page = index.get(dest[0].objgen)
-                elif item.action is not None and "/D" in item.action:
-                    d = item.action.D
-                    page = index.get(d[0].objgen) if isinstance(d, pikepdf.Array) else None
-                out.append((" ".join(str(item.title).split()), depth, (page or 0) + 1))
-                walk(item.children, depth + 1)
-
-        with pdf.open_outline() as outline:
-            walk(outline.root, 1)
-    return out
+def contents_rows(headings: list[tuple[str, str, int]], pages: dict[str, str]) -> str:
+    """The contents' entries: each heading, its page as the footers number
+    it, and a link that the join points at the heading (TOC_LINK + its id)."""
+    e = html.escape
+    rows = []
+    for hid, text, level in headings:
+        inner = f'<span class="toc-text">{e(text)}</span><span class="toc-page">{e(pages.get(hid, ""))}</span>'
+        # A heading the printed outline lacks gets no number and no link.
+        row = f'<a href="{TOC_LINK}{e(hid)}">{inner}</a>' if hid in pages else f'<span class="toc-row">{inner}</span>'
+        rows.append(f'<li class="toc-l{level}">{row}</li>')
+    return "".join(rows)
 
 
-def _print(browser, document: Path, target: Path, footer: bool) -> None:
-    page = browser.new_page()
-    try:
-        page.goto(document.as_uri(), wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        options = dict(path=str(target), format="A4", print_background=True, prefer_css_page_size=True,
-                       outline=True, tagged=True, margin={"top": "18mm", "bottom": "18mm", "left": "17mm",
-                                                          "right": "17mm"})
-        if footer:
-            options.update(display_header_footer=True, header_template="<div></div>", footer_template=FOOTER)
-        page.pdf(**options)
-    finally:
-        page.close()
+def _print(page, target: Path, footer: str | None) -> None:
+    options = dict(path=str(target), format="A4", print_background=True, prefer_css_page_size=True,
+                   outline=True, tagged=True, margin={"top": "18mm", "bottom": "18mm", "left": "17mm",
+                                                      "right": "17mm"})
+    if footer:
+        options.update(display_header_footer=True, header_template="<div></div>", footer_template=footer)
+    page.pdf(**options)
 
 
-NODE_RE = re.compile(r"^node\d+$")
-
-
-def _stable_node_names(pdf) -> None:
-    """Trap: a tagged PDF from Chromium names its structure elements after
-    the page's DOM nodes ("node00000925": the element ids, the table headers
-    a cell points to, the id tree), and those numbers start wherever the
-    renderer's counter stood, so two prints of one page differ. The names
-    keep their order, so numbering them from 1 in that order makes them
-    stable without reordering the id tree."""
-    import pikepdf
-
-    def children(obj):
-        """The direct (not indirect) items of an array or dictionary, with a
-        setter: indirect objects are visited on their own, once."""
-        if isinstance(obj, pikepdf.Array):
-            return [(item, lambda v, i=i: obj.__setitem__(i, v)) for i, item in enumerate(obj)]
-        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            return [(obj[k], lambda v, k=k: obj.__setitem__(k, v)) for k in list(obj.keys())]
-        return []
-
-    def walk(obj, on_string):
-        for item, set_item in children(obj):
-            if isinstance(item, pikepdf.String):
-                if NODE_RE.match(str(item)):
-                    on_string(str(item), set_item)
-            elif isinstance(item, pikepdf.Object) and not item.is_indirect:
-                walk(item, on_string)
-
-    found: list[tuple[str, object]] = []  # one walk: each name with its setter
-    for obj in pdf.objects:
-        walk(obj, lambda text, set_item: found.append((text, set_item)))
-    names = {text for text, _ in found}
-    order = {old: f"n{i:08d}" for i, old in enumerate(sorted(names, key=lambda t: int(t[4:])), start=1)}
-    for text, set_item in found:
-        set_item(pikepdf.String(order[text]))
+def _load(page, document: Path) -> None:
+    page.goto(document.as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
 
 
 def _pdf_date(day: str) -> str:
     return "D:" + day.replace("-", "") + "000000Z"
 
 
+class Edition:
+    """The PDF edition, in three parts printed apart and joined: the
+    appendix (the Chinese original) and the title page need nothing of the
+    book, so they are printed and loaded as soon as Chromium runs (by the
+    build's PDF process, while the notebooks run); the body, then the
+    contents with its page numbers, when the book is written.
+
+        edition = Edition(browser, work)     # the appendix printed, the front loaded
+        edition.finish(html_dir, pdf_path)   # the body, the contents, the join
+    """
+
+    def __init__(self, browser, work: Path):
+        self.browser, self.work = browser, Path(work)
+        (self.work / "appendix.html").write_text(_appendix(), encoding="utf-8")
+        page = browser.new_page()
+        try:
+            _load(page, self.work / "appendix.html")
+            _print(page, self.work / "appendix.pdf", APPENDIX_FOOTER)
+        finally:
+            page.close()
+        (self.work / "front.html").write_text(front_html(), encoding="utf-8")
+        self.front = browser.new_page()
+        _load(self.front, self.work / "front.html")
+
+    def finish(self, html_dir: Path, pdf_path: Path) -> Path:
+        html_dir = Path(html_dir).resolve()
+        body, headings = body_html(html_dir)
+        # In the book's folder: its pictures are linked relative to it.
+        body_doc = html_dir / "_edition-body.html"
+        try:
+            body_doc.write_text(body, encoding="utf-8")
+            page = self.browser.new_page()
+            try:
+                _load(page, body_doc)
+                _print(page, self.work / "body.pdf", FOOTER)
+            finally:
+                page.close()
+        finally:
+            body_doc.unlink(missing_ok=True)
+        headings.append(("p-appendix", APPENDIX_TITLE, 1))
+        from sobook.build import pdfjoin
+
+        with pikepdf_open(self.work / "body.pdf") as body_pdf, pikepdf_open(self.work / "appendix.pdf") as app_pdf:
+            places = {hid: ("body", i, label) for hid, (i, label) in _match(headings, _outline(body_pdf)).items()}
+            places |= {hid: ("appendix", i, label)
+                       for hid, (i, label) in _match(headings[-1:], _outline(app_pdf, prefix="A-")).items()}
+        self.front.evaluate("rows => { document.querySelector('ol.toc').innerHTML = rows; }",
+                            contents_rows(headings, {hid: label for hid, (_, _, label) in places.items()}))
+        _print(self.front, self.work / "front.pdf", None)
+        _join(self.work, {hid: (part, i) for hid, (part, i, _) in places.items()}, pdf_path)
+        return pdf_path
+
+    def close(self) -> None:
+        self.front.close()
+
+
 def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
     """Print the book in `html_dir` into `pdf_path` (with `browser`, a running
-    Playwright Chromium, or one launched here)."""
+    Playwright Chromium, or one launched here), all parts in a row."""
     if browser is None:
         from playwright.sync_api import sync_playwright
 
@@ -269,40 +310,63 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
                 return make(html_dir, pdf_path, launched)
             finally:
                 launched.close()
-
-    html_dir = Path(html_dir).resolve()
-    work = Path(tempfile.mkdtemp(prefix=".pdf-", dir=html_dir))
+    work = Path(tempfile.mkdtemp(prefix=".pdf-"))
     try:
-        body, headings = body_html(html_dir)
-        (html_dir / CSS.name).write_bytes(CSS.read_bytes())
-        body_doc = html_dir / "_edition-body.html"
-        body_doc.write_text(body, encoding="utf-8")
-        _print(browser, body_doc, work / "body.pdf", footer=True)
-        pages = _match(headings, _outline_pages(work / "body.pdf"))
-        front_doc = html_dir / "_edition-front.html"
-        front_doc.write_text(front_html(headings, pages), encoding="utf-8")
-        _print(browser, front_doc, work / "front.pdf", footer=False)
-        _join(work / "front.pdf", work / "body.pdf", pdf_path)
+        edition = Edition(browser, work)
+        try:
+            return edition.finish(html_dir, pdf_path)
+        finally:
+            edition.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        for name in ("_edition-body.html", "_edition-front.html", CSS.name):
-            (html_dir / name).unlink(missing_ok=True)
-    return pdf_path
 
 
-def _join(front_pdf: Path, body_pdf: Path, pdf_path: Path) -> None:
-    """The front matter before the body, numbered i, ii, … and 1, 2, …, with
-    fixed metadata and ids: the same book gives the same bytes."""
+def pikepdf_open(path: Path):
     import pikepdf
+
+    return pikepdf.open(path)
+
+
+def _outline(pdf, prefix: str = "") -> list[tuple[str, str]]:
+    """(title, page label) of every outline item of a printed part, the
+    label as its footers number the page (from 1, after `prefix`)."""
+    from sobook.build import pdfjoin
+
+    index = {p.objgen: i for i, p in enumerate(pdf.pages)}
+    out = []
+    for title, _depth, dest in pdfjoin.outline_items(pdf):
+        page = index.get(dest[0].objgen, 0) if dest is not None and len(dest) else 0
+        out.append((title, f"{prefix}{page + 1}"))
+    return out
+
+
+def _join(work: Path, places: dict[str, tuple[str, int]], pdf_path: Path) -> None:
+    """front.pdf, body.pdf and appendix.pdf of `work` as one tagged PDF: the
+    front numbered i, ii, …, the body 1, 2, …, the appendix A-1, A-2, …; the
+    contents' entries linked to their headings (`places`: each heading's
+    part and outline item); fixed metadata and ids, so that the same book
+    gives the same bytes."""
+    import pikepdf
+
+    from sobook.build import pdfjoin
 
     cite = citation.load()
     day = _pdf_date(citation.build_date())
-    with pikepdf.open(body_pdf) as pdf, pikepdf.open(front_pdf) as front:
-        n_front = len(front.pages)
-        for i, page in enumerate(front.pages):
-            pdf.pages.insert(i, page)
+    with (pikepdf.open(work / "body.pdf") as pdf, pikepdf.open(work / "front.pdf") as front,
+          pikepdf.open(work / "appendix.pdf") as appendix):
+        for part, prefix in ((pdf, "b"), (front, "f"), (appendix, "a")):
+            pdfjoin.stable_ids(part, prefix)
+        items = {"body": pdfjoin.outline_items(pdf), "appendix": pdfjoin.outline_items(appendix)}
+        n_body = len(pdf.pages)
+        n_front = pdfjoin.adopt(pdf, front, at=0)
+        pdfjoin.adopt(pdf, appendix, at=len(pdf.pages))
+        pdfjoin.append_outline(pdf, items["appendix"])
+        pdfjoin.link_contents(pdf, range(n_front), TOC_LINK,
+                              lambda hid: pdfjoin.copied(pdf, items[places[hid][0]][places[hid][1]][2]))
         pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([
-            0, pikepdf.Dictionary(S=pikepdf.Name.r), n_front, pikepdf.Dictionary(S=pikepdf.Name.D)]))
+            0, pikepdf.Dictionary(S=pikepdf.Name.r),
+            n_front, pikepdf.Dictionary(S=pikepdf.Name.D),
+            n_front + n_body, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String("A-"))]))
         pdf.Root.Lang = pikepdf.String("en")
         for k in list(pdf.docinfo.keys()):
             del pdf.docinfo[k]
@@ -314,7 +378,6 @@ def _join(front_pdf: Path, body_pdf: Path, pdf_path: Path) -> None:
         pdf.docinfo["/ModDate"] = day
         if "/Metadata" in pdf.Root:
             del pdf.Root.Metadata
-        _stable_node_names(pdf)
         tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         pdf.save(tmp, deterministic_id=True, compress_streams=True,
@@ -324,8 +387,9 @@ def _join(front_pdf: Path, body_pdf: Path, pdf_path: Path) -> None:
 
 class Worker:
     """The PDF's own process, started with the build: while the notebooks
-    run it imports Playwright and pikepdf, launches Chromium and puts the
-    data download into the extension's cache; while Sphinx reads the
+    run it imports Playwright and pikepdf, launches Chromium, puts the
+    data download into the extension's cache, prints the appendix and loads
+    the title page (Edition); while Sphinx reads the
     executed notebooks, it renders their charts' PNGs into the cache
     (cache_pngs); then it waits for the book. Its own process, because
     Playwright's synchronous API cannot run where an event loop does (a test
@@ -385,8 +449,8 @@ def _worker() -> None:
     # Behind the kernels (the critical path) until the book is ready.
     niceness = os.getpriority(os.PRIO_PROCESS, 0)
     os.setpriority(os.PRIO_PROCESS, 0, niceness + 10)
-    import pikepdf  # noqa: F401 - imported now, used at the end
-    from bs4 import BeautifulSoup  # noqa: F401
+    import lxml.html  # noqa: F401 - imported now, used at the end
+    import pikepdf  # noqa: F401
     from playwright.sync_api import sync_playwright
 
     from sobook import downloads
@@ -405,6 +469,9 @@ def _worker() -> None:
             # Chromium take 1.5 s to start, which the book need not wait for.
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
+                # The appendix printed and the title page loaded now as well:
+                # neither needs the book (its workspace is this process's TMPDIR).
+                edition = Edition(browser, Path(tempfile.mkdtemp(prefix="pdf-")))
                 while True:
                     line = sys.stdin.readline()
                     if not line.strip():
@@ -418,7 +485,7 @@ def _worker() -> None:
                 except PermissionError:
                     pass
                 html_dir, pdf_path = json.loads(line)
-                make(Path(html_dir), Path(pdf_path), browser)
+                edition.finish(Path(html_dir), Path(pdf_path))
             finally:
                 browser.close()
     except Exception as exc:  # noqa: BLE001 - one line for the build to report
@@ -438,20 +505,21 @@ def _cache_pngs(notebooks: list[str]) -> None:
             pass
 
 
-def _match(headings: list[tuple[str, str, int]], outline: list[tuple[str, int, int]]) -> dict[str, int]:
-    """Each heading's page number: the outline lists the document's headings
-    in order (h1 at depth 1, h2 at depth 2, deeper ones below), so the first
-    outline item with the heading's text, after the previous match, is it."""
+def _match(headings: list[tuple[str, str, int]], outline: list[tuple[str, str]]) -> dict[str, tuple[int, str]]:
+    """Each heading's outline item (its index) and page label: the outline
+    lists the part's headings in order (h1 at depth 1, h2 at depth 2, deeper
+    ones below), so the first item with the heading's text, after the
+    previous match, is it."""
     squeeze = lambda t: re.sub(r"\s+", "", t)  # noqa: E731 - the outline drops the spaces at line breaks
-    pages, start = {}, 0
-    for hid, text, level in headings:
+    found, start = {}, 0
+    for hid, text, _level in headings:
         for i in range(start, len(outline)):
-            title, depth, page = outline[i]
+            title, label = outline[i]
             if squeeze(title) == squeeze(text):
-                pages[hid] = page
+                found[hid] = (i, label)
                 start = i + 1
                 break
-    return pages
+    return found
 
 
 if __name__ == "__main__":  # python -m sobook.build.pdf HTML_DIR OUT.pdf (by hand)
