@@ -118,27 +118,29 @@ def fresh_copy(dest: Path) -> None:
             pass
 
 
-def timed_tail(cmd, cwd, env, line: bytes) -> tuple[float, float]:
-    """(total seconds, seconds from the progress line starting with `line` to the end)."""
+def timed_step(cmd, cwd, env, first: bytes, last: bytes) -> tuple[float, float]:
+    """(total seconds, seconds from the progress line starting with `first`
+    to the one starting with `last`)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    seen = None
+    seen = {}
     for out in proc.stdout:
-        if seen is None and out.startswith(line):
-            seen = time.perf_counter()
-    if proc.wait() != 0 or seen is None:
-        raise SystemExit(f"{' '.join(map(str, cmd))} failed or printed no {line!r}")
-    end = time.perf_counter()
-    return end - start, end - seen
+        for line in (first, last):
+            if line not in seen and out.lstrip().startswith(line):
+                seen[line] = time.perf_counter()
+    if proc.wait() != 0 or len(seen) != 2:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed or printed no {first!r} or {last!r}")
+    return time.perf_counter() - start, seen[last] - seen[first]
 
 
 def clean_build(tmp: Path) -> tuple[float, float, float]:
-    """(total, html only, the PDF's part: from its progress line to the end)
-    for a build of a fresh copy with no caches."""
+    """(total, html only, the PDF's step: from its progress line to the one
+    saying it is made) for a build of a fresh copy with no caches."""
     copy = tmp / "repo"
     fresh_copy(copy)
     env = dict(os.environ, PYTHONPATH=str(copy))
-    total, pdf_tail = timed_tail([PY, "-m", "sobook", "build"], copy, env, b"Making the PDF edition")
+    total, pdf_tail = timed_step([PY, "-m", "sobook", "build"], copy, env, b"Making the PDF edition",
+                                 b"PDF edition made")
     stamp = copy / "_build" / ".stamps" / "html.sha256"
     stamp.unlink()
     shutil.rmtree(copy / "_build" / ".work")

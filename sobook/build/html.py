@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from sobook.build import procs
@@ -221,10 +222,17 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
         raise BuildError(f"HTML build failed: {detail}{more} (full log: {log})")
     html_dir = work / "_build" / "html"
     print("Making the PDF edition…", flush=True)
-    make_pdf(html_dir, pdf_worker)
-    if marker is not None:
-        (html_dir / MARKER).write_text(marker, encoding="utf-8")
-    swap_in(html_dir, out_html, move=move)
+    start = time.perf_counter()
+    made = make_pdf(html_dir, pdf_worker)
+    try:
+        # (make bench reads the PDF's time from here)
+        print(f"  PDF edition made in {time.perf_counter() - start:.1f} s ({made.stat().st_size / 1e6:.1f} MB)",
+              flush=True)
+        if marker is not None:
+            (html_dir / MARKER).write_text(marker, encoding="utf-8")
+        swap_in(html_dir, out_html, move=move)
+    finally:
+        pdf_worker.close()
 
 
 def make_pdf(html_dir: Path, worker) -> Path:

@@ -1,9 +1,9 @@
 """Tagged PDFs from Chromium joined into one, their structure kept.
 
-The edition is printed in parts (sobook.build.pdf): the appendix and the
-front matter apart from the body, so that the appendix can be printed while
-the notebooks run. Each part is a tagged PDF with a structure tree of its
-own, whose marked content its pages find through integer keys
+The edition is printed in two parts (sobook.build.pdf): the front matter
+after the body, whose page numbers its contents give. Each part is a
+tagged PDF with a structure tree of its own, whose marked content its pages
+find through integer keys
 (/StructParents, an annotation's /StructParent) in the tree's /ParentTree.
 Moving pages from one PDF into another (pikepdf, qpdf) leaves the structure
 behind and keeps the keys, which then point at the other part's elements: a
@@ -173,17 +173,6 @@ def outline_items(pdf: pikepdf.Pdf) -> list[tuple[str, int, object]]:
     with pdf.open_outline() as outline:
         walk(outline.root, 1)
     return out
-
-
-def append_outline(pdf: pikepdf.Pdf, items: list[tuple[str, int, object]]) -> None:
-    """Outline items of a part adopted by `pdf` (outline_items of the part,
-    read before adopt), added at the end of its outline, nested as they were."""
-    with pdf.open_outline() as outline:
-        levels = {0: outline.root}
-        for title, depth, dest in items:
-            item = pikepdf.OutlineItem(title, copied(pdf, dest))
-            levels[min(depth - 1, max(levels))].append(item)
-            levels = {d: kids for d, kids in levels.items() if d < depth} | {depth: item.children}
 
 
 def link_contents(pdf: pikepdf.Pdf, pages, prefix: str, destination) -> None:
