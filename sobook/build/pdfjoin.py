@@ -24,26 +24,24 @@ import pikepdf
 
 NODE_RE = re.compile(r"^node(\d+)$")
 
-def _number_tree(node) -> list[tuple[int, object]]:
-    """The (key, value) pairs of a number tree, in order."""
+def _tree(node, kind: str) -> list[tuple[object, object]]:
+    """The (key, value) pairs of a number tree (kind "/Nums", int keys) or
+    a name tree ("/Names", str keys), in order."""
     out = []
-    if "/Nums" in node:
-        nums = node.Nums
-        out.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+    if kind in node:
+        items, key = node[kind], int if kind == "/Nums" else str
+        out.extend((key(items[i]), items[i + 1]) for i in range(0, len(items), 2))
     for kid in node.get("/Kids", []):
-        out.extend(_number_tree(kid))
+        out.extend(_tree(kid, kind))
     return out
+
+
+def _number_tree(node) -> list[tuple[int, object]]:
+    return _tree(node, "/Nums")
 
 
 def _name_tree(node) -> list[tuple[str, object]]:
-    """The (key, value) pairs of a name tree, in order."""
-    out = []
-    if "/Names" in node:
-        names = node.Names
-        out.extend((str(names[i]), names[i + 1]) for i in range(0, len(names), 2))
-    for kid in node.get("/Kids", []):
-        out.extend(_name_tree(kid))
-    return out
+    return _tree(node, "/Names")
 
 
 def _elements(root):
