@@ -354,18 +354,22 @@ def _lighthouse_once(html_root: Path, pages: list[str], presets) -> dict:
 
 
 # Scrolls to each chart in turn, as a reader would, and times from the scroll
-# until the chart shows its picture and until it is interactive.
+# until the chart shows its picture and until it is interactive. (A chart
+# that has not drawn within 20 s is reported as such: page.evaluate itself
+# never times out, and a bench on a loaded machine once waited for ever.)
 ARRIVALS = """async () => {
   const tick = () => new Promise(r => setTimeout(r, 2));
   const out = [];
   for (const e of document.querySelectorAll('.so-chart')) {
     const t0 = performance.now();
+    const waiting = () => performance.now() - t0 < 20000;
     e.scrollIntoView({block: 'center', behavior: 'instant'});
     const img = e.querySelector('img.so-static');
-    while (!(['drawn', 'error'].includes(e.dataset.state) || (img && img.complete && img.naturalWidth > 0))) await tick();
+    while (waiting() && !(['drawn', 'error'].includes(e.dataset.state) || (img && img.complete && img.naturalWidth > 0))) await tick();
     const t1 = performance.now();
-    while (!['drawn', 'error'].includes(e.dataset.state)) await tick();
-    out.push({id: e.id, picture: t1 - t0, interactive: performance.now() - t0, state: e.dataset.state});
+    while (waiting() && !['drawn', 'error'].includes(e.dataset.state)) await tick();
+    out.push({id: e.id, picture: t1 - t0, interactive: performance.now() - t0,
+              state: e.dataset.state || 'not drawn in 20 s'});
   }
   return out;
 }"""
@@ -401,7 +405,8 @@ def draw_times(html_root: Path) -> dict[str, dict]:
                 arrivals = pg.evaluate(ARRIVALS)
                 failed = [a["id"] for a in arrivals if a["state"] != "drawn"]
                 if failed:
-                    raise SystemExit(f"{page_file.name}: charts not drawn: {failed}")
+                    raise SystemExit(f"{page_file.name}: charts not drawn: "
+                                     f"{[(a['id'], a['state']) for a in arrivals if a['state'] != 'drawn']}")
                 inter = [a["interactive"] for a in arrivals]
                 runs.append({"first_screen": first, "charts": len(arrivals),
                              "picture": max(a["picture"] for a in arrivals),
