@@ -3,6 +3,7 @@ interactive chart (and the 900 KB Vega bundle) only when the reader gets near
 it, and a <head> that does not hold the first paint back (sobook-charts.js and
 the page rewriting in sobook/sphinx_ext/pages.py)."""
 
+import json
 import re
 import types
 
@@ -324,3 +325,47 @@ def test_finishing_a_finished_book_changes_nothing(book_html, tmp_path):
     assert set(after) == set(before)
     text = (out / CHAPTER).read_text(encoding="utf-8")
     assert text.count('so-pdf-button"') == 1 and text.count('class="so-drawn"') == 11
+
+
+def _pngs_of(html_root) -> list[tuple[str, str]]:
+    """(the PNG's path, the path of the SVG it is made from) of every PNG link."""
+    out = []
+    for page in sorted(html_root.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<a class="so-png" download="[^"]+" href="([^"?]+)\?v=[0-9a-f]{10}"', text):
+            png = (page.parent / href).resolve()
+            out.append((png, png.with_name(png.stem + "-full.svg")))
+    return out
+
+
+def test_every_png_link_has_its_picture_at_twice_the_size(book_html):
+    """The build leaves the PNGs Sphinx has not found made to be rendered
+    after it, while Chromium prints (sobook.build.html): each link must still
+    find its PNG in the published book, the SVG's rendering at twice its size."""
+    import struct
+
+    pngs = _pngs_of(book_html)
+    assert len(pngs) >= 25
+    for png, svg in pngs:
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", png.name
+        width, height = struct.unpack(">II", data[16:24])
+        view = re.search(rb'<svg[^>]* width="([0-9.]+)" height="([0-9.]+)"', svg.read_bytes())
+        assert (width, height) == (round(2 * float(view.group(1))), round(2 * float(view.group(2)))), png.name
+
+
+def test_pngs_left_for_later_are_listed_then_made(tmp_path, monkeypatch):
+    """Sphinx's side lists what it leaves; the build's side renders the list."""
+    pairs = _pngs_of(HTML)[:2]
+    for png, svg in pairs:
+        (tmp_path / svg.name).write_bytes(svg.read_bytes())
+    listing = tmp_path / "later.json"
+    first, second = [(str(tmp_path / png.name), str(tmp_path / svg.name)) for png, svg in pairs]
+    ext_pages.list_pngs_later(listing, [first])
+    # the next build keeps what a failed one left unmade
+    ext_pages.list_pngs_later(listing, [second])
+    assert json.loads(listing.read_text()) == sorted([list(first), list(second)])
+    assert ext_pages.render_pngs_later(listing) == 2 and not listing.exists()
+    for png, _svg in pairs:
+        assert (tmp_path / png.name).read_bytes() == png.read_bytes()
+    assert ext_pages.render_pngs_later(listing) == 0

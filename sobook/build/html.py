@@ -34,7 +34,7 @@ from pathlib import Path
 
 from sobook.build import procs
 from sobook.build.execute import BuildError
-from sobook.paths import ROOT
+from sobook.paths import PNGS_LATER_ENV, ROOT
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Left in every book `sobook run` makes: an existing --out without it is not ours.
@@ -50,7 +50,10 @@ class HtmlBuild:
         self.work.mkdir(parents=True, exist_ok=True)
         self.stdout = self.work / ".sphinx-stdout.log"
         self.stderr = self.work / ".sphinx-stderr.log"
-        env = os.environ if env is None else env
+        # The charts' PNGs that Sphinx leaves to the build (sobook.sphinx_ext.pages);
+        # removed once they are made.
+        self.pngs_later = self.work / ".pngs-later.json"
+        env = dict(os.environ if env is None else env, **{PNGS_LATER_ENV: str(self.pngs_later)})
         with open(self.stdout, "wb") as out, open(self.stderr, "wb") as err:
             # Its own session (a Ctrl-C reaches only the build, which stops
             # it), and it dies with the build (procs.child_preamble).
@@ -222,12 +225,23 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
         raise BuildError(f"HTML build failed: {detail}{more} (full log: {log})")
     html_dir = work / "_build" / "html"
     print("Making the PDF edition…", flush=True)
-    start = time.perf_counter()
-    made = make_pdf(html_dir, pdf_worker)
+    failed = []
+
+    def pngs():  # meanwhile, on the other core, the charts' PNGs that Sphinx left
+        from sobook.sphinx_ext.pages import render_pngs_later
+
+        try:
+            render_pngs_later(started.pngs_later)
+        except Exception as exc:  # noqa: BLE001 - reported below, once the PDF's process is done
+            failed.append(" ".join(str(exc).split())[:300])
+
+    made, seconds = make_pdf(html_dir, pdf_worker, meanwhile=pngs)
+    if failed:
+        pdf_worker.close()
+        raise BuildError(f"the charts' PNGs could not be made: {failed[0]}")
     try:
         # (make bench reads the PDF's time from here)
-        print(f"  PDF edition made in {time.perf_counter() - start:.1f} s ({made.stat().st_size / 1e6:.1f} MB)",
-              flush=True)
+        print(f"  PDF edition made in {seconds:.1f} s ({made.stat().st_size / 1e6:.1f} MB)", flush=True)
         if marker is not None:
             (html_dir / MARKER).write_text(marker, encoding="utf-8")
         swap_in(html_dir, out_html, move=move)
@@ -235,21 +249,22 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
         pdf_worker.close()
 
 
-def make_pdf(html_dir: Path, worker) -> Path:
+def make_pdf(html_dir: Path, worker, meanwhile=None) -> tuple[Path, float]:
     """The edition as one PDF, into the new book's downloads (before the swap:
-    a book without its PDF is never published)."""
+    a book without its PDF is never published), and the seconds it took;
+    `meanwhile` is run while it is made."""
     from sobook import downloads
 
     target = html_dir / "_static" / "downloads" / downloads.pdf_name()
     try:
-        worker.make(html_dir, target)
+        seconds = worker.make(html_dir, target, meanwhile)
     except BaseException as exc:
         worker.abort()
         if not isinstance(exc, Exception):
             raise
         cause = " ".join(str(exc).split())[:300]
         raise BuildError(f"the PDF edition could not be made: {cause}") from None
-    return target
+    return target, seconds
 
 
 def swap_in(new: Path, dest: Path, move: bool = False) -> None:

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from sobook import citation, downloads
@@ -51,7 +52,7 @@ APPENDIX_TITLE = "Appendix: the Chinese original"
 # The contents' links as printed (a reserved, never resolvable domain, RFC
 # 2606): the join points each at its heading's page and no such link stays.
 TOC_LINK = "https://sobook.invalid/contents#"
-MADE = "made"  # what the PDF's process says once the PDF is written
+MADE = "made"  # what the PDF's process says once the PDF is written, with the seconds it took
 
 
 def _key(rel: str) -> str:
@@ -349,21 +350,24 @@ class Worker:
         except OSError:  # it has stopped: make() reports why
             pass
 
-    def make(self, html_dir: Path, pdf_path: Path) -> None:
-        """Returns once the PDF is written; the process then closes Chromium
-        and ends (close() waits for it, after the swap: 0.25 s the book need
-        not wait for)."""
+    def make(self, html_dir: Path, pdf_path: Path, meanwhile=None) -> float:
+        """The seconds the PDF took, once it is written; `meanwhile` runs in
+        the while. The process then closes Chromium and ends (close() waits
+        for it, after the swap: 0.25 s the book need not wait for)."""
         try:
             self.proc.stdin.write(json.dumps([str(html_dir), str(pdf_path)]) + "\n")
             self.proc.stdin.close()
-            made = any(line.strip() == MADE for line in self.proc.stdout)  # up to that line
         except OSError:  # it has stopped: its errors say why
-            made = False
-        if not made:
+            pass
+        if meanwhile is not None:
+            meanwhile()
+        said = next((line.split() for line in self.proc.stdout if line.startswith(MADE)), None)
+        if said is None:
             self.proc.wait()
             lines = [x for x in self._errors.read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
             self.abort()
             raise RuntimeError(lines[-1] if lines else f"the PDF's process exited with {self.proc.returncode}")
+        return float(said[1])
 
     def close(self, timeout: float = 10) -> None:
         """Once it has ended on its own (stopped if it has not within `timeout`)."""
@@ -425,19 +429,36 @@ def _worker() -> None:
                     if not isinstance(message, dict):
                         break
                     _cache_pngs(message["pngs"])
-                try:  # the critical path now (needs privilege: CI runs as root). Chromium
-                    # stays on idle time: nothing else runs while it prints the body.
-                    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-                except PermissionError:
-                    pass
+                # The critical path now, Chromium included: the build renders the
+                # charts' PNGs meanwhile, which would otherwise leave it one core.
+                _off_idle_time()
                 html_dir, pdf_path = json.loads(line)
+                start = time.perf_counter()
                 make(Path(html_dir), Path(pdf_path), browser)
-                print(MADE, flush=True)
+                print(f"{MADE} {time.perf_counter() - start:.3f}", flush=True)
             finally:
                 browser.close()
     except Exception as exc:  # noqa: BLE001 - one line for the build to report
         print(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
         sys.exit(1)
+
+
+def _off_idle_time() -> None:
+    """This process and every thread of those it started (Chromium,
+    Playwright's driver) back to the normal policy (which needs privilege:
+    CI runs as root; elsewhere they stay on idle time)."""
+    from sobook.build import procs
+
+    for pid in [os.getpid()] + [pid for pid, _started in procs.descendants(os.getpid())]:
+        try:
+            threads = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in threads:
+            try:
+                os.sched_setscheduler(int(tid), os.SCHED_OTHER, os.sched_param(0))
+            except OSError:  # no privilege, or gone meanwhile
+                pass
 
 
 def _cache_pngs(notebooks: list[str]) -> None:

@@ -23,7 +23,7 @@ import urllib.parse
 from pathlib import Path
 
 from sobook import downloads
-from sobook.paths import ROOT
+from sobook.paths import PNGS_LATER_ENV, ROOT
 from sobook.sphinx_ext.edition import ROOT_MARK
 
 # The bundle is a pure function of vl-convert's versions, so it is cached by
@@ -75,15 +75,54 @@ def vega_bundle(cache: Path) -> bytes:
     return cached.read_bytes()
 
 
+def _png_cached(svg: bytes, cache: Path) -> Path:
+    return cache / f"png-{hashlib.sha256(svg).hexdigest()[:20]}.png"
+
+
 def _png(svg: bytes, cache: Path) -> bytes:
     """A PNG of an SVG at twice its size (resvg, through vl-convert), cached
     by the SVG's content."""
-    cached = cache / f"png-{hashlib.sha256(svg).hexdigest()[:20]}.png"
+    cached = _png_cached(svg, cache)
     if not cached.exists():
         import vl_convert as vlc
 
         _write_cache(cached, vlc.svg_to_png(svg.decode("utf-8"), scale=2))
     return cached.read_bytes()
+
+
+def _png_version(svg: bytes) -> str:
+    """The PNG's ?v=: a function of its SVG and of the renderer, so that a
+    page can name its PNG before the PNG is made."""
+    import vl_convert as vlc
+
+    return _digest(svg + f"|png x2|vl-convert {vlc.__version__}".encode())
+
+
+# Where the build (sobook.build.html) names a file in PNGS_LATER_ENV, the
+# PNGs not in the cache yet are listed there, not rendered here: the build
+# renders them after Sphinx, while Chromium prints the PDF on the other core
+# (resvg takes a quarter of a second a chart). Under a plain `jupyter-book
+# build` they are rendered here.
+
+
+def list_pngs_later(listing: Path, pairs: list[tuple[str, str]]) -> None:
+    """Add the pairs (the PNG's path, its SVG's) to the listing, with what
+    an earlier build left in it unmade (it failed before rendering them):
+    their pages are finished and will not be listed again."""
+    earlier = json.loads(listing.read_text(encoding="utf-8")) if listing.exists() else []
+    listing.write_text(json.dumps(sorted({tuple(p) for p in earlier} | set(pairs))), encoding="utf-8")
+
+
+def render_pngs_later(listing: Path) -> int:
+    """Render the PNGs a build's Sphinx left in `listing` (pairs of the PNG's
+    path and its SVG's); returns how many."""
+    if not listing.exists():
+        return 0
+    pairs = json.loads(listing.read_text(encoding="utf-8"))
+    for png, svg in pairs:
+        _write_if_changed(Path(png), _png(Path(svg).read_bytes(), CACHE_DIR))
+    listing.unlink()
+    return len(pairs)
 
 
 FULL_SVG_RE = re.compile(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\\?" data-file=\\?"[a-z0-9._-]+-full\.svg')
@@ -213,6 +252,8 @@ def on_build_finished(app, exception):
     bundle_version = _digest(bundle)
     charts = out / "_static" / "charts"
     drawn = _drawn_in(texts, Path(app.doctreedir) / PANELS_CACHE)
+    later_file = os.environ.get(PNGS_LATER_ENV)
+    later = [] if later_file else None
     for page, text in texts.items():
         if page in finished:
             continue
@@ -242,9 +283,11 @@ def on_build_finished(app, exception):
             name, svg = m.group(1), m.group(2)
             if svg not in written:
                 raise RuntimeError(f"{page.relative_to(out)}: {name} is to be made from {svg}, which the page lacks")
-            data = _png(written[svg], CACHE_DIR)
-            _write_if_changed(charts / name, data)
-            return f'<a class="so-png" download="{name}" href="{prefix}/{name}?v={_digest(data)}"'
+            if later is not None and not _png_cached(written[svg], CACHE_DIR).exists():
+                later.append((str(charts / name), str(charts / svg)))
+            else:
+                _write_if_changed(charts / name, _png(written[svg], CACHE_DIR))
+            return f'<a class="so-png" download="{name}" href="{prefix}/{name}?v={_png_version(written[svg])}"'
 
         # Specs, pictures and CSVs move into files of their own: a chapter with
         # sixteen charts stays light, the browser caches them, and a plain
@@ -273,6 +316,8 @@ def on_build_finished(app, exception):
         texts[page] = new
         if new != text:
             page.write_text(new, encoding="utf-8")
+    if later_file:
+        list_pngs_later(Path(later_file), later)
     # The icon font last: it holds the glyphs of the pages as written (the PDF button's included).
     codes = _icon_codepoints(static_dir, list(texts.values()))
     _write_if_changed(static_dir / ICON_FONT, _icon_font(static_dir / FA_SOLID_TTF, codes, CACHE_DIR))
