@@ -394,13 +394,13 @@ def _worker() -> None:
     from sobook.build import procs
 
     procs.child_preamble()
-    # Behind the kernels (the critical path) until the book is ready: on
-    # idle time only. Trap: a nice value does not hold Chromium back, which
-    # raises its own threads' priority where it may (as root, its browser
-    # and GPU threads run at nice -8, ahead of the kernels); the idle policy
-    # passes to every process and thread it starts, and nice values do not
-    # move it.
-    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    # Behind the kernels (the critical path) until the book is ready. (Not
+    # on idle time, SCHED_IDLE, although Chromium raises its own browser and
+    # GPU threads to nice -8 as root: a Chromium killed on idle time on a
+    # busy machine took so long to die that it wrote into its workspace
+    # after the build had removed it.)
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    os.setpriority(os.PRIO_PROCESS, 0, niceness + 10)
     import lxml.html  # noqa: F401 - imported now, used at the end
     import pikepdf  # noqa: F401
     from playwright.sync_api import sync_playwright
@@ -429,9 +429,10 @@ def _worker() -> None:
                     if not isinstance(message, dict):
                         break
                     _cache_pngs(message["pngs"])
-                # The critical path now, Chromium included: the build renders the
-                # charts' PNGs meanwhile, which would otherwise leave it one core.
-                _off_idle_time()
+                try:  # the critical path now (lowering niceness needs privilege: CI runs as root)
+                    os.setpriority(os.PRIO_PROCESS, 0, niceness)
+                except PermissionError:
+                    pass
                 html_dir, pdf_path = json.loads(line)
                 start = time.perf_counter()
                 make(Path(html_dir), Path(pdf_path), browser)
@@ -441,24 +442,6 @@ def _worker() -> None:
     except Exception as exc:  # noqa: BLE001 - one line for the build to report
         print(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
         sys.exit(1)
-
-
-def _off_idle_time() -> None:
-    """This process and every thread of those it started (Chromium,
-    Playwright's driver) back to the normal policy (which needs privilege:
-    CI runs as root; elsewhere they stay on idle time)."""
-    from sobook.build import procs
-
-    for pid in [os.getpid()] + [pid for pid, _started in procs.descendants(os.getpid())]:
-        try:
-            threads = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in threads:
-            try:
-                os.sched_setscheduler(int(tid), os.SCHED_OTHER, os.sched_param(0))
-            except OSError:  # no privilege, or gone meanwhile
-                pass
 
 
 def _cache_pngs(notebooks: list[str]) -> None:
