@@ -396,9 +396,9 @@ def _worker() -> None:
     procs.child_preamble()
     # Behind the kernels (the critical path) until the book is ready. (Not
     # on idle time, SCHED_IDLE, although Chromium raises its own browser and
-    # GPU threads to nice -8 as root: a Chromium killed on idle time on a
-    # busy machine took so long to die that it wrote into its workspace
-    # after the build had removed it.)
+    # GPU threads to nice -8 as root: with it, a loaded test run found the
+    # workspace of a killed build left behind, most likely by a Chromium on
+    # idle time that outlived the build's wait for it.)
     niceness = os.getpriority(os.PRIO_PROCESS, 0)
     os.setpriority(os.PRIO_PROCESS, 0, niceness + 10)
     import lxml.html  # noqa: F401 - imported now, used at the end
