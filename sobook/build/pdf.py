@@ -251,12 +251,12 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
         body, headings = body_html(html_dir)
         body_doc.write_text(body, encoding="utf-8")
         _print(page, body_doc, work / "body.pdf")
-        with pikepdf.open(work / "body.pdf") as printed:
-            places = _match(headings, _outline(printed))
-        (work / "front.html").write_text(front_html(headings, {hid: n for hid, (_, n) in places.items()}),
-                                         encoding="utf-8")
-        _print(page, work / "front.html", work / "front.pdf")
-        _join(work, {hid: i for hid, (i, _) in places.items()}, pdf_path)
+        with pikepdf.open(work / "body.pdf") as pdf:
+            places = _match(headings, _outline(pdf))
+            (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()}),
+                                             encoding="utf-8")
+            _print(page, work / "front.html", work / "front.pdf")
+            _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path)
     finally:
         page.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -264,32 +264,32 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
     return pdf_path
 
 
-def _outline(pdf) -> list[tuple[str, int]]:
-    """(title, page number from 1) of every outline item of the printed body."""
+def _outline(pdf) -> list[tuple[str, int, object]]:
+    """(title, page number from 1, destination) of every outline item of the
+    printed body."""
     from sobook.build import pdfjoin
 
     index = {p.objgen: i for i, p in enumerate(pdf.pages)}
-    return [(title, index.get(dest[0].objgen, 0) + 1 if dest is not None and len(dest) else 1)
+    return [(title, index.get(dest[0].objgen, 0) + 1 if dest is not None and len(dest) else 1, dest)
             for title, _depth, dest in pdfjoin.outline_items(pdf)]
 
 
-def _join(work: Path, places: dict[str, int], pdf_path: Path) -> None:
-    """front.pdf before body.pdf (of `work`), as one tagged PDF: the front
+def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path) -> None:
+    """The front before the body (`pdf`, open), as one tagged PDF: the front
     numbered i, ii, …, the body 1, 2, …; the contents' entries linked to
-    their headings (`places`: each heading's item in the body's outline);
-    fixed metadata and ids, so that the same book gives the same bytes."""
+    their headings' `destinations`; fixed metadata and ids, so that the same
+    book gives the same bytes."""
     import pikepdf
 
     from sobook.build import pdfjoin
 
     cite = citation.load()
     day = _pdf_date(citation.build_date())
-    with pikepdf.open(work / "body.pdf") as pdf, pikepdf.open(work / "front.pdf") as front:
+    with pikepdf.open(front_pdf) as front:
         pdfjoin.stable_ids(pdf, "b")
         pdfjoin.stable_ids(front, "f")
-        destinations = [dest for _title, _depth, dest in pdfjoin.outline_items(pdf)]
         n_front = pdfjoin.adopt(pdf, front, at=0)
-        pdfjoin.link_contents(pdf, range(n_front), TOC_LINK, lambda hid: destinations[places[hid]])
+        pdfjoin.link_contents(pdf, range(n_front), TOC_LINK, destinations.__getitem__)
         pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([
             0, pikepdf.Dictionary(S=pikepdf.Name.r), n_front, pikepdf.Dictionary(S=pikepdf.Name.D)]))
         pdf.Root.Lang = pikepdf.String("en")
@@ -456,18 +456,18 @@ def _cache_pngs(notebooks: list[str]) -> None:
             pass
 
 
-def _match(headings: list[tuple[str, str, int]], outline: list[tuple[str, int]]) -> dict[str, tuple[int, int]]:
-    """Each heading's outline item (its index) and page: the outline lists
-    the document's headings in order (h1 at depth 1, h2 at depth 2, deeper
-    ones below), so the first item with the heading's text, after the
-    previous match, is it."""
+def _match(headings: list[tuple[str, str, int]],
+           outline: list[tuple[str, int, object]]) -> dict[str, tuple[int, object]]:
+    """Each heading's page and destination: the outline lists the document's
+    headings in order (h1 at depth 1, h2 at depth 2, deeper ones below), so
+    the first item with the heading's text, after the previous match, is it."""
     squeeze = lambda t: re.sub(r"\s+", "", t)  # noqa: E731 - the outline drops the spaces at line breaks
     found, start = {}, 0
     for hid, text, _level in headings:
         for i in range(start, len(outline)):
-            title, page = outline[i]
+            title, page, dest = outline[i]
             if squeeze(title) == squeeze(text):
-                found[hid] = (i, page)
+                found[hid] = (page, dest)
                 start = i + 1
                 break
     return found
