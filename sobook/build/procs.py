@@ -247,6 +247,15 @@ def stop(proc, grace: float = 3.0) -> None:
             break
         except Exception:  # noqa: BLE001 - TimeoutExpired: escalate
             continue
+    # Trap: Chromium starts processes of its own while it launches, after
+    # `below` was listed; they run in the sessions it leads, so every
+    # process of those sessions goes too.
+    sessions = {pid for pid, _started in below if (_stat(pid)[3:4] or [""])[0] == str(pid)}
+    if sessions:
+        for entry in Path("/proc").glob("[0-9]*"):
+            fields = _stat(entry.name)
+            if len(fields) > 19 and fields[3] in {str(x) for x in sessions} and int(entry.name) != os.getpid():
+                below.append((int(entry.name), fields[19]))
     for pid, started in below:
         if _alive(pid, started):
             try:
