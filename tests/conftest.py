@@ -21,10 +21,19 @@ CHARTS_SETTLED = ("() => [...document.querySelectorAll('.so-chart')]"
 # giving the page two frames to notice, then go back to the top. Instantly:
 # the theme scrolls smoothly (scroll-behavior), which would leave the page
 # where it started within those two frames.
+# Trap: headless Chromium sometimes schedules no frame at all, and an awaited
+# requestAnimationFrame then never resolves; page.evaluate has no timeout, so
+# the suite hung until CI's own limit (test_legibility, 90 min). Each wait is
+# raced against a timer; a page that truly draws nothing then fails in
+# draw_all_charts' wait_for_function, which does time out.
 SCROLL_THROUGH = """async () => {
+  const twoFrames = () => new Promise(r => {
+    requestAnimationFrame(() => requestAnimationFrame(r));
+    setTimeout(r, 200);
+  });
   for (const e of document.querySelectorAll('.so-chart')) {
     e.scrollIntoView({block: 'center', behavior: 'instant'});
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await twoFrames();
   }
   window.scrollTo({top: 0, behavior: 'instant'});
 }"""

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,22 @@ def test_no_dollar_reads_as_maths_in_a_notebook_viewer(name):
 def test_the_book_shows_no_backslash_before_a_dollar(book_html):
     for rel in ["chapters/achievements.html", "chapters/trends.html", "chapters/outlook-fared.html"]:
         assert "\\$" not in (book_html / rel).read_text(encoding="utf-8"), rel
+
+
+def test_a_hung_test_ends_the_run_with_its_stack(tmp_path, pytestconfig):
+    """CI's pytest, as configured here: a test that never returns (a browser
+    call has no timeout of its own) ends the run with a failure and the hung
+    line's stack, instead of holding CI until its own limit. The configured
+    limit is shortened here; the real one must leave the suite inside CI's
+    90 minutes."""
+    assert 0 < float(pytestconfig.getini("timeout")) <= 1800
+    (tmp_path / "test_hangs.py").write_text(
+        "import time\n\ndef test_never_returns():\n    time.sleep(600)  # the hung call\n")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"),
+                           "--rootdir", str(tmp_path), "-o", "timeout=3", str(tmp_path / "test_hangs.py")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    out = done.stdout + done.stderr
+    assert done.returncode != 0, out
+    assert time.monotonic() - started < 60, "the hung test was not stopped"
+    assert "Timeout" in out and "time.sleep(600)  # the hung call" in out, out

@@ -77,7 +77,7 @@ class HtmlBuild:
     def abort(self) -> None:
         """Before the go (the notebooks or the data failed): Sphinx is killed,
         being still in its start-up, which writes nothing."""
-        procs.stop(self.proc, grace=0)
+        procs.stop(self.proc)
         self._close(self.proc.stdin)
         self._log()
 

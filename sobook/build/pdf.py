@@ -382,7 +382,7 @@ class Worker:
     def abort(self) -> None:
         from sobook.build import procs
 
-        procs.stop(self.proc, grace=0)
+        procs.stop(self.proc)
         if self._workspace is not None:
             self._workspace.__exit__(None, None, None)
             self._workspace = None

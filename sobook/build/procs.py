@@ -225,45 +225,61 @@ def _alive(pid: int, started: str) -> bool:
     return len(fields) > 19 and fields[19] == started and fields[0] != "Z"
 
 
-def stop(proc, grace: float = 3.0) -> None:
+def _members(sessions: set[str]) -> list[tuple[int, str]]:
+    """Every process in these sessions, with its start time."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(entry.name)
+        if len(fields) > 19 and fields[3] in sessions:
+            found.append((int(entry.name), fields[19]))
+    return found
+
+
+def _freeze(root: int, deadline: float) -> list[tuple[int, str]]:
+    """Stop (SIGSTOP) `root`, everything below it and every process of the
+    sessions they lead, listing again until nothing new appears: a stopped
+    process starts no other, so the list ends complete. Trap: Chromium starts
+    processes of its own while it launches, in sessions it leads; a list
+    taken once and killed afterwards missed those started in between."""
+    frozen: dict[int, str] = {}
+    me = os.getpid()
+    while time.monotonic() < deadline:
+        found = [(root, (_stat(root)[19:20] or [""])[0])] + descendants(root)
+        found += _members({str(pid) for pid, _ in found + list(frozen.items())
+                           if (_stat(pid)[3:4] or [""])[0] == str(pid)})
+        new = [(pid, started) for pid, started in found if pid not in frozen and pid != me and started]
+        if not new:
+            break
+        for pid, started in new:
+            frozen[pid] = started
+            if _alive(pid, started):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGSTOP)
+        # SIGSTOP takes effect when the process is next scheduled: wait until
+        # each shows as stopped, so that none forks after the next listing.
+        while time.monotonic() < deadline and any(
+                _alive(pid, started) and _stat(pid)[0] not in ("T", "t") for pid, started in new):
+            time.sleep(0.002)
+    return list(frozen.items())
+
+
+def stop(proc) -> None:
     """Stop a child (a Popen) that leads its own session, and everything
-    below it: SIGTERM to its group, then SIGKILL if it has not gone after
-    `grace` seconds; then SIGKILL to any descendant in a session of its own
-    (Playwright starts Chromium so), waited for briefly, so that nothing
-    writes into a folder the caller removes next."""
+    below it, Playwright's Chromium (in a session of its own) included: the
+    whole tree is frozen, then killed (SIGKILL), then waited for briefly, so
+    that nothing writes into a folder the caller removes next."""
     if proc is None or proc.poll() is not None:
         return
-    below = descendants(proc.pid)
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
-        try:
-            os.killpg(proc.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            try:
-                proc.send_signal(sig)
-            except ProcessLookupError:
-                break
-        try:
-            proc.wait(timeout=wait)
-            break
-        except Exception:  # noqa: BLE001 - TimeoutExpired: escalate
-            continue
-    # Trap: Chromium starts processes of its own while it launches, after
-    # `below` was listed; they run in the sessions it leads, so every
-    # process of those sessions goes too.
-    sessions = {pid for pid, _started in below if (_stat(pid)[3:4] or [""])[0] == str(pid)}
-    if sessions:
-        for entry in Path("/proc").glob("[0-9]*"):
-            fields = _stat(entry.name)
-            if len(fields) > 19 and fields[3] in {str(x) for x in sessions} and int(entry.name) != os.getpid():
-                below.append((int(entry.name), fields[19]))
-    for pid, started in below:
+    doomed = _freeze(proc.pid, time.monotonic() + 2)
+    for pid, started in doomed:
         if _alive(pid, started):
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
     deadline = time.monotonic() + 2
-    while time.monotonic() < deadline and any(_alive(*p) for p in below):
+    while time.monotonic() < deadline and any(_alive(*p) for p in doomed):
         time.sleep(0.02)
 
 
