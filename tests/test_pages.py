@@ -72,7 +72,10 @@ def test_every_chart_shows_its_picture_without_javascript(browser, served_book):
             chart.scroll_into_view_if_needed()
             img = chart.locator("img.so-static")
             assert img.count() == 1, chart.get_attribute("id")
-            img.evaluate("i => i.decode()")  # loaded (lazily) and decodable
+            # loaded (lazily) and decodable; raced against a timer, since
+            # page.evaluate itself never times out (see conftest.SCROLL_THROUGH)
+            img.evaluate("i => Promise.race([i.decode(), new Promise((_, no) => "
+                         "setTimeout(() => no(new Error('not decoded within 10 s')), 10000))])")
             box = img.bounding_box()
             assert box["width"] > 300 and box["height"] > 150, (chart.get_attribute("id"), box)
     finally:
