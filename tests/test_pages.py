@@ -9,7 +9,7 @@ import types
 
 import pytest
 
-from conftest import HTML, book_pages, draw_all_charts, offline_context
+from conftest import HTML, ROOT, book_pages, draw_all_charts, offline_context
 from sobook import sphinx_ext
 from sobook.sphinx_ext import pages as ext_pages
 
@@ -372,3 +372,24 @@ def test_pngs_left_for_later_are_listed_then_made(tmp_path, monkeypatch):
     for png, _svg in pairs:
         assert (tmp_path / png.name).read_bytes() == png.read_bytes()
     assert ext_pages.render_pngs_later(listing) == 0
+
+
+def test_the_pdf_process_s_pngs_give_way_when_asked(tmp_path, monkeypatch):
+    """The PDF's process renders the charts' PNGs into the cache while Sphinx
+    reads the notebooks, and stops as soon as the book arrives (the build
+    renders the rest beside the print): `until` is asked before each chart."""
+    from sobook.build import pdf
+
+    monkeypatch.setattr(ext_pages, "CACHE_DIR", tmp_path)
+    notebook = ROOT / "chapters" / "trends.ipynb"
+    charts = len(ext_pages.FULL_SVG_RE.findall(notebook.read_text(encoding="utf-8")))
+    assert charts >= 3
+    assert ext_pages.cache_pngs(notebook, until=lambda: True) == 0
+    assert not list(tmp_path.rglob("*.png"))
+    asked = iter([False, False, True])
+    assert ext_pages.cache_pngs(notebook, until=lambda: next(asked)) == 2
+    assert len(list(tmp_path.rglob("*.png"))) == 2
+    # the process's own loop: a message waiting stops it between notebooks too
+    pdf._cache_pngs([str(notebook)] * 3, until=lambda: True)
+    assert len(list(tmp_path.rglob("*.png"))) == 2
+    assert ext_pages.cache_pngs(notebook) == charts

@@ -19,9 +19,11 @@ from __future__ import annotations
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -420,15 +422,20 @@ def _worker() -> None:
             # Launched now, while the notebooks run: Playwright's driver and
             # Chromium take 1.5 s to start, which the book need not wait for.
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # The build's messages, read on a thread: the PNGs give way to the
+            # book as soon as it arrives (they went on for 2 s while the
+            # book waited; the build renders what is left, beside the print).
+            messages: queue.Queue[str] = queue.Queue()
+            threading.Thread(target=_read_lines, args=(sys.stdin, messages), daemon=True).start()
             try:
                 while True:
-                    line = sys.stdin.readline()
+                    line = messages.get()
                     if not line.strip():
                         return  # aborted: no book
                     message = json.loads(line)
                     if not isinstance(message, dict):
                         break
-                    _cache_pngs(message["pngs"])
+                    _cache_pngs(message["pngs"], until=lambda: not messages.empty())
                 try:  # the critical path now (lowering niceness needs privilege: CI runs as root)
                     os.setpriority(os.PRIO_PROCESS, 0, niceness)
                 except PermissionError:
@@ -444,14 +451,24 @@ def _worker() -> None:
         sys.exit(1)
 
 
-def _cache_pngs(notebooks: list[str]) -> None:
+def _read_lines(stream, into) -> None:
+    """Every line of `stream` into the queue `into`, then "" for its end."""
+    for line in stream:
+        into.put(line)
+    into.put("")
+
+
+def _cache_pngs(notebooks: list[str], until=lambda: False) -> None:
     """The charts' PNGs, while Sphinx reads the notebooks (the other core
-    is idle then); last notebook first, as the pages are written from the first."""
+    is idle then), until `until()` says to stop; last notebook first, as the
+    pages are written from the first."""
     from sobook.sphinx_ext import pages
 
     for nb in reversed(notebooks):
+        if until():
+            return
         try:
-            pages.cache_pngs(Path(nb))
+            pages.cache_pngs(Path(nb), until)
         except Exception:  # noqa: BLE001 - the HTML build renders what is missing and reports what is wrong
             pass
 

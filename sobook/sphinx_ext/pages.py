@@ -128,16 +128,21 @@ def render_pngs_later(listing: Path) -> int:
 FULL_SVG_RE = re.compile(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\\?" data-file=\\?"[a-z0-9._-]+-full\.svg')
 
 
-def cache_pngs(notebook: Path) -> int:
+def cache_pngs(notebook: Path, until=lambda: False) -> int:
     """Render into the cache the PNG of every chart's full SVG an executed
     notebook carries (its panels' data: URIs, as the pages will carry them),
-    last chart first: the build's PDF process does this while Sphinx reads
-    the notebooks, and on_build_finished, working from the first chart, finds
-    them made (resvg takes a quarter of a second a chart)."""
+    last chart first, until `until()` says to stop; returns how many it
+    rendered or found made. The build's PDF process does this while Sphinx
+    reads the notebooks (resvg takes a tenth to a quarter of a second a
+    chart), and stops when the book arrives."""
     svgs = FULL_SVG_RE.findall(notebook.read_text(encoding="utf-8"))
+    done = 0
     for payload in reversed(svgs):
+        if until():
+            break
         _png(base64.b64decode(payload), CACHE_DIR)
-    return len(svgs)
+        done += 1
+    return done
 
 
 def _digest(data: bytes) -> str:
