@@ -292,3 +292,35 @@ def panel_title(panel) -> str:
         return own.get_text(" ")
     figure = panel.find_parent("figure")
     return figure.select_one("figcaption .caption-text").get_text(" ")
+
+
+def test_a_pdf_that_does_not_come_stops_the_build_with_one_line(tmp_path, monkeypatch):
+    """A Chromium that stops answering (page.pdf and evaluate have no timeout
+    of their own) must not hold the build for ever: after PDF_TIMEOUT the
+    PDF's process is stopped, Chromium with it, its workspace removed, and
+    the build is told why in one line. Here the limit is shorter than
+    Chromium's own start."""
+    import shutil
+
+    from sobook.build import pdf
+
+    book = tmp_path / "html"
+    shutil.copytree(HTML, book, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))
+    monkeypatch.setattr(pdf, "PDF_TIMEOUT", 0.5)
+    worker = pdf.Worker(ROOT / "data")
+    workspace = worker.tmp
+    with pytest.raises(RuntimeError) as failed:
+        worker.make(book, tmp_path / "edition.pdf")
+    assert str(failed.value) == "Chromium had not printed it after 0.5 s; stopped"
+    assert worker.proc.poll() is not None
+    assert not workspace.exists()
+    assert not (tmp_path / "edition.pdf").exists()
+    # nothing it started is left: no process whose temporary folder was its workspace
+    left = []
+    for env in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"TMPDIR={workspace}".encode() in env.read_bytes():
+                left.append(env.parent.name)
+        except OSError:
+            pass
+    assert left == []

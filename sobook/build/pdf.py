@@ -55,6 +55,10 @@ APPENDIX_TITLE = "Appendix: the Chinese original"
 # 2606): the join points each at its heading's page and no such link stays.
 TOC_LINK = "https://sobook.invalid/contents#"
 MADE = "made"  # what the PDF's process says once the PDF is written, with the seconds it took
+# The PDF takes 3-5 s here. A Chromium that stops answering (headless
+# Chromium can leave a page without frames; Playwright's page.pdf and
+# evaluate have no timeout) must not hold the build for ever.
+PDF_TIMEOUT = 300.0
 
 
 def _key(rel: str) -> str:
@@ -361,13 +365,30 @@ class Worker:
             self.proc.stdin.close()
         except OSError:  # it has stopped: its errors say why
             pass
-        if meanwhile is not None:
-            meanwhile()
-        said = next((line.split() for line in self.proc.stdout if line.startswith(MADE)), None)
+        expired = threading.Event()
+
+        def expire():
+            expired.set()
+            self.abort()  # its output ends, and the wait below with it
+
+        timer = threading.Timer(PDF_TIMEOUT, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            said = next((line.split() for line in self.proc.stdout if line.startswith(MADE)), None)
+        finally:
+            timer.cancel()
+            if expired.is_set():
+                timer.join()  # its abort done before this thread looks at anything
         if said is None:
             self.proc.wait()
-            lines = [x for x in self._errors.read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
+            lines = [x for x in self._errors.read_text(encoding="utf-8", errors="replace").splitlines()
+                     if x.strip()] if self._errors.exists() else []
             self.abort()
+            if expired.is_set():
+                raise RuntimeError(f"Chromium had not printed it after {PDF_TIMEOUT:g} s; stopped")
             raise RuntimeError(lines[-1] if lines else f"the PDF's process exited with {self.proc.returncode}")
         return float(said[1])
 
