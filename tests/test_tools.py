@@ -178,3 +178,25 @@ def test_a_hung_test_ends_the_run_with_its_stack(tmp_path, pytestconfig):
     assert done.returncode != 0, out
     assert time.monotonic() - started < 60, "the hung test was not stopped"
     assert "Timeout" in out and "time.sleep(600)  # the hung call" in out, out
+
+
+def test_only_a_page_without_frames_is_tried_again(tmp_path):
+    """CI's pytest, as configured here: a test that failed because headless
+    Chromium gave its page no frames (conftest.NoFrames) runs once more; any
+    other failure is final."""
+    (tmp_path / "test_frames.py").write_text(
+        "from pathlib import Path\n\n"
+        "def test_stalls_once():\n"
+        "    seen = Path(__file__).with_name('seen')\n"
+        "    if not seen.exists():\n"
+        "        seen.write_text('1')\n"
+        "        raise AssertionError('http://x/: headless Chromium gave the page no frames: {}')\n\n"
+        "def test_fails_for_real():\n"
+        "    raise AssertionError('http://x/: charts not drawn within 15000 ms: {}')\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"),
+                           "--rootdir", str(tmp_path), str(tmp_path / "test_frames.py")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert "1 failed, 1 passed, 1 rerun" in out, out
+    assert "FAILED" in out and "test_fails_for_real" in out, out
