@@ -230,6 +230,37 @@ def test_one_version_everywhere(book_html):
     assert html_text(cite.plain()) in about
 
 
+def test_one_title_everywhere(book_html, pdf_path, pdf_pages):
+    """The edition is cited by the title it shows: every page's title and
+    sidebar, the PDF's title page and metadata, the zip's README and the
+    charts' pictures all carry CITATION.cff's."""
+    import html as _html
+
+    import yaml
+
+    title = citation.load().title
+    assert yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"] == title
+    for rel in book_pages(book_html):
+        text = (book_html / rel).read_text(encoding="utf-8")
+        if "<title>" in text and "bd-footer" in text:
+            page_title = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
+            assert _html.unescape(page_title).endswith(title), (rel, page_title)
+    squeezed = re.sub(r"\s+", "", pdf_pages[0])  # the title page breaks it after a dash
+    assert squeezed.startswith(re.sub(r"\s+", "", title))
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as pdf:
+        assert str(pdf.docinfo["/Title"]) == title
+    with zipfile.ZipFile(book_html / "_static" / "downloads" / downloads.zip_name()) as z:
+        readme = next(n for n in z.namelist() if n.endswith("README.txt"))
+        assert title in z.read(readme).decode("utf-8")
+    full = sorted((book_html / "_static" / "charts").glob("*-full.svg"))
+    assert len(full) >= 25
+    for svg in full:  # the picture's foot, its lines joined
+        lines = re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), re.S)
+        assert f"{title}. Licence:" in " ".join(_html.unescape(t) for t in lines), svg.name
+
+
 def html_text(s: str) -> str:
     import html
 

@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sobook import citation
 from sobook.charts import book, render
 from sobook.charts.theme import INK, MUTED, THEME
 from sobook.text import number
 
 SVG_SIZE_RE = re.compile(r'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-BOOK_TITLE = ("China's Service Outsourcing Industry: 13th Five-Year Plan Achievements and 14th Five-Year Plan "
-              "Outlook (English data edition)")
 CITE_TITLE = "China's Service Outsourcing Industry, English data edition"
 LICENCE = ("No licence for the report or the releases is known; the numbers are facts as published, with their "
            "publishers named. The edition's code and derived values: see the book's About page.")
@@ -354,7 +353,7 @@ class Panel:
         y += h + 6
         bottom = []
         foot = [("Note: " + n) for n in self.notes()] + ["Source: " + self.source_line(),
-                                                          f"{BOOK_TITLE}. Licence: see the data package."]
+                                                          f"{citation.load().title}. Licence: see the data package."]
         for para in foot:
             for t in wrap(para, small).split("\n"):
                 y += 14
