@@ -161,6 +161,15 @@ def test_the_book_shows_no_backslash_before_a_dollar(book_html):
         assert "\\$" not in (book_html / rel).read_text(encoding="utf-8"), rel
 
 
+def _pytest_as_configured(test_file: Path, *options: str):
+    """pytest run, with this project's configuration, on a test file of its
+    own: (the finished process, everything it printed)."""
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"),
+                           "--rootdir", str(test_file.parent), *options, str(test_file)],
+                          capture_output=True, text=True, cwd=test_file.parent, timeout=120)
+    return done, done.stdout + done.stderr
+
+
 def test_a_hung_test_ends_the_run_with_its_stack(tmp_path, pytestconfig):
     """CI's pytest, as configured here: a test that never returns (a browser
     call has no timeout of its own) ends the run with a failure and the hung
@@ -171,10 +180,7 @@ def test_a_hung_test_ends_the_run_with_its_stack(tmp_path, pytestconfig):
     (tmp_path / "test_hangs.py").write_text(
         "import time\n\ndef test_never_returns():\n    time.sleep(600)  # the hung call\n")
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"),
-                           "--rootdir", str(tmp_path), "-o", "timeout=3", str(tmp_path / "test_hangs.py")],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    out = done.stdout + done.stderr
+    done, out = _pytest_as_configured(tmp_path / "test_hangs.py", "-o", "timeout=3")
     assert done.returncode != 0, out
     assert time.monotonic() - started < 60, "the hung test was not stopped"
     assert "Timeout" in out and "time.sleep(600)  # the hung call" in out, out
@@ -193,10 +199,7 @@ def test_only_a_page_without_frames_is_tried_again(tmp_path):
         "        raise AssertionError('http://x/: headless Chromium gave the page no frames: {}')\n\n"
         "def test_fails_for_real():\n"
         "    raise AssertionError('http://x/: charts not drawn within 15000 ms: {}')\n")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"),
-                           "--rootdir", str(tmp_path), str(tmp_path / "test_frames.py")],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    out = done.stdout + done.stderr
+    done, out = _pytest_as_configured(tmp_path / "test_frames.py")
     assert done.returncode == 1, out
     assert "1 failed, 1 passed, 1 rerun" in out, out
     assert "FAILED" in out and "test_fails_for_real" in out, out

@@ -486,8 +486,6 @@ def _cache_pngs(notebooks: list[str], until=lambda: False) -> None:
     from sobook.sphinx_ext import pages
 
     for nb in reversed(notebooks):
-        if until():
-            return
         try:
             pages.cache_pngs(Path(nb), until)
         except Exception:  # noqa: BLE001 - the HTML build renders what is missing and reports what is wrong

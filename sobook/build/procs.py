@@ -203,20 +203,26 @@ def _stat(pid: int | str) -> list[str]:
         return []
 
 
-def descendants(pid: int) -> list[tuple[int, str]]:
-    """The processes below `pid`, each with its start time (so that a pid
-    reused meanwhile is never taken for it); none where there is no /proc."""
-    children: dict[int, list[tuple[int, str]]] = {}
+def _processes() -> dict[int, list[str]]:
+    """Every process's /proc stat fields (after "pid (comm)"), by pid; none
+    where there is no /proc."""
+    table = {}
     for entry in Path("/proc").glob("[0-9]*"):
         fields = _stat(entry.name)
         if len(fields) > 19:
-            children.setdefault(int(fields[1]), []).append((int(entry.name), fields[19]))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child[0])
-    return found
+            table[int(entry.name)] = fields
+    return table
+
+
+def _tree(root: int, table: dict[int, list[str]]) -> set[int]:
+    """`root`, everything below it and every process of the sessions they
+    lead (a session's id is its leader's pid)."""
+    found = {root} if root in table else set()
+    while True:
+        more = {pid for pid, f in table.items() if pid not in found and (int(f[1]) in found or int(f[3]) in found)}
+        if not more:
+            return found
+        found |= more
 
 
 def _alive(pid: int, started: str) -> bool:
@@ -225,40 +231,30 @@ def _alive(pid: int, started: str) -> bool:
     return len(fields) > 19 and fields[19] == started and fields[0] != "Z"
 
 
-def _members(sessions: set[str]) -> list[tuple[int, str]]:
-    """Every process in these sessions, with its start time."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        fields = _stat(entry.name)
-        if len(fields) > 19 and fields[3] in sessions:
-            found.append((int(entry.name), fields[19]))
-    return found
-
-
 def _freeze(root: int, deadline: float) -> list[tuple[int, str]]:
     """Stop (SIGSTOP) `root`, everything below it and every process of the
     sessions they lead, listing again until nothing new appears: a stopped
     process starts no other, so the list ends complete. Trap: Chromium starts
     processes of its own while it launches, in sessions it leads; a list
-    taken once and killed afterwards missed those started in between."""
+    taken once and killed afterwards missed those started in between. Each
+    process with its start time, so that a pid reused meanwhile is never
+    taken for it."""
     frozen: dict[int, str] = {}
     me = os.getpid()
     while time.monotonic() < deadline:
-        found = [(root, (_stat(root)[19:20] or [""])[0])] + descendants(root)
-        found += _members({str(pid) for pid, _ in found + list(frozen.items())
-                           if (_stat(pid)[3:4] or [""])[0] == str(pid)})
-        new = [(pid, started) for pid, started in found if pid not in frozen and pid != me and started]
+        table = _processes()
+        new = {pid: table[pid][19] for pid in _tree(root, table) if pid not in frozen and pid != me}
         if not new:
             break
-        for pid, started in new:
-            frozen[pid] = started
+        for pid, started in new.items():
             if _alive(pid, started):
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(pid, signal.SIGSTOP)
+        frozen.update(new)
         # SIGSTOP takes effect when the process is next scheduled: wait until
         # each shows as stopped, so that none forks after the next listing.
         while time.monotonic() < deadline and any(
-                _alive(pid, started) and _stat(pid)[0] not in ("T", "t") for pid, started in new):
+                _alive(pid, started) and _stat(pid)[0] not in ("T", "t") for pid, started in new.items()):
             time.sleep(0.002)
     return list(frozen.items())
 
