@@ -48,6 +48,9 @@ def test_the_title_page(pdf_pages):
     for must in [cite.title.split(":")[0], f"Version {cite.version}", citation.build_date(), "How to cite",
                  "CC BY 4.0", "MIT", "research and commentary"]:
         assert must in first, must
+    # the title's year ranges are not broken after their dash
+    for years in re.findall(r"\d{4}–\d{4}", cite.title):
+        assert years in first.split("How to cite")[0], years
 
 
 def test_the_contents_page_numbers_are_right(pdf_path, pdf_pages):

@@ -184,6 +184,11 @@ def _document(body: str, extra_class: str) -> str:
             f'<title>{html.escape(citation.load().title)}</title>{sheets}</head><body>{body}</body></html>')
 
 
+def _unbroken_ranges(text: str) -> str:
+    """A year range (2016–2020) kept on one line: Chromium breaks after the dash."""
+    return re.sub(r"(\d{4}–\d{4})", r'<span class="pdf-nowrap">\1</span>', text)
+
+
 def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> str:
     """The title page and the contents: each heading, the page its footer
     numbers, and a link the join points at the heading (TOC_LINK + its id)."""
@@ -197,7 +202,7 @@ def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> s
         rows.append(f'<li class="toc-l{level}">{row}</li>')
     title = (
         '<section class="pdf-title">'
-        f'<h1 class="pdf-title-main">{e(cite.title)}</h1>'
+        f'<h1 class="pdf-title-main">{_unbroken_ranges(e(cite.title))}</h1>'
         '<p class="pdf-title-sub">An English data edition of the Chinese report chapter '
         '<span lang="zh-Hans">“十三五”发展成就及“十四五”展望</span>: the complete translation, the report\'s '
         'figures rebuilt from a documented dataset, the claims ledger and the outlook against what happened.</p>'
