@@ -41,8 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sobook import build  # noqa: E402
-from sobook.build import execute as ex  # noqa: E402
+from sobook import pipeline  # noqa: E402
+from sobook.pipeline import execute as ex  # noqa: E402
 
 PY = sys.executable
 
@@ -77,7 +77,7 @@ def warm_floor_seconds(runs: int = 3) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    from sobook.build import kernels
+    from sobook.pipeline import kernels
 
     ex.kernel_env()
     times = []
@@ -247,7 +247,7 @@ def downloads_seconds(html_root: Path) -> tuple[float, int, float, int]:
     """(PDF seconds, PDF bytes, zip seconds, zip bytes), made again from the
     built book as the build makes them."""
     from sobook import downloads
-    from sobook.build import pdf
+    from sobook import pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "html"

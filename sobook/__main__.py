@@ -12,8 +12,8 @@ import signal
 import sys
 from pathlib import Path
 
-from sobook.build import CHAPTERS, EXTRA_NOTEBOOKS, BuildError, build_main, run_on_data
-from sobook.build.procs import Interrupted, reap_stale_workspaces, signals_as_exceptions
+from sobook.pipeline import CHAPTERS, EXTRA_NOTEBOOKS, BuildError, build_main, run_on_data
+from sobook.pipeline.procs import Interrupted, reap_stale_workspaces, signals_as_exceptions
 
 
 def _jobs(text: str) -> int:

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 CHAPTERS_DIR = ROOT / "chapters"
 ORIGINAL = DATA_DIR / "source" / "original.json"
-# Set by the build (sobook.build.html) for its Sphinx process, read by the
+# Set by the build (sobook.pipeline.html) for its Sphinx process, read by the
 # extension (sobook.sphinx_ext.pages): the file in which Sphinx lists the
 # charts' PNGs it leaves for the build to render.
 PNGS_LATER_ENV = "SOBOOK_PNGS_LATER"

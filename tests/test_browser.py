@@ -74,7 +74,7 @@ def test_chapters_have_charts(browser, served_book):
     """The pages that carry charts draw them all (so the test above is not
     vacuous). Each chart is on one page: challenges and outlook link to theirs
     on 'How the outlook fared'."""
-    from sobook.build import CHAPTERS
+    from sobook.pipeline import CHAPTERS
 
     counts, expected = {}, {}
     for rel in [f"chapters/{name}.html" for name in CHAPTERS + ["outlook-fared"]]:

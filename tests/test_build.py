@@ -6,8 +6,8 @@ import json
 import nbformat
 import pytest
 
-from sobook import build
-from sobook.build import execute as ex, html, inputs
+from sobook import pipeline
+from sobook.pipeline import execute as ex, html, inputs
 from sobook.paths import ROOT
 
 

@@ -106,13 +106,13 @@ def _front_pages(pdf) -> int:
 
 
 def test_the_pdf_structure_is_each_part_s_own(pdf_path):
-    """The front is printed after the body and joined (sobook.build.pdfjoin): each
+    """The front is printed after the body and joined (sobook.pdf.join): each
     page's marked content must lead, through its /StructParents key, to
     elements of that page, not to another part's (the title page read as the
     body's first page), and each part's elements must be in the one tree."""
     import pikepdf
 
-    from sobook.build import pdfjoin
+    from sobook.pdf import join as pdfjoin
 
     with pikepdf.open(pdf_path) as pdf:
         root = pdf.Root.StructTreeRoot
@@ -336,7 +336,7 @@ def test_a_pdf_that_does_not_come_stops_the_build_with_one_line(tmp_path, monkey
     Chromium's own start."""
     import shutil
 
-    from sobook.build import pdf
+    from sobook import pdf
 
     book = tmp_path / "html"
     shutil.copytree(HTML, book, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))

@@ -1,4 +1,4 @@
-"""Warm kernels (sobook/build/kernels.py): a kernel forked from the server must be
+"""Warm kernels (sobook/pipeline/kernels.py): a kernel forked from the server must be
 indistinguishable, to a notebook, from a freshly started one; share nothing
 with the kernels before it; fail, interrupt and die like one; and never
 outlive the build that asked for it."""
@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import nbformat
 import pytest
 
-from sobook.build import execute as build, kernels
+from sobook.pipeline import execute as build, kernels
 
 PROBE = """\
 import hashlib, json, os, sys, threading
@@ -201,7 +201,7 @@ def test_nothing_outlives_a_build_that_dies(tmp_path):
 
     script = (
         "import asyncio, os, sys\n"
-        "from sobook.build import execute as build, kernels\n"
+        "from sobook.pipeline import execute as build, kernels\n"
         "build.kernel_env()\n"
         "server = kernels.KernelServer()\n"
         "async def go():\n"

@@ -343,7 +343,7 @@ def _pngs_of(html_root) -> list[tuple[str, str]]:
 
 def test_every_png_link_has_its_picture_at_twice_the_size(book_html):
     """The build leaves the PNGs Sphinx has not found made to be rendered
-    after it, while Chromium prints (sobook.build.html): each link must still
+    after it, while Chromium prints (sobook.pipeline.html): each link must still
     find its PNG in the published book, the SVG's rendering at twice its size."""
     import struct
 
@@ -378,7 +378,7 @@ def test_the_pdf_process_s_pngs_give_way_when_asked(tmp_path, monkeypatch):
     """The PDF's process renders the charts' PNGs into the cache while Sphinx
     reads the notebooks, and stops as soon as the book arrives (the build
     renders the rest beside the print): `until` is asked before each chart."""
-    from sobook.build import pdf
+    from sobook import pdf
 
     monkeypatch.setattr(ext_pages, "CACHE_DIR", tmp_path)
     notebook = ROOT / "chapters" / "trends.ipynb"

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from sobook import build, data
-from sobook.build import html, run
+from sobook import pipeline, data
+from sobook.pipeline import html, run
 from sobook import charts
 from sobook.ledger import readable
 from sobook.__main__ import main
@@ -441,7 +441,7 @@ def test_two_runs_into_one_out_do_not_interleave(capsys, tmp_path, earlier):
 
 def test_the_new_book_replaces_the_old_in_one_step(tmp_path):
     """An atomic exchange: at no moment is there no book, or half a book."""
-    from sobook.build import procs
+    from sobook.pipeline import procs
 
     old, new = tmp_path / "out", tmp_path / "new"
     old.mkdir()

@@ -59,7 +59,7 @@ def _marked(mark: str) -> list[str]:
 
 def _short_tmp() -> set[str]:
     """The workspaces in /tmp: those holding sockets go there when TMPDIR's
-    path is too long for one, as a test's is (sobook.build.procs.short_tmp)."""
+    path is too long for one, as a test's is (sobook.pipeline.procs.short_tmp)."""
     return {p.name for p in Path("/tmp").glob("sobook-*")}
 
 
@@ -206,7 +206,7 @@ def test_stop_ends_descendants_in_sessions_of_their_own():
     """Playwright starts Chromium in a session of its own: stopping the
     PDF's process must end it too (it would write on into the workspace
     being removed)."""
-    from sobook.build import procs
+    from sobook.pipeline import procs
 
     code = ("import subprocess, sys, time; "
             "p = subprocess.Popen(['sleep', '300'], start_new_session=True); "
@@ -225,7 +225,7 @@ def test_stop_ends_processes_started_while_it_stops(tmp_path):
     process in a session of its own starts another every few milliseconds;
     stopping the tree's root must leave none of them (the earlier stop,
     which listed the tree and then killed it, left some two runs in three)."""
-    from sobook.build import procs
+    from sobook.pipeline import procs
 
     mark = uuid.uuid4().hex
     spawner = ("import subprocess, sys, time\n"
@@ -247,7 +247,7 @@ def test_stop_ends_processes_started_while_it_stops(tmp_path):
 
 
 def test_sockets_workspaces_go_where_a_socket_path_fits(monkeypatch, tmp_path):
-    from sobook.build import procs
+    from sobook.pipeline import procs
 
     deep = tmp_path / ("d" * 60)
     deep.mkdir()

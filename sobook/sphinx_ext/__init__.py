@@ -7,7 +7,7 @@
 It finds its files from the package and the configuration, never from the
 page being built, so a one-page build (``jupyter-book build
 chapters/trends.ipynb``) works too. It does not import the build
-(``sobook.build``): the two share only ``sobook.paths``.
+(``sobook.pipeline``): the two share only ``sobook.paths``.
 """
 
 from __future__ import annotations

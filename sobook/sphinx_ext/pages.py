@@ -98,7 +98,7 @@ def _png_version(svg: bytes) -> str:
     return _digest(svg + f"|png x2|vl-convert {vlc.__version__}".encode())
 
 
-# Where the build (sobook.build.html) names a file in PNGS_LATER_ENV, the
+# Where the build (sobook.pipeline.html) names a file in PNGS_LATER_ENV, the
 # PNGs not in the cache yet are listed there, not rendered here: the build
 # renders them after Sphinx, while Chromium prints the PDF on the other core
 # (resvg takes a quarter of a second a chart). Under a plain `jupyter-book
@@ -385,7 +385,7 @@ HEADER_BUTTONS = '<div class="article-header-buttons">'
 
 def _pdf_button(text: str, root: str) -> str:
     """The edition as one PDF, from every page's header (made by the book
-    build after Sphinx: sobook.build.pdf)."""
+    build after Sphinx: sobook.pdf)."""
     href = ("" if root == "./" else root) + "_static/downloads/" + downloads.pdf_name()
     button = (f'<a class="btn btn-sm pst-navbar-icon so-pdf-button" href="{href}" download '
               'title="The edition as one PDF" aria-label="Download the edition as one PDF">'

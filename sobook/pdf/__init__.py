@@ -6,12 +6,12 @@ the charts as their static pictures with their source and notes, the Chinese
 toggles left out), followed by the Chinese original in full as an appendix;
 Chromium prints it (Playwright, offline). The title page and the contents,
 with the page number Chromium's outline gives each heading, are printed
-after it and joined in front with pikepdf (sobook.build.pdfjoin, which keeps
+after it and joined in front with pikepdf (sobook.pdf.join, which keeps
 both parts' tagged structure and links each entry to its page); the join
 fixes the metadata and the document id, so that the same book gives the same
 bytes.
 
-    make(html_dir, pdf_path)      # called by sobook.build.html before the swap
+    make(html_dir, pdf_path)      # called by sobook.pipeline.html before the swap
 """
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
 def _outline(pdf) -> list[tuple[str, int, object]]:
     """(title, page number from 1, destination) of every outline item of the
     printed body."""
-    from sobook.build import pdfjoin
+    from sobook.pdf import join as pdfjoin
 
     index = {p.objgen: i for i, p in enumerate(pdf.pages)}
     return [(title, index.get(dest[0].objgen, 0) + 1 if dest is not None and len(dest) else 1, dest)
@@ -292,7 +292,7 @@ def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path)
     book gives the same bytes."""
     import pikepdf
 
-    from sobook.build import pdfjoin
+    from sobook.pdf import join as pdfjoin
 
     cite = citation.load()
     day = _pdf_date(citation.build_date())
@@ -335,7 +335,7 @@ class Worker:
         import subprocess
         import sys
 
-        from sobook.build import procs
+        from sobook.pipeline import procs
 
         # Its own locked workspace as TMPDIR, for Playwright's and Chromium's
         # temporary folders: removed here once the process is stopped (a
@@ -348,7 +348,7 @@ class Worker:
         self._errors = self.tmp / "errors.log"
         with open(self._errors, "wb") as errors:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", "from sobook.build.pdf import _worker; _worker()", str(data_dir)],
+                [sys.executable, "-c", "from sobook.pdf import _worker; _worker()", str(data_dir)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True,
                 env=dict(procs.child_env(env), TMPDIR=str(self.tmp)), start_new_session=True)
 
@@ -408,7 +408,7 @@ class Worker:
         self.abort()
 
     def abort(self) -> None:
-        from sobook.build import procs
+        from sobook.pipeline import procs
 
         procs.stop(self.proc)
         if self._workspace is not None:
@@ -419,7 +419,7 @@ class Worker:
 def _worker() -> None:
     import sys
 
-    from sobook.build import procs
+    from sobook.pipeline import procs
 
     procs.child_preamble()
     # Behind the kernels (the critical path) until the book is ready. (Not
@@ -514,7 +514,7 @@ def _match(headings: list[tuple[str, str, int]],
     return found
 
 
-if __name__ == "__main__":  # python -m sobook.build.pdf HTML_DIR OUT.pdf (by hand)
+if __name__ == "__main__":  # python -m sobook.pdf HTML_DIR OUT.pdf (by hand)
     import sys
 
     print(make(Path(sys.argv[1]), Path(sys.argv[2])))

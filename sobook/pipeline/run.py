@@ -20,11 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from sobook.build import pdf, procs
-from sobook.build.book import validate_data
-from sobook.build.execute import BuildError, execute_all, kernel_env
-from sobook.build.html import MARKER, HtmlBuild, build_html, html_env
-from sobook.build.inputs import CHAPTERS, EXTRA_NOTEBOOKS
+from sobook import pdf
+from sobook.pipeline import procs
+from sobook.pipeline.book import validate_data
+from sobook.pipeline.execute import BuildError, execute_all, kernel_env
+from sobook.pipeline.html import MARKER, HtmlBuild, build_html, html_env
+from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS
 from sobook.paths import ROOT, SKIP_DIRS
 
 
@@ -130,7 +131,7 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
 
 
 def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: int) -> Path:
-    from sobook.build.kernels import KernelServer
+    from sobook.pipeline.kernels import KernelServer
 
     kernel_env()  # the kernel server's environment is its kernels'
     with procs.workspace("run") as ws:

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from sobook.build import procs
+from sobook.pipeline import procs
 from sobook.paths import ROOT
 
 
@@ -68,7 +68,7 @@ def execute(nb_in: Path, nb_out: Path, params: dict | None, kernels: str | None 
     start = time.perf_counter()
     options = {}
     if kernels:
-        from sobook.build.kernels import manager_class
+        from sobook.pipeline.kernels import manager_class
 
         options["kernel_manager_class"] = manager_class(kernels)
     # Beside its target (so os.replace is atomic), hidden, and removed
@@ -220,7 +220,7 @@ def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, ke
     if workers < 1:
         raise BuildError(f"--jobs {workers}: at least one notebook must run at a time")
     if kernels is None:
-        from sobook.build.kernels import KernelServer
+        from sobook.pipeline.kernels import KernelServer
 
         kernel_env()  # the server's environment is its kernels' environment
         with KernelServer() as server:

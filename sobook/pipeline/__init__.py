@@ -13,9 +13,9 @@
 The Sphinx extension (``sobook.sphinx_ext``) does not import any of this.
 """
 
-from sobook.build.book import build_main, validate_data
-from sobook.build.execute import BuildError
-from sobook.build.inputs import CHAPTERS, EXTRA_NOTEBOOKS
-from sobook.build.run import run_on_data
+from sobook.pipeline.book import build_main, validate_data
+from sobook.pipeline.execute import BuildError
+from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS
+from sobook.pipeline.run import run_on_data
 
 __all__ = ["CHAPTERS", "EXTRA_NOTEBOOKS", "BuildError", "build_main", "run_on_data", "validate_data"]

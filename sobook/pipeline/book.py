@@ -17,10 +17,11 @@ import shutil
 import time
 from pathlib import Path
 
-from sobook.build import pdf, procs
-from sobook.build.execute import BuildError, execute_all, kernel_env
-from sobook.build.html import HtmlBuild, build_html, html_env
-from sobook.build.inputs import CHAPTERS, EXTRA_NOTEBOOKS, READS, book_hash, file_hash, input_hash
+from sobook import pdf
+from sobook.pipeline import procs
+from sobook.pipeline.execute import BuildError, execute_all, kernel_env
+from sobook.pipeline.html import HtmlBuild, build_html, html_env
+from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS, READS, book_hash, file_hash, input_hash
 from sobook.paths import ROOT
 
 
@@ -69,7 +70,7 @@ def _build(build_dir: Path, workers: int) -> Path:
     work = build_dir / ".work"
     html = None
     if todo:
-        from sobook.build.kernels import KernelServer
+        from sobook.pipeline.kernels import KernelServer
 
         validate_data(data_dir)
         print(f"Executing {len(todo)} notebook(s) with papermill on {workers} cores:", flush=True)

@@ -32,8 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sobook.build import procs
-from sobook.build.execute import BuildError
+from sobook.pipeline import procs
+from sobook.pipeline.execute import BuildError
 from sobook.paths import PNGS_LATER_ENV, ROOT
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -58,7 +58,7 @@ class HtmlBuild:
             # Its own session (a Ctrl-C reaches only the build, which stops
             # it), and it dies with the build (procs.child_preamble).
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", "from sobook.build.html import _child; _child()", str(self.book_src),
+                [sys.executable, "-c", "from sobook.pipeline.html import _child; _child()", str(self.book_src),
                  str(self.work)],
                 stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=self.book_src, env=procs.child_env(env),
                 start_new_session=True,
@@ -200,10 +200,10 @@ def build_html(book_src: Path, out_html: Path, work: Path, log: Path | None = No
                started: HtmlBuild | None = None, move: bool = False, pdf_worker=None) -> None:
     """Strict Jupyter Book build of book_src, its PDF edition made, swapped
     into out_html on success. `started`, `pdf_worker`: an HtmlBuild of book_src
-    into work and a PDF worker (sobook.build.pdf.Worker), started earlier;
+    into work and a PDF worker (sobook.pdf.Worker), started earlier;
     started here otherwise. `move`: the work folder is temporary, its HTML may
     be moved rather than copied."""
-    from sobook.build import pdf
+    from sobook import pdf
 
     work.mkdir(parents=True, exist_ok=True)
     started = started or HtmlBuild(book_src, work, html_env())

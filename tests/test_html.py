@@ -1,4 +1,4 @@
-"""The HTML build started early (sobook/build/html.py): still Jupyter Book's
+"""The HTML build started early (sobook/pipeline/html.py): still Jupyter Book's
 strict build (-W -n --keep-going: the first warning is named, the log kept),
 and nothing left running when it is aborted."""
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sobook import build
-from sobook.build import html as htmlbuild
+from sobook import pipeline
+from sobook.pipeline import html as html
 
 
 def tiny_book(root: Path, body: str) -> Path:
@@ -25,7 +25,7 @@ def test_a_warning_fails_the_build_and_names_itself(tmp_path):
     book = tiny_book(tmp_path / "book", "See {doc}`missing-page`.\n\nAnd {py:class}`nowhere.Class`.")
     dest = tmp_path / "html"
     with pytest.raises(build.BuildError) as err:
-        htmlbuild.build_html(book, dest, tmp_path / "work")
+        html.build_html(book, dest, tmp_path / "work")
     message = str(err.value)
     assert message.startswith("HTML build failed: index.md:3: WARNING: unknown document: 'missing-page'")
     assert "(and 1 more)" in message and "full log: " in message
@@ -36,13 +36,13 @@ def test_a_warning_fails_the_build_and_names_itself(tmp_path):
 
 def test_a_clean_book_builds(tmp_path):
     book = tiny_book(tmp_path / "book", "Nothing to warn about.")
-    htmlbuild.build_html(book, tmp_path / "html", tmp_path / "work")
+    html.build_html(book, tmp_path / "html", tmp_path / "work")
     assert "Nothing to warn about." in (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
 
 
 def test_abort_leaves_nothing_running(tmp_path):
     book = tiny_book(tmp_path / "book", "x")
-    html = htmlbuild.HtmlBuild(book, tmp_path / "work")
+    html = html.HtmlBuild(book, tmp_path / "work")
     html.abort()
     assert html.proc.poll() is not None
     assert not (tmp_path / "work" / "_build" / "html" / "index.html").exists()

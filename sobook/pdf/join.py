@@ -1,6 +1,6 @@
 """Tagged PDFs from Chromium joined into one, their structure kept.
 
-The edition is printed in two parts (sobook.build.pdf): the front matter
+The edition is printed in two parts (sobook.pdf): the front matter
 after the body, whose page numbers its contents give. Each part is a
 tagged PDF with a structure tree of its own, whose marked content its pages
 find through integer keys

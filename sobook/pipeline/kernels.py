@@ -44,7 +44,7 @@ import time
 import traceback
 from pathlib import Path
 
-from sobook.build import procs
+from sobook.pipeline import procs
 
 # What a kernel imports to start (ipykernel, its debugger's debugpy) and what
 # the chapters import (found by diffing sys.modules after running them):
@@ -98,7 +98,7 @@ class KernelServer:
             # start_new_session: a Ctrl-C in the terminal reaches the build, which
             # shuts the server down in order, not the server in the middle of a fork.
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", "from sobook.build.kernels import _serve; _serve()", str(listener.fileno())],
+                [sys.executable, "-c", "from sobook.pipeline.kernels import _serve; _serve()", str(listener.fileno())],
                 stdin=subprocess.PIPE, env=env, start_new_session=True, pass_fds=[listener.fileno()],
             )
         finally:
