@@ -1,4 +1,4 @@
-"""Command line: `python -m sobook build` and `python -m sobook run`.
+"""Command line: `python -m sobook build`, `run` and `pdf`.
 
 Every failure a person can cause or meet (bad data, a bad option, a chapter
 that fails, a killed worker, an interrupt) ends in one line on stderr and a
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from sobook.pipeline import CHAPTERS, EXTRA_NOTEBOOKS, BuildError, build_main, run_on_data
+from sobook.pipeline.book import BUILD_DIR
 from sobook.pipeline.procs import Interrupted, reap_stale_workspaces, signals_as_exceptions
 
 
@@ -52,14 +53,24 @@ def main(argv=None) -> int:
     r.add_argument("--out", required=True, type=Path, metavar="OUTDIR",
                    help="where the HTML book goes (not inside the repository's committed folders)")
     r.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at once (default 2)")
+    r.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=None,
+                   help="make the PDF edition too (default: for a whole book, not for chapters named)")
+    p = sub.add_parser("pdf", help="print a built book's PDF edition into its _static/downloads/")
+    p.add_argument("book", nargs="?", type=Path, default=BUILD_DIR / "html", metavar="BOOKDIR",
+                   help="the built HTML book (default _build/html)")
     args = parser.parse_args(argv)
-    reap_stale_workspaces()
+    reap_stale_workspaces(BUILD_DIR)
     try:
         with signals_as_exceptions():
             if args.command == "build":
                 out = build_main(args.jobs)
+            elif args.command == "run":
+                out = run_on_data(args.chapters, args.data_dir, args.out, args.jobs, args.pdf)
             else:
-                out = run_on_data(args.chapters, args.data_dir, args.out, args.jobs)
+                from sobook import pdf
+
+                print(pdf.make_for_book(args.book))
+                return 0
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,5 +1,5 @@
-"""Where the book's parts are, and how the build fingerprints them (shared by
-the build and the Sphinx extension, which must not import each other)."""
+"""Where the book's parts are, and how the pipeline fingerprints them (shared
+by the pipeline and the Sphinx extension, which never import each other)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 CHAPTERS_DIR = ROOT / "chapters"
 ORIGINAL = DATA_DIR / "source" / "original.json"
-# Set by the build (sobook.pipeline.html) for its Sphinx process, read by the
-# extension (sobook.sphinx_ext.pages): the file in which Sphinx lists the
-# charts' PNGs it leaves for the build to render.
-PNGS_LATER_ENV = "SOBOOK_PNGS_LATER"
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
 # What a book build reads besides the notebooks; a change here rebuilds the HTML.
 BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data", "CITATION.cff"]

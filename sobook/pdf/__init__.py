@@ -19,11 +19,9 @@ from __future__ import annotations
 import html
 import json
 import os
-import queue
 import re
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -54,11 +52,6 @@ APPENDIX_TITLE = "Appendix: the Chinese original"
 # The contents' links as printed (a reserved, never resolvable domain, RFC
 # 2606): the join points each at its heading's page and no such link stays.
 TOC_LINK = "https://sobook.invalid/contents#"
-MADE = "made"  # what the PDF's process says once the PDF is written, with the seconds it took
-# The PDF takes 3-5 s here. A Chromium that stops answering (headless
-# Chromium can leave a page without frames; Playwright's page.pdf and
-# evaluate have no timeout) must not hold the build for ever.
-PDF_TIMEOUT = 300.0
 
 
 def _key(rel: str) -> str:
@@ -109,7 +102,7 @@ def _article(html_dir: Path, rel: str):
     for img in article.iter("img"):
         src = img.get("src", "")
         if src and not src.startswith(("data:", "http")):
-            img.set("src", (base / src.split("?")[0]).resolve().relative_to(root).as_posix())
+            img.set("src", (base / src.split("?")[0]).resolve().as_uri())
         for attr in ("loading", "decoding", "srcset"):
             img.attrib.pop(attr, None)
     for a in article.xpath(".//a[@href]"):
@@ -250,11 +243,8 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
     import pikepdf
 
     html_dir = Path(html_dir).resolve()
-    work = Path(tempfile.mkdtemp(prefix=".pdf-", dir=html_dir))
-    # In the book's folder, as its pages are: their pictures are linked
-    # relative to it. (Not a <base>: the links within the document would
-    # then lead out of it.)
-    body_doc = html_dir / "_edition-body.html"
+    work = Path(tempfile.mkdtemp(prefix="sobook-pdf-"))
+    body_doc = work / "body.html"  # its pictures are linked by their absolute file: addresses
     # One page for both: its renderer has the fonts and styles by the time
     # the front is printed (0.2 s less than a new page).
     page = browser.new_page()
@@ -271,7 +261,6 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
     finally:
         page.close()
         shutil.rmtree(work, ignore_errors=True)
-        body_doc.unlink(missing_ok=True)
     return pdf_path
 
 
@@ -321,182 +310,6 @@ def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path)
     os.replace(tmp, pdf_path)
 
 
-class Worker:
-    """The PDF's own process, started with the build: while the notebooks
-    run it imports Playwright and pikepdf, launches Chromium and puts the
-    data download into the extension's cache; while Sphinx reads the
-    executed notebooks, it renders their charts' PNGs into the cache
-    (cache_pngs); then it waits for the book. Its own process, because
-    Playwright's synchronous API cannot run where an event loop does (a test
-    runner's), and so that the second core works while Sphinx, which uses
-    one, builds the pages."""
-
-    def __init__(self, data_dir: Path, env: dict | None = None):
-        import subprocess
-        import sys
-
-        from sobook.pipeline import procs
-
-        # Its own locked workspace as TMPDIR, for Playwright's and Chromium's
-        # temporary folders: removed here once the process is stopped (a
-        # SIGKILLed Chromium cleans nothing), or at the next start after a
-        # SIGKILL to the build. Short: Chromium puts a socket in it.
-        self._workspace = procs.workspace("pdf", procs.short_tmp())
-        self.tmp = self._workspace.__enter__()
-        # Its errors into a file: a pipe nobody reads while waiting for the
-        # PDF could fill and stall it.
-        self._errors = self.tmp / "errors.log"
-        with open(self._errors, "wb") as errors:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-c", "from sobook.pdf import _worker; _worker()", str(data_dir)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True,
-                env=dict(procs.child_env(env), TMPDIR=str(self.tmp)), start_new_session=True)
-
-    def cache_pngs(self, notebooks: list[Path]) -> None:
-        """Executed notebooks whose charts' PNGs it may render meanwhile (into
-        the extension's cache: the HTML build then finds them made)."""
-        try:
-            self.proc.stdin.write(json.dumps({"pngs": [str(n) for n in notebooks]}) + "\n")
-            self.proc.stdin.flush()
-        except OSError:  # it has stopped: make() reports why
-            pass
-
-    def make(self, html_dir: Path, pdf_path: Path, meanwhile=None) -> float:
-        """The seconds the PDF took, once it is written; `meanwhile` runs in
-        the while. The process then closes Chromium and ends (close() waits
-        for it, after the swap: 0.25 s the book need not wait for)."""
-        try:
-            self.proc.stdin.write(json.dumps([str(html_dir), str(pdf_path)]) + "\n")
-            self.proc.stdin.close()
-        except OSError:  # it has stopped: its errors say why
-            pass
-        expired = threading.Event()
-
-        def expire():
-            expired.set()
-            self.abort()  # its output ends, and the wait below with it
-
-        timer = threading.Timer(PDF_TIMEOUT, expire)
-        timer.daemon = True
-        timer.start()
-        try:
-            if meanwhile is not None:
-                meanwhile()
-            said = next((line.split() for line in self.proc.stdout if line.startswith(MADE)), None)
-        finally:
-            timer.cancel()
-            if expired.is_set():
-                timer.join()  # its abort done before this thread looks at anything
-        if said is None:
-            self.proc.wait()
-            lines = [x for x in self._errors.read_text(encoding="utf-8", errors="replace").splitlines()
-                     if x.strip()] if self._errors.exists() else []
-            self.abort()
-            if expired.is_set():
-                raise RuntimeError(f"Chromium had not printed it after {PDF_TIMEOUT:g} s; stopped")
-            raise RuntimeError(lines[-1] if lines else f"the PDF's process exited with {self.proc.returncode}")
-        return float(said[1])
-
-    def close(self, timeout: float = 10) -> None:
-        """Once it has ended on its own (stopped if it has not within `timeout`)."""
-        import subprocess
-
-        try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        self.abort()
-
-    def abort(self) -> None:
-        from sobook.pipeline import procs
-
-        procs.stop(self.proc)
-        if self._workspace is not None:
-            self._workspace.__exit__(None, None, None)
-            self._workspace = None
-
-
-def _worker() -> None:
-    import sys
-
-    from sobook.pipeline import procs
-
-    procs.child_preamble()
-    # Behind the kernels (the critical path) until the book is ready. (Not
-    # on idle time, SCHED_IDLE, although Chromium raises its own browser and
-    # GPU threads to nice -8 as root: with it, a loaded test run found the
-    # workspace of a killed build left behind, most likely by a Chromium on
-    # idle time that outlived the build's wait for it.)
-    niceness = os.getpriority(os.PRIO_PROCESS, 0)
-    os.setpriority(os.PRIO_PROCESS, 0, niceness + 10)
-    import lxml.html  # noqa: F401 - imported now, used at the end
-    import pikepdf  # noqa: F401
-    from playwright.sync_api import sync_playwright
-
-    from sobook import downloads
-
-    try:  # into the cache, for the extension. (Not the Vega bundle as well: rendered here,
-        # beside the two notebook workers, it cost a clean build 1.4 s more than it saved.)
-        downloads.zip_bytes(Path(sys.argv[1]))
-    except Exception:  # noqa: BLE001 - the extension makes it again and reports what is wrong
-        pass
-    try:
-        if not Path(CHROMIUM).exists():
-            raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` "
-                               "(apt-get install chromium)")
-        with sync_playwright() as p:
-            # Launched now, while the notebooks run: Playwright's driver and
-            # Chromium take 1.5 s to start, which the book need not wait for.
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            # The build's messages, read on a thread: the PNGs give way to the
-            # book as soon as it arrives (they went on for 2 s while the
-            # book waited; the build renders what is left, beside the print).
-            messages: queue.Queue[str] = queue.Queue()
-            threading.Thread(target=_read_lines, args=(sys.stdin, messages), daemon=True).start()
-            try:
-                while True:
-                    line = messages.get()
-                    if not line.strip():
-                        return  # aborted: no book
-                    message = json.loads(line)
-                    if not isinstance(message, dict):
-                        break
-                    _cache_pngs(message["pngs"], until=lambda: not messages.empty())
-                try:  # the critical path now (lowering niceness needs privilege: CI runs as root)
-                    os.setpriority(os.PRIO_PROCESS, 0, niceness)
-                except PermissionError:
-                    pass
-                html_dir, pdf_path = json.loads(line)
-                start = time.perf_counter()
-                make(Path(html_dir), Path(pdf_path), browser)
-                print(f"{MADE} {time.perf_counter() - start:.3f}", flush=True)
-            finally:
-                browser.close()
-    except Exception as exc:  # noqa: BLE001 - one line for the build to report
-        print(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
-        sys.exit(1)
-
-
-def _read_lines(stream, into) -> None:
-    """Every line of `stream` into the queue `into`, then "" for its end."""
-    for line in stream:
-        into.put(line)
-    into.put("")
-
-
-def _cache_pngs(notebooks: list[str], until=lambda: False) -> None:
-    """The charts' PNGs, while Sphinx reads the notebooks (the other core
-    is idle then), until `until()` says to stop; last notebook first, as the
-    pages are written from the first."""
-    from sobook.sphinx_ext import pages
-
-    for nb in reversed(notebooks):
-        try:
-            pages.cache_pngs(Path(nb), until)
-        except Exception:  # noqa: BLE001 - the HTML build renders what is missing and reports what is wrong
-            pass
-
-
 def _match(headings: list[tuple[str, str, int]],
            outline: list[tuple[str, int, object]]) -> dict[str, tuple[int, object]]:
     """Each heading's page and destination: the outline lists the document's
@@ -514,7 +327,12 @@ def _match(headings: list[tuple[str, str, int]],
     return found
 
 
-if __name__ == "__main__":  # python -m sobook.pdf HTML_DIR OUT.pdf (by hand)
-    import sys
-
-    print(make(Path(sys.argv[1]), Path(sys.argv[2])))
+def make_for_book(book: Path) -> str:
+    """The PDF edition of the built book in `book`, into its downloads
+    (`python -m sobook pdf`, `make pdf`); what was made, in one line."""
+    book = Path(book)
+    if not (book / "index.html").is_file():
+        raise RuntimeError(f"{book}: no built book there (make book, or jupyter-book build ., first)")
+    start = time.perf_counter()
+    target = make(book, book / "_static" / "downloads" / downloads.pdf_name())
+    return f"PDF edition made in {time.perf_counter() - start:.1f} s ({target.stat().st_size / 1e6:.1f} MB): {target}"

@@ -1,16 +1,16 @@
-"""The build: executing the chapters and making the HTML book.
+"""The pipeline: executing the chapters and making the book.
 
 * ``book``: ``make book`` (``python -m sobook build``), in place;
 * ``run``: ``sobook run``, chapters re-run on another data directory into a
   book of their own;
-* ``execute``: papermill, one kernel per notebook, two at a time;
-* ``kernels``: warm kernels, forked from a server that has done the imports;
-* ``html``: Jupyter Book's strict HTML build, started while the kernels run;
+* ``execute``: papermill's command, one process and kernel per notebook;
+* ``html``: Jupyter Book's strict HTML build, the PDF step, the swap into place;
 * ``inputs``: what a notebook and the book depend on (their fingerprints);
 * ``procs``: nothing left running, nothing half-done (signals, locks,
   temporary folders).
 
-The Sphinx extension (``sobook.sphinx_ext``) does not import any of this.
+It runs Jupyter Book and the PDF edition (``sobook.pdf``) as commands and
+never imports the Sphinx extension (``sobook.sphinx_ext``).
 """
 
 from sobook.pipeline.book import build_main, validate_data

@@ -1,23 +1,22 @@
-"""Executing notebooks with papermill: one kernel each, two at a time.
+"""Executing notebooks: papermill's own command, one process (and kernel)
+per notebook, two at a time.
 
 Each notebook is executed into a file of the caller's choosing (never over
 the committed notebook: the caller replaces those only when every notebook
 has succeeded), normalised so that two runs on the same inputs write the same
 bytes, and a failure is reported in one line naming the chapter, the cell and
-the cause.
+the cause, read from the notebook papermill wrote.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
+import shutil
 import sys
-import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from sobook.pipeline import procs
@@ -29,6 +28,17 @@ class BuildError(Exception):
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class Job:
+    notebook: Path          # the notebook to execute
+    output: Path            # where the executed notebook goes
+    data_dir: Path | None = None  # papermill's -p data_dir, when not the notebook's own
+
+    @property
+    def name(self) -> str:
+        return self.notebook.stem
 
 
 def normalise(nb_path: Path) -> None:
@@ -50,87 +60,57 @@ def normalise(nb_path: Path) -> None:
     nbformat.write(nb, nb_path)
 
 
-def kernel_env() -> None:
-    # Same hash seed in every kernel, and silence the 3.11 frozen-modules
-    # debugger warning that would otherwise land in stderr.
-    os.environ.setdefault("PYTHONHASHSEED", "0")
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    os.environ.setdefault("PYTHONPATH", str(ROOT))
+def kernel_env(tmp: Path | None = None) -> dict:
+    """The environment of papermill and its kernel: the same hash seed in
+    every kernel, the repository importable, no debugger warning on stderr,
+    temporary files (the kernel's connection file) in the build's workspace."""
+    env = dict(os.environ, PYTHONHASHSEED="0", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
+    return env
 
 
-def execute(nb_in: Path, nb_out: Path, params: dict | None, kernels: str | None = None) -> float:
-    """Execute nb_in into nb_out (atomically), in nb_in's folder. Raises
-    BuildError. With `kernels` (a KernelServer's address) the kernel is forked
-    from that warm server instead of started from scratch."""
-    import papermill as pm
+def papermill_command(job: Job, output: Path) -> list[str]:
+    cmd = [sys.executable, "-m", "papermill", str(job.notebook), str(output), "--cwd", str(job.notebook.parent),
+           "-k", "python3", "--no-progress-bar", "--no-request-save-on-cell-execute", "--log-level", "ERROR"]
+    if job.data_dir is not None:
+        cmd += ["-r", "data_dir", str(job.data_dir)]
+    return cmd
 
-    kernel_env()
-    start = time.perf_counter()
-    options = {}
-    if kernels:
-        from sobook.pipeline.kernels import manager_class
 
-        options["kernel_manager_class"] = manager_class(kernels)
-    # Beside its target (so os.replace is atomic), hidden, and removed
-    # whatever happens.
-    fd, tmp = tempfile.mkstemp(prefix=".executing-", suffix=".ipynb", dir=nb_out.parent)
-    os.close(fd)
+def describe_failure(job: Job, executed: Path, log: Path, returncode: int) -> str:
+    """One line: the chapter, the cell (its number in the notebook as written
+    and its first line of code) and the cause, from the notebook papermill
+    wrote; or why the process ended without one."""
+    where = f"chapter '{job.name}'"
     try:
-        for attempt in (1, 2):
-            try:
-                pm.execute_notebook(
-                    str(nb_in),
-                    tmp,
-                    parameters=params or None,
-                    cwd=str(nb_in.parent),
-                    kernel_name="python3",
-                    progress_bar=False,
-                    log_output=False,
-                    # Written once at the end, not at every cell's start and end:
-                    # re-serialising a notebook full of charts 2 × cells times
-                    # cost seconds of CPU per chapter, for progress nobody reads.
-                    request_save_on_cell_execute=False,
-                    **options,
-                )
-                break
-            except Exception as exc:  # papermill wraps cell errors; report them plainly
-                if attempt == 1 and kernel_start_race(exc):
-                    continue
-                raise BuildError(describe_failure(nb_in.stem, exc, nb_in)) from None
-        normalise(Path(tmp))
-        os.replace(tmp, nb_out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return time.perf_counter() - start
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        cells = []
+    for cell in cells:
+        error = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+        if error is None:
+            continue
+        source = "".join(cell.get("source", []))
+        number = _cell_number(job.notebook, source)
+        first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+        evalue = _ANSI.sub("", str(error.get("evalue", ""))).strip()
+        evalue = evalue.splitlines()[-1] if evalue else ""
+        cell_name = f"cell {number}" if number else "a cell"
+        return f"{where}, {cell_name} ({first}): {error.get('ename', 'Error')}: {evalue}"
+    if returncode < 0 or "DeadKernelError" in _tail(log):
+        return f"{where}: the process executing it died (killed from outside, or out of memory); nothing was replaced"
+    return f"{where}, before any cell ran: {_tail(log) or f'papermill exited with {returncode}'}"
 
 
-def kernel_start_race(exc: Exception) -> bool:
-    """Trap: jupyter_client picks a free TCP port, closes it and lets the
-    kernel bind it; two kernels started at the same moment by two workers can
-    pick the same port ("Address already in use") and one dies before it
-    replies. Nothing of the notebook ran, so one retry is safe."""
-    text = str(exc)
-    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text
-
-
-def describe_failure(chapter: str, exc: Exception, notebook: Path | None = None) -> str:
-    """One line: the chapter, the cell (its number in the notebook and its
-    first line of code) and the cause."""
-    cell = getattr(exc, "exec_count", None)
-    ename = getattr(exc, "ename", type(exc).__name__)
-    evalue = _ANSI.sub("", str(getattr(exc, "evalue", str(exc))))
-    source = getattr(exc, "source", None)
-    if source is not None:
-        number = _cell_number(notebook, source) if notebook else None
-        first = next((line.strip() for line in str(source).splitlines() if line.strip()), "")
-        where = (f"cell {number}" if number else f"cell [{cell}]") + (f" ({first})" if first else "")
-    elif cell is not None:
-        where = f"cell [{cell}]"
-    else:
-        where = "before any cell ran"
-    evalue = evalue.strip().splitlines()[-1] if evalue.strip() else ""
-    return f"chapter '{chapter}', {where}: {ename}: {evalue}"
+def _tail(log: Path) -> str:
+    """The last line of a log that says something."""
+    try:
+        lines = [line.strip() for line in _ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()]
+    except OSError:
+        return ""
+    return next((line for line in reversed(lines) if line), "")[:300]
 
 
 def _cell_number(notebook: Path, source: str) -> int | None:
@@ -142,118 +122,50 @@ def _cell_number(notebook: Path, source: str) -> int | None:
         return None
     cells = [c for c in nb["cells"] if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     for i, c in enumerate(cells, start=1):
-        text = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-        if text == source:
+        if "".join(c["source"]) == source:
             return i
     return None
 
 
-@contextlib.contextmanager
-def _quiet_kernel_start():
-    """The kernels inherit this process's stderr, and ipykernel warns on it at
-    every start that it runs over TCP without encryption (on 127.0.0.1, as
-    papermill starts it). Keep that line out of the progress output; pass
-    anything else a kernel writes through."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as tmp:
-        os.dup2(tmp.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-            tmp.seek(0)
-            for line in tmp.read().decode("utf-8", errors="replace").splitlines():
-                if "running over TCP without encryption" not in line:
-                    print(line, file=sys.stderr)
-
-
-def _execute_job(args, kernels=None):
-    nb_in, nb_out, params = args
-    try:
-        with _quiet_kernel_start():
-            seconds = execute(nb_in, nb_out, params, kernels)
-        return nb_in.stem, seconds, None
-    except BuildError as exc:
-        return nb_in.stem, None, str(exc)
-    except Exception as exc:  # noqa: BLE001 - reported as one line, like a cell's failure
-        return nb_in.stem, None, describe_failure(nb_in.stem, exc)
-
-
-def longest_first(jobs: list[tuple[Path, Path, dict | None]]) -> list[tuple[Path, Path, dict | None]]:
-    """The slowest notebooks first, so that two workers finish together
-    instead of one idling while the other runs a long chapter last. How long
-    a notebook takes is estimated by the size of its committed version (its
-    outputs are mostly charts, i.e. the work done), which needs no state
-    from an earlier build and so holds for a clean build too."""
-
+def longest_first(jobs: list[Job]) -> list[Job]:
+    """The slowest notebooks first, so that two workers finish together. How
+    long a notebook takes is estimated by the size of its committed version
+    (its outputs are mostly charts, i.e. the work done)."""
     def size(job):
-        committed = ROOT / "chapters" / job[0].name
+        committed = ROOT / "chapters" / job.notebook.name
         return committed.stat().st_size if committed.exists() else 0
 
-    return sorted(jobs, key=size, reverse=True)  # stable: equal sizes keep their order
+    return sorted(jobs, key=size, reverse=True)
 
 
-def _kill_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now, its running notebooks included (Python 3.11 has no
-    public way: its worker processes are in a private mapping)."""
-    for proc in list(getattr(pool, "_processes", {}).values()):
-        try:
-            proc.kill()
-        except (OSError, ValueError):
-            pass
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-def execute_all(jobs: list[tuple[Path, Path, dict | None]], workers: int = 2, kernels: str | None = None,
-                tmp: Path | None = None) -> None:
-    """Run notebooks in parallel (one kernel per worker), printing a line as
-    each one finishes. On the first failure the notebooks not yet started are
-    cancelled; the error names the chapter, the cell and the cause. Kernels
-    come from the warm server at `kernels` if given, else from one started
-    here for these jobs. `tmp`: where the workers keep their temporary files
-    (the build's workspace)."""
-    if not jobs:
-        return
+def execute_all(jobs: list[Job], workers: int, tmp: Path) -> None:
+    """Run the notebooks, `workers` at a time, printing a line as each one
+    finishes. On the first failure the others are stopped; the error names
+    the chapter, the cell and the cause. `tmp`: the run's workspace."""
     if workers < 1:
         raise BuildError(f"--jobs {workers}: at least one notebook must run at a time")
-    if kernels is None:
-        from sobook.pipeline.kernels import KernelServer
-
-        kernel_env()  # the server's environment is its kernels' environment
-        with KernelServer() as server:
-            return execute_all(jobs, workers, server.address, tmp)
-    errors: list[str] = []
-    total, done = len(jobs), 0
-    pool = ProcessPoolExecutor(max_workers=min(workers, total), initializer=procs.worker_init,
-                               initargs=(str(tmp) if tmp else None,))
+    waiting, running, done = longest_first(jobs), {}, 0
+    env = kernel_env(tmp)
     try:
-        futures = {pool.submit(_execute_job, job, kernels): job for job in longest_first(jobs)}
-        for fut in as_completed(futures):
-            if fut.cancelled():
+        while waiting or running:
+            while waiting and len(running) < workers:
+                job = waiting.pop(0)
+                executed, log = tmp / f"{job.name}.ipynb", tmp / f"{job.name}.log"
+                proc = procs.start(papermill_command(job, executed), log, env=env)
+                running[proc] = (job, executed, log, time.perf_counter())
+            finished = [p for p in running if p.poll() is not None]
+            if not finished:
+                time.sleep(0.05)
                 continue
-            try:
-                name, seconds, error = fut.result()
-            except BrokenProcessPool:
-                name, seconds = futures[fut][0].stem, None
-                error = (f"chapter '{name}': the process executing it died (killed from outside, or out of "
-                         "memory); nothing was replaced")
-            done += 1
-            if error:
-                print(f"  [{done}/{total}] ✗ {name} failed", flush=True)
-                errors.append(error)
-                for other in futures:
-                    other.cancel()
-                if "died" in error:
-                    break
-            else:
-                print(f"  [{done}/{total}] ✓ {name} ({seconds:.1f} s)", flush=True)
-    except BaseException:
-        _kill_pool(pool)
-        raise
-    _kill_pool(pool) if errors else pool.shutdown(wait=True)
-    if errors:
-        more = f" (and {len(errors) - 1} more chapter(s) failed)" if len(errors) > 1 else ""
-        raise BuildError(errors[0] + more)
+            for proc in finished:
+                job, executed, log, started = running.pop(proc)
+                done += 1
+                if proc.returncode != 0:
+                    print(f"  [{done}/{len(jobs)}] ✗ {job.name} failed", flush=True)
+                    raise BuildError(describe_failure(job, executed, log, proc.returncode))
+                normalise(executed)
+                shutil.move(executed, job.output)
+                print(f"  [{done}/{len(jobs)}] ✓ {job.name} ({time.perf_counter() - started:.1f} s)", flush=True)
+    finally:
+        for proc in running:
+            procs.stop(proc)

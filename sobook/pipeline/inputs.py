@@ -1,53 +1,64 @@
-"""What a notebook's result and the book depend on, as fingerprints: a
-notebook is re-executed, and the HTML rebuilt, only when these change."""
+"""What a notebook's outputs and the book depend on, as fingerprints: a
+notebook is re-executed only when its code, the data, the package's Python,
+the pins or the book's text that the package reads change (a Markdown-only
+edit rebuilds the pages without a kernel); the HTML is rebuilt only when one
+of the book's files changes."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
-from sobook.paths import BOOK_INPUTS, ROOT, files, hash_files
+from sobook.paths import BOOK_INPUTS, CHAPTERS_DIR, ROOT, files, hash_files
 
 # Reading order; also the only names `sobook run` accepts.
 CHAPTERS = ["achievements", "trends", "opportunities", "challenges", "outlook"]
 # Pages that are notebooks executed like chapters but not named on the command line.
 EXTRA_NOTEBOOKS: list[str] = ["outlook-fared", "ledger"]
-# Notebooks that read other notebooks' text: 'How the outlook fared' quotes the
-# outlook's forecasts, and both it and the ledger link to the chapters'
-# paragraphs; they are re-run when the chapters change.
-READS = {"outlook-fared": ["achievements", "trends", "opportunities", "challenges", "outlook"],
-         "ledger": ["achievements", "trends", "opportunities", "challenges", "outlook"]}
+# 'How the outlook fared' quotes the chapters' English paragraphs.
+QUOTES_THE_CHAPTERS = {"outlook-fared"}
+# What the package reads of every chapter's Markdown (sobook.charts.book):
+# the figures' captions, where each block and figure is placed.
+_STRUCTURE = re.compile(r"```\{glue:figure\}.*?\n```|```\{original\}[^\n]*", re.S)
 
 
-def notebook_source(path: Path) -> str:
-    """The notebook without its outputs: what a person wrote."""
+def _cells(path: Path) -> list[dict]:
     nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = [
-        {"cell_type": c["cell_type"], "source": c["source"], "tags": c.get("metadata", {}).get("tags", [])}
-        for c in nb["cells"]
-        if "injected-parameters" not in c.get("metadata", {}).get("tags", [])
-    ]
+    return [c for c in nb["cells"] if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+
+
+def code_source(path: Path) -> str:
+    """The notebook's code as written: its code cells and their tags."""
+    cells = [{"source": "".join(c["source"]), "tags": c.get("metadata", {}).get("tags", [])}
+             for c in _cells(path) if c["cell_type"] == "code"]
     return json.dumps(cells, sort_keys=True, ensure_ascii=False)
 
 
-def input_hash(nb_path: Path, data_dir: Path, params: dict, reads=()) -> str:
-    h = hashlib.sha256()
-    h.update(notebook_source(nb_path).encode())
+def outputs_hash(path: Path) -> str:
+    """The code cells' outputs: a notebook whose outputs are not the ones
+    its stamp recorded (edited by hand, or left by an interrupted build) is
+    executed again."""
+    outputs = [c.get("outputs", []) for c in _cells(path) if c["cell_type"] == "code"]
+    return hashlib.sha256(json.dumps(outputs, sort_keys=True).encode()).hexdigest()
+
+
+def _markdown(stem: str, structure_only: bool) -> str:
+    text = "\n".join("".join(c["source"]) for c in _cells(CHAPTERS_DIR / f"{stem}.ipynb")
+                     if c["cell_type"] == "markdown")
+    return "\n".join(_STRUCTURE.findall(text)) if structure_only else text
+
+
+def input_hash(nb_path: Path, data_dir: Path) -> str:
+    h = hashlib.sha256(code_source(nb_path).encode())
     hash_files(h, files(["."], data_dir), data_dir)
-    # A notebook's outputs depend on the package's Python, not on its static
-    # CSS/JS (those only reach the HTML, which book_hash covers).
-    code = [f for f in files(["sobook"], ROOT) if f.suffix == ".py"]
-    hash_files(h, code + [ROOT / "requirements.txt"], ROOT)
-    # ... and on the text of the notebooks it quotes (READS)
-    for other in reads:
-        h.update(notebook_source(Path(other)).encode())
-    h.update(json.dumps(params, sort_keys=True).encode())
+    # The package's Python (its CSS and JS reach only the HTML), the pins.
+    hash_files(h, [f for f in files(["sobook"], ROOT) if f.suffix == ".py"] + [ROOT / "requirements.txt"], ROOT)
+    for stem in sorted(CHAPTERS + EXTRA_NOTEBOOKS):
+        if (CHAPTERS_DIR / f"{stem}.ipynb").exists():
+            h.update(_markdown(stem, nb_path.stem not in QUOTES_THE_CHAPTERS).encode())
     return h.hexdigest()
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def book_hash(root: Path) -> str:

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from sobook import pdf
-from sobook.pipeline import procs
+import yaml
+
+from sobook.pipeline import html, procs
 from sobook.pipeline.book import validate_data
-from sobook.pipeline.execute import BuildError, execute_all, kernel_env
-from sobook.pipeline.html import MARKER, HtmlBuild, build_html, html_env
+from sobook.pipeline.execute import BuildError, Job, execute_all
 from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS
 from sobook.paths import ROOT, SKIP_DIRS
 
@@ -51,7 +50,7 @@ def check_out(out: Path, data_dir: Path) -> None:
         raise BuildError(f"--out {out}: overlaps the data directory {data_dir}")
     if out.exists() and not out.is_dir():
         raise BuildError(f"--out {out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    if out.is_dir() and any(out.iterdir()) and not (out / html.MARKER).is_file():
         raise BuildError(
             f"--out {out}: exists and was not made by `sobook run`, so it is left alone; remove it or choose a "
             "new folder"
@@ -72,25 +71,18 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
             shutil.copy2(p, dest / rel)
     # The favicon the configuration names, relative to the book.
     shutil.copytree(ROOT / "sobook" / "static", dest / "sobook" / "static")
-    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
-    # The extension's data directory (sobook.sphinx_ext reads it from here).
-    config = re.sub(r"(\n    sobook_data_dir: ).*", lambda m: m.group(1) + json.dumps(str(data_dir)), config, count=1)
+    shutil.copy2(ROOT / "_config.yml", dest / "_config.yml")
     if not partial:
-        (dest / "_config.yml").write_text(config, encoding="utf-8")
         shutil.copy2(ROOT / "_toc.yml", dest / "_toc.yml")
         return dest
     (dest / "_toc.yml").write_text(_reduced_toc(names), encoding="utf-8")
     titles = ", ".join(f"{{doc}}`chapters/{n}`" for n in names)
     (dest / "index.md").write_text(
         (ROOT / "index.md").read_text(encoding="utf-8").split("\n", 1)[0] + "\n\n"
-        f"*Re-run on the data in `{data_dir}`: {titles}. The other chapters are not part of this book; "
+        f"*Re-run on the data in `{data_dir.name}`: {titles}. The other chapters are not part of this book; "
         "links to them are left as plain text.*\n",
         encoding="utf-8",
     )
-    # Links into the chapters left out cannot resolve in a partial book.
-    config = re.sub(r"suppress_warnings:\s*\[", 'suppress_warnings: ["ref.doc", "ref.ref", "myst.xref_missing", ',
-                    config, count=1)
-    (dest / "_config.yml").write_text(config, encoding="utf-8")
     return dest
 
 
@@ -104,9 +96,10 @@ def _reduced_toc(names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2) -> Path:
+def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2, pdf: bool | None = None) -> Path:
     """A separate book from another data directory; `out` is replaced only
-    when everything succeeded."""
+    when everything succeeded. Its PDF edition is made for a whole book, or
+    when `pdf` asks for it."""
     known = CHAPTERS + EXTRA_NOTEBOOKS
     unknown = [c for c in chapters if c not in known]
     if unknown:
@@ -124,50 +117,44 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
         raise BuildError(str(exc)) from None
     check_out(out, data_dir)
     try:
-        with procs.exclusive(out.parent / f".{out.name}.lock", f"--out {out}"):
-            return _run(names, bool(chapters), data_dir, out, workers)
+        with procs.exclusive(procs.lock_for(out), f"--out {out}"):
+            return _run(names, bool(chapters), data_dir, out, workers, not chapters if pdf is None else pdf)
     except procs.Busy as exc:
         raise BuildError(str(exc)) from None
 
 
-def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: int) -> Path:
-    from sobook.pipeline.kernels import KernelServer
-
-    kernel_env()  # the kernel server's environment is its kernels'
+def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: int, pdf: bool) -> Path:
+    start = time.perf_counter()
     with procs.workspace("run") as ws:
-        # Started first, the kernel server and Sphinx (on the staged copy of the
-        # book, which needs nothing of the data) import and initialise while
-        # the data are checked; a refusal stops them.
-        with KernelServer() as kernels:
-            src = stage_book(ws / "book", names, data_dir, partial)
-            html = HtmlBuild(src, ws / "work", html_env())
-            pdf_worker = pdf.Worker(data_dir, html_env())
-            try:
-                summary = validate_data(data_dir)
-                print(f"Data: {data_dir} is valid ({summary}).", flush=True)
-                start = time.perf_counter()
-                params = {"data_dir": str(data_dir)}
-                jobs = [(src / "chapters" / f"{n}.ipynb",) * 2 + (params,) for n in names]
-                print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:",
-                      flush=True)
-                (ws / "tmp").mkdir()
-                execute_all(jobs, workers, kernels.address, ws / "tmp")
-                pdf_worker.cache_pngs([job[1] for job in jobs])
-            except BaseException:
-                html.abort()
-                pdf_worker.abort()
-                raise
+        src = stage_book(ws / "book", names, data_dir, partial)
+        summary = validate_data(data_dir)
+        print(f"Data: {data_dir} is valid ({summary}).", flush=True)
+        jobs = [Job(src / "chapters" / f"{n}.ipynb", src / "chapters" / f"{n}.ipynb", data_dir) for n in names]
+        print(f"Executing {len(jobs)} notebook(s) with papermill, {min(workers, len(jobs))} at a time:", flush=True)
+        (ws / "tmp").mkdir()
+        execute_all(jobs, workers, ws / "tmp")
         print("Building the HTML book (strict)…", flush=True)
+        settings = {"sobook_data_dir": str(data_dir), "sobook_pdf": pdf}
+        if partial:  # links into the chapters left out cannot resolve in a partial book
+            config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+            known = config.get("sphinx", {}).get("config", {}).get("suppress_warnings", [])
+            settings["suppress_warnings"] = ["ref.doc", "ref.ref", "myst.xref_missing", *known]
         fd, log = tempfile.mkstemp(prefix="sobook-run-", suffix=".log")
         os.close(fd)
-        marker = json.dumps({"made_by": "python -m sobook run", "data_dir": str(data_dir), "chapters": names})
         try:
-            build_html(src, out, ws / "work", log=Path(log), marker=marker + "\n", started=html, move=True,
-                       pdf_worker=pdf_worker)
-        except OSError as exc:
-            raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
-        finally:
+            built = html.build(src, ws / "work", settings, Path(log))
+        except BaseException:
             if os.path.getsize(log) == 0:
                 os.unlink(log)
+            raise
+        os.unlink(log)
+        if pdf:
+            html.make_pdf(built)
+        marker = json.dumps({"made_by": "python -m sobook run", "data_dir": data_dir.name, "chapters": names})
+        (built / html.MARKER).write_text(marker + "\n", encoding="utf-8")
+        try:
+            html.swap_in(built, out, move=True)
+        except OSError as exc:
+            raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"  done in {time.perf_counter() - start:.1f} s", flush=True)
     return out

@@ -87,6 +87,10 @@ def setup(app):
     # The data the generated pages describe; `sobook run` sets it to the data
     # directory it was given (None: the edition's data/).
     app.add_config_value("sobook_data_dir", None, "env")
+    # Whether the book comes with its PDF edition (`make book` and a whole
+    # `sobook run` make it; a plain `jupyter-book build` does not): the
+    # header's PDF button and the downloads' PDF link appear only then.
+    app.add_config_value("sobook_pdf", False, "env")
     edition.setup(app)
     app.add_directive("original", OriginalDirective)
     app.add_node(english_anchor)
@@ -103,8 +107,7 @@ def setup(app):
     app.add_css_file("sobook.css")
     # Read only for paper, so it never blocks a screen's first paint.
     app.add_css_file("sobook-print.css", media="print")
-    # The bundle is made (or found in the cache) as the builder starts: in
-    # `make book` that is while the kernels still run (sobook.htmlbuild).
+    # The bundle is made (or found in the cache) as the builder starts.
     app.connect("builder-inited", lambda app: vega_bundle(CACHE_DIR) if app.builder.format == "html" else None)
     app.connect("build-finished", on_build_finished)
     app.connect("env-get-outdated", _on_env_get_outdated)

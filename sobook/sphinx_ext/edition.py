@@ -108,11 +108,12 @@ class DownloadsDirective(Directive):
         prefix = _prefix(env) + "_static/downloads/"
         e = html.escape
         pdf, zipped = downloads.pdf_name(), downloads.zip_name()
-        return [_raw(
-            '<ul class="so-downloads">'
+        pdf_item = (
             f'<li><a class="so-download-pdf" href="{e(prefix + pdf)}" download>The edition as one PDF</a>: '
             'every section, every chart with its source and notes, the translator\'s notes, the claims ledger, '
-            'how the outlook fared, the glossary, and the Chinese original in full.</li>'
+            'how the outlook fared, the glossary, and the Chinese original in full.</li>') if env.config.sobook_pdf else ""
+        return [_raw(
+            f'<ul class="so-downloads">{pdf_item}'
             f'<li><a class="so-download-zip" href="{e(prefix + zipped)}" download>All the data (zip)</a>: every CSV '
             'with its datapackage.json (a Frictionless Data Package), the ledger\'s verdicts, the outlook\'s '
             'assessments, the cleaned Chinese original and a README.</li>'

@@ -23,7 +23,7 @@ import urllib.parse
 from pathlib import Path
 
 from sobook import downloads
-from sobook.paths import PNGS_LATER_ENV, ROOT
+from sobook.paths import ROOT
 from sobook.sphinx_ext.edition import ROOT_MARK
 
 # The bundle is a pure function of vl-convert's versions, so it is cached by
@@ -75,14 +75,10 @@ def vega_bundle(cache: Path) -> bytes:
     return cached.read_bytes()
 
 
-def _png_cached(svg: bytes, cache: Path) -> Path:
-    return cache / f"png-{hashlib.sha256(svg).hexdigest()[:20]}.png"
-
-
 def _png(svg: bytes, cache: Path) -> bytes:
     """A PNG of an SVG at twice its size (resvg, through vl-convert), cached
     by the SVG's content."""
-    cached = _png_cached(svg, cache)
+    cached = cache / f"png-{hashlib.sha256(svg).hexdigest()[:20]}.png"
     if not cached.exists():
         import vl_convert as vlc
 
@@ -96,53 +92,6 @@ def _png_version(svg: bytes) -> str:
     import vl_convert as vlc
 
     return _digest(svg + f"|png x2|vl-convert {vlc.__version__}".encode())
-
-
-# Where the build (sobook.pipeline.html) names a file in PNGS_LATER_ENV, the
-# PNGs not in the cache yet are listed there, not rendered here: the build
-# renders them after Sphinx, while Chromium prints the PDF on the other core
-# (resvg takes a quarter of a second a chart). Under a plain `jupyter-book
-# build` they are rendered here.
-
-
-def list_pngs_later(listing: Path, pairs: list[tuple[str, str]]) -> None:
-    """Add the pairs (the PNG's path, its SVG's) to the listing, with what
-    an earlier build left in it unmade (it failed before rendering them):
-    their pages are finished and will not be listed again."""
-    earlier = json.loads(listing.read_text(encoding="utf-8")) if listing.exists() else []
-    listing.write_text(json.dumps(sorted({tuple(p) for p in earlier} | set(pairs))), encoding="utf-8")
-
-
-def render_pngs_later(listing: Path) -> int:
-    """Render the PNGs a build's Sphinx left in `listing` (pairs of the PNG's
-    path and its SVG's); returns how many."""
-    if not listing.exists():
-        return 0
-    pairs = json.loads(listing.read_text(encoding="utf-8"))
-    for png, svg in pairs:
-        _write_if_changed(Path(png), _png(Path(svg).read_bytes(), CACHE_DIR))
-    listing.unlink()
-    return len(pairs)
-
-
-FULL_SVG_RE = re.compile(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\\?" data-file=\\?"[a-z0-9._-]+-full\.svg')
-
-
-def cache_pngs(notebook: Path, until=lambda: False) -> int:
-    """Render into the cache the PNG of every chart's full SVG an executed
-    notebook carries (its panels' data: URIs, as the pages will carry them),
-    last chart first, until `until()` says to stop; returns how many it
-    rendered or found made. The build's PDF process does this while Sphinx
-    reads the notebooks (resvg takes a tenth to a quarter of a second a
-    chart), and stops when the book arrives."""
-    svgs = FULL_SVG_RE.findall(notebook.read_text(encoding="utf-8"))
-    done = 0
-    for payload in reversed(svgs):
-        if until():
-            break
-        _png(base64.b64decode(payload), CACHE_DIR)
-        done += 1
-    return done
 
 
 def _digest(data: bytes) -> str:
@@ -257,8 +206,6 @@ def on_build_finished(app, exception):
     bundle_version = _digest(bundle)
     charts = out / "_static" / "charts"
     drawn = _drawn_in(texts, Path(app.doctreedir) / PANELS_CACHE)
-    later_file = os.environ.get(PNGS_LATER_ENV)
-    later = [] if later_file else None
     for page, text in texts.items():
         if page in finished:
             continue
@@ -288,10 +235,7 @@ def on_build_finished(app, exception):
             name, svg = m.group(1), m.group(2)
             if svg not in written:
                 raise RuntimeError(f"{page.relative_to(out)}: {name} is to be made from {svg}, which the page lacks")
-            if later is not None and not _png_cached(written[svg], CACHE_DIR).exists():
-                later.append((str(charts / name), str(charts / svg)))
-            else:
-                _write_if_changed(charts / name, _png(written[svg], CACHE_DIR))
+            _write_if_changed(charts / name, _png(written[svg], CACHE_DIR))
             return f'<a class="so-png" download="{name}" href="{prefix}/{name}?v={_png_version(written[svg])}"'
 
         # Specs, pictures and CSVs move into files of their own: a chapter with
@@ -312,7 +256,8 @@ def on_build_finished(app, exception):
                        f'data-vega="{static}/{BUNDLE_NAME}?v={bundle_version}"></script>'), new)
         root = os.path.relpath(out, page.parent).replace(os.sep, "/") + "/"
         new = new.replace(ROOT_MARK, "" if root == "./" else root)
-        new = _pdf_button(new, root)
+        if app.config.sobook_pdf:
+            new = _pdf_button(new, root)
         new = DATA_ZIP_RE.sub(lambda m: f'{m.group(0)[:-1]} href="{"" if root == "./" else root}_static/downloads/'
                               f'{downloads.zip_name()}">', new)
         new = _lighter_head(new, search_page=page == out / "search.html")
@@ -321,8 +266,6 @@ def on_build_finished(app, exception):
         texts[page] = new
         if new != text:
             page.write_text(new, encoding="utf-8")
-    if later_file:
-        list_pngs_later(Path(later_file), later)
     # The icon font last: it holds the glyphs of the pages as written (the PDF button's included).
     codes = _icon_codepoints(static_dir, list(texts.values()))
     _write_if_changed(static_dir / ICON_FONT, _icon_font(static_dir / FA_SOLID_TTF, codes, CACHE_DIR))
