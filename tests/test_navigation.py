@@ -2,8 +2,9 @@
 open (and close) the chapter list and the page's contents, by touch on a
 phone (390 px) and a tablet (820 px), and by mouse and keyboard on a desktop
 (1280 px, where the chapter list shows from the start and the button hides
-it). This failed with pydata-sphinx-theme 0.17 (its handler was bound to the
-first, hidden .primary-toggle); requirements.in pins the pair that works."""
+it). With pydata-sphinx-theme 0.17 this needs `navbar_persistent: []` in
+_config.yml (else the handler is bound to a hidden .primary-toggle): see
+requirements.in."""
 
 from __future__ import annotations
 
