@@ -19,6 +19,8 @@ CHAPTERS = ["achievements", "trends", "opportunities", "challenges", "outlook"]
 EXTRA_NOTEBOOKS: list[str] = ["outlook-fared", "ledger"]
 # 'How the outlook fared' quotes the chapters' English paragraphs.
 QUOTES_THE_CHAPTERS = {"outlook-fared"}
+# Parts of the package no kernel imports: they make the book around the notebooks.
+NOT_IN_KERNELS = ("sobook/pipeline/", "sobook/sphinx_ext/", "sobook/pdf/", "sobook/__main__.py")
 # What the package reads of every chapter's Markdown (sobook.charts.book):
 # the figures' captions, where each block and figure is placed.
 _STRUCTURE = re.compile(r"```\{glue:figure\}.*?\n```|```\{original\}[^\n]*", re.S)
@@ -53,8 +55,10 @@ def _markdown(stem: str, structure_only: bool) -> str:
 def input_hash(nb_path: Path, data_dir: Path) -> str:
     h = hashlib.sha256(code_source(nb_path).encode())
     hash_files(h, files(["."], data_dir), data_dir)
-    # The package's Python (its CSS and JS reach only the HTML), the pins.
-    hash_files(h, [f for f in files(["sobook"], ROOT) if f.suffix == ".py"] + [ROOT / "requirements.txt"], ROOT)
+    # The package's Python that kernels run (its CSS and JS reach only the HTML), the pins.
+    code = [f for f in files(["sobook"], ROOT)
+            if f.suffix == ".py" and not f.relative_to(ROOT).as_posix().startswith(NOT_IN_KERNELS)]
+    hash_files(h, code + [ROOT / "requirements.txt"], ROOT)
     for stem in sorted(CHAPTERS + EXTRA_NOTEBOOKS):
         if (CHAPTERS_DIR / f"{stem}.ipynb").exists():
             h.update(_markdown(stem, nb_path.stem not in QUOTES_THE_CHAPTERS).encode())

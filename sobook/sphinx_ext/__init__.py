@@ -1,13 +1,15 @@
 """Sphinx extension for the book (``local_extensions`` in _config.yml).
 
 * ``directives``: ``{original}``, ``{tn}``, ``{translator-note}``, ``{data-schema}``;
-* ``pages``: what the HTML build adds and trims once the pages are written
-  (charts' files, the Vega bundle, a lighter ``<head>``, the icon subset).
+* ``edition``: the citation, key figures, downloads, footer and version;
+* ``panels``: the chart panels' files and the links between pages;
+* ``assets``: scripts, the PDF button, the Vega bundle, the icon subset, the data zip;
+* ``templates/``: the theme's layout without its Font Awesome script.
 
-It finds its files from the package and the configuration, never from the
-page being built, so a one-page build (``jupyter-book build
-chapters/trends.ipynb``) works too. It does not import the build
-(``sobook.pipeline``): the two share only ``sobook.paths``.
+It works through Sphinx's events, directives, nodes and templates, and finds
+its files from the package and the configuration, never from the page being
+built, so a one-page build (``jupyter-book build chapters/trends.ipynb``)
+works too. It never imports the pipeline (``sobook.pipeline``).
 """
 
 from __future__ import annotations
@@ -18,44 +20,24 @@ from pathlib import Path
 
 from sobook import citation
 from sobook.paths import files, hash_files
+from sobook.sphinx_ext import assets, edition, panels
 from sobook.sphinx_ext.directives import (
     DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, UniqueFootnoteIds, english_anchor,
     tn_role)
-from sobook.sphinx_ext import edition
-from sobook.sphinx_ext.pages import BUNDLE_NAME, CACHE_DIR, on_build_finished, vega_bundle
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+PACKAGE = Path(__file__).resolve().parent
+STATIC_DIR = PACKAGE.parent / "static"
 
 
 def _on_config_inited(app, config):
     # Relative to the book's folder: .buildinfo hashes the config, and an
     # absolute path would make two clean builds in two folders differ.
     config.html_static_path.append(os.path.relpath(STATIC_DIR, app.confdir))
+    config.templates_path.append(os.path.relpath(PACKAGE / "templates", app.confdir))
     # Trap: sphinx-jupyterbook-latex switches numfig on for every builder, which
     # prefixes "Fig. N" to captions that already carry the report's own
     # numbering ("Figure 1-4"). Runs after it (priority 900) to switch it off.
     config.numfig = False
-
-
-def _on_page_context(app, pagename, templatename, context, doctree):
-    """Drop sphinx-thebe's scripts: the book runs no live code, and its inline
-    config is injected twice ("THEBE_JS_URL has already been declared") and
-    names a CDN."""
-    def keep(script):
-        name = getattr(script, "filename", None) or str(script)
-        body = getattr(script, "attributes", {}).get("body", "")
-        return "thebe" not in (name or "") and "THEBE" not in body
-
-    # A page without charts does not load the Vega bundle (nor the drawing
-    # script): 900 KB less to parse on the front page and the text pages.
-    has_charts = 'class="so-spec"' in context.get("body", "")
-
-    def needed(script):
-        name = getattr(script, "filename", None) or str(script)
-        return has_charts or not any(n in (name or "") for n in (BUNDLE_NAME, "sobook-charts.js"))
-
-    if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if keep(s) and needed(s)]
 
 
 def _static_digest(app=None) -> str:
@@ -100,15 +82,16 @@ def setup(app):
     app.add_directive("data-schema", DataSchemaDirective)
     app.add_role("tn", tn_role)
     app.connect("config-inited", _on_config_inited, priority=900)
-    app.connect("html-page-context", _on_page_context)
-    # Deferred: it never blocks the first paint. It loads the Vega bundle
-    # itself, when a chart is about to be drawn (see _on_build_finished).
-    app.add_js_file("sobook-charts.js", loading_method="defer")
+    app.connect("env-get-outdated", _on_env_get_outdated)
     app.add_css_file("sobook.css")
     # Read only for paper, so it never blocks a screen's first paint.
     app.add_css_file("sobook-print.css", media="print")
-    # The bundle is made (or found in the cache) as the builder starts.
-    app.connect("builder-inited", lambda app: vega_bundle(CACHE_DIR) if app.builder.format == "html" else None)
-    app.connect("build-finished", on_build_finished)
-    app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("builder-inited", assets.on_builder_inited)
+    app.connect("html-page-context", assets.on_page_context, priority=502)  # after the theme's header buttons
+    app.connect("build-finished", assets.on_build_finished)
+    app.connect("doctree-read", panels.on_doctree_read)
+    app.connect("env-purge-doc", panels.on_env_purge_doc)
+    app.connect("env-merge-info", panels.on_env_merge_info)
+    app.connect("env-updated", panels.on_env_updated)
+    app.connect("doctree-resolved", panels.on_doctree_resolved)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,9 +8,8 @@ configuration names a repository (none is invented where it does not).
 * ``{downloads}``: the PDF and the data zip;
 * ``{issues}`text``: a link to the repository's issues, or the text alone.
 
-Links that must work from every page (the footer's, the header's PDF
-button) are written with the placeholder ``@ROOT@`` for the way back to the
-book's root, which ``pages`` replaces page by page.
+The footer is written for each page (``assets.on_page_context``), its
+links made by the theme's own ``pathto``.
 """
 
 from __future__ import annotations
@@ -22,9 +21,6 @@ from docutils.parsers.rst import Directive
 
 from sobook import citation, downloads
 
-ROOT_MARK = "@ROOT@"
-
-
 def _raw(text: str) -> nodes.raw:
     return nodes.raw("", text, format="html")
 
@@ -35,19 +31,20 @@ def repository(config) -> str | None:
     return url if url.startswith(("https://", "http://")) else None
 
 
-def footer(config) -> str:
+def footer(config, pathto) -> str:
+    """The footer of every page; `pathto` the page's own (docname → address)."""
     cite = citation.load(url=repository(config))
     e = html.escape
+    about = e(pathto("pages/about"))
     return (f'<p class="so-footer">Version {e(cite.version)}, built from the sources of {e(citation.build_date())}. '
-            f'<a href="{ROOT_MARK}pages/about.html#cite-this-edition">Cite this edition</a> · '
-            f'<a href="{ROOT_MARK}pages/about.html#licences">Licences</a>: the edition\'s notes, charts and data '
+            f'<a href="{about}#cite-this-edition">Cite this edition</a> · '
+            f'<a href="{about}#licences">Licences</a>: the edition\'s notes, charts and data '
             'curation CC BY 4.0; code MIT; the translation for research and commentary, the report\'s rights '
             'being its publisher\'s.</p>')
 
 
 def on_config_inited(app, config):
     options = config.html_theme_options
-    options["extra_footer"] = footer(config)
     # The theme's repository and issue buttons, only where a repository is named.
     if repository(config):
         options.setdefault("use_repository_button", True)

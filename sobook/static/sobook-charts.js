@@ -18,9 +18,9 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  // The bundle's URL, digest included, is written on this script's tag at
-  // build time (so a static host can cache it for long).
-  var bundleUrl = script && script.getAttribute("data-vega");
+  // The Vega bundle lies beside this script; its version (a digest of its
+  // content) is written on this script's tag by the Sphinx extension.
+  var bundleUrl = script && new URL("sobook-vega.js?v=" + script.getAttribute("data-vega-version"), script.src).href;
   var html = document.documentElement;
   var loading = null;
   var interacted = false;
