@@ -213,7 +213,7 @@ def jupyter_book_forced(tmp: Path) -> float:
     executed = log.count("Executed notebook in")
     if proc.returncode != 0 or not (copy / "_build" / "html" / "index.html").exists():
         raise SystemExit(f"jupyter-book build failed:\n{log[-3000:]}")
-    n = len(build.CHAPTERS + build.EXTRA_NOTEBOOKS)
+    n = len(pipeline.CHAPTERS + pipeline.EXTRA_NOTEBOOKS)
     if executed != n:
         raise SystemExit(f"jupyter-book executed {executed} notebooks, expected {n}")
     return seconds
@@ -469,7 +469,7 @@ def ok(good: bool) -> str:
 
 def main() -> None:
     print(f"machine: {machine()}")
-    n = len(build.CHAPTERS + build.EXTRA_NOTEBOOKS)
+    n = len(pipeline.CHAPTERS + pipeline.EXTRA_NOTEBOOKS)
     floor = floor_seconds()
     print(f"per-notebook floor (kernel start + imports): {floor:.2f} s")
     print(f"per-notebook floor with the build's warm kernels (forked, imports done): {warm_floor_seconds():.2f} s")

@@ -1,6 +1,11 @@
 import contextlib
 import functools
+import hashlib
 import http.server
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -113,6 +118,54 @@ def offline_context(browser, base: str, **options):
 
     context.route("**/*", route)
     return context
+
+
+def tree_digest(folder: Path) -> str:
+    """Every file's path and bytes: equal digests mean an identical folder."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode() + b"\0")
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def source_files() -> list[str]:
+    """The repository's files: what git lists, and new files not ignored."""
+    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return sorted({f for f in out.split("\0") if f and (ROOT / f).is_file()})
+
+
+def copy_repository(dest: Path, with_stamps: bool = False) -> Path:
+    """The repository's files in `dest`, the venv shared by a link; with
+    `with_stamps`, what the main build recorded, so that the copy's
+    notebooks count as executed."""
+    for rel in source_files():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # a scratch file of a build running meanwhile
+            shutil.copy2(ROOT / rel, dest / rel)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    if with_stamps and (ROOT / "_build" / ".stamps").is_dir():
+        shutil.copytree(ROOT / "_build" / ".stamps", dest / "_build" / ".stamps")
+    return dest
+
+
+def sobook(repo: Path, *args: str, timeout: float = 600, **env) -> subprocess.CompletedProcess:
+    """`python -m sobook ARGS` in a copy of the repository."""
+    return subprocess.run([sys.executable, "-m", "sobook", *args], cwd=repo, capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, PYTHONPATH=str(repo), **env))
+
+
+@pytest.fixture(scope="session")
+def built_copy(tmp_path_factory):
+    """A copy of the repository built from nothing once (notebooks executed,
+    HTML, PDF, zip), and the command that builds it again. Tests that change
+    it put it back as it was."""
+    repo = copy_repository(tmp_path_factory.mktemp("clean") / "repo")
+    first = sobook(repo, "build")
+    assert first.returncode == 0, first.stderr[-3000:]
+    return repo, lambda: sobook(repo, "build")
 
 
 @pytest.fixture(scope="session")

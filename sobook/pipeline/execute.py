@@ -127,6 +127,18 @@ def _cell_number(notebook: Path, source: str) -> int | None:
     return None
 
 
+def kernel_start_race(log: Path) -> bool:
+    """Trap: jupyter_client picks a free TCP port, closes it and lets the
+    kernel bind it; two kernels started at the same moment can pick the same
+    port, and one dies before it replies. Nothing of the notebook ran, so one
+    retry is safe."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text
+
+
 def longest_first(jobs: list[Job]) -> list[Job]:
     """The slowest notebooks first, so that two workers finish together. How
     long a notebook takes is estimated by the size of its committed version
@@ -144,7 +156,7 @@ def execute_all(jobs: list[Job], workers: int, tmp: Path) -> None:
     the chapter, the cell and the cause. `tmp`: the run's workspace."""
     if workers < 1:
         raise BuildError(f"--jobs {workers}: at least one notebook must run at a time")
-    waiting, running, done = longest_first(jobs), {}, 0
+    waiting, running, done, retried = longest_first(jobs), {}, 0, set()
     env = kernel_env(tmp)
     try:
         while waiting or running:
@@ -160,6 +172,11 @@ def execute_all(jobs: list[Job], workers: int, tmp: Path) -> None:
             for proc in finished:
                 job, executed, log, started = running.pop(proc)
                 done += 1
+                if proc.returncode != 0 and job.name not in retried and kernel_start_race(log):
+                    retried.add(job.name)
+                    waiting.insert(0, job)
+                    done -= 1
+                    continue
                 if proc.returncode != 0:
                     print(f"  [{done}/{len(jobs)}] ✗ {job.name} failed", flush=True)
                     raise BuildError(describe_failure(job, executed, log, proc.returncode))

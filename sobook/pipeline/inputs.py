@@ -39,10 +39,10 @@ def code_source(path: Path) -> str:
 
 
 def outputs_hash(path: Path) -> str:
-    """The code cells' outputs: a notebook whose outputs are not the ones
+    """The code cells' outputs and counts: a notebook whose outputs are not the ones
     its stamp recorded (edited by hand, or left by an interrupted build) is
     executed again."""
-    outputs = [c.get("outputs", []) for c in _cells(path) if c["cell_type"] == "code"]
+    outputs = [[c.get("execution_count"), c.get("outputs", [])] for c in _cells(path) if c["cell_type"] == "code"]
     return hashlib.sha256(json.dumps(outputs, sort_keys=True).encode()).hexdigest()
 
 
@@ -61,7 +61,8 @@ def input_hash(nb_path: Path, data_dir: Path) -> str:
     hash_files(h, code + [ROOT / "requirements.txt"], ROOT)
     for stem in sorted(CHAPTERS + EXTRA_NOTEBOOKS):
         if (CHAPTERS_DIR / f"{stem}.ipynb").exists():
-            h.update(_markdown(stem, nb_path.stem not in QUOTES_THE_CHAPTERS).encode())
+            quoted = nb_path.stem in QUOTES_THE_CHAPTERS and stem in CHAPTERS
+            h.update(_markdown(stem, structure_only=not quoted).encode())
     return h.hexdigest()
 
 

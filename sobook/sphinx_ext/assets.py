@@ -59,8 +59,17 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
             return 'class="so-chart"' in context.get("body", "")
         return True
 
+    def deferred(script):
+        # None of them writes into the page as it is parsed. Not
+        # documentation_options.js: the inline scripts after it set its options.
+        attributes = getattr(script, "attributes", None)
+        if attributes is None or not script.filename or "defer" in attributes or "async" in attributes \
+                or name(script).endswith("documentation_options.js"):
+            return script
+        return type(script)(script.filename, priority=script.priority, **attributes, defer="defer")
+
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if wanted(s)]
+        context["script_files"] = [deferred(s) for s in context["script_files"] if wanted(s)]
     context["theme_extra_footer"] = edition.footer(app.config, context["pathto"])
     if app.config.sobook_pdf and "header_buttons" in context:
         context["header_buttons"].append({
