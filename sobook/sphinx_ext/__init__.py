@@ -40,11 +40,12 @@ def _on_config_inited(app, config):
     config.numfig = False
 
 
-def _static_digest(app=None) -> str:
-    """The static files, and what the edition's directives read besides the
-    page (the citation, the repository's address, the date of the sources)."""
+def _edition_digest(app=None) -> str:
+    """The package (this extension, its templates and static files, and
+    what its directives read besides the page: the citation, the
+    repository's address, the date of the sources)."""
     h = hashlib.sha256()
-    hash_files(h, files([STATIC_DIR.name], STATIC_DIR.parent), STATIC_DIR.parent)
+    hash_files(h, files([STATIC_DIR.parent.name], STATIC_DIR.parent.parent), STATIC_DIR.parent.parent)
     h.update(citation.CFF.read_bytes())
     h.update(citation.build_date().encode())
     if app is not None:
@@ -53,12 +54,13 @@ def _static_digest(app=None) -> str:
 
 
 def _on_env_get_outdated(app, env, added, changed, removed):
-    """Trap: when no page is out of date Sphinx stops before it copies the
-    static files ("no targets are out of date"), so an edit to sobook.css or
-    sobook-charts.js alone never reached the built book; and a page's
-    "Cite this edition" would keep an old version. When any of them changes,
-    every page is read and written again."""
-    digest = _static_digest(app)
+    """Trap: Sphinx knows nothing of an extension's code, and when no page is
+    out of date it stops before it copies the static files ("no targets are
+    out of date"): an edit to the extension, sobook.css or sobook-charts.js
+    alone never reached the built book, and a page's "Cite this edition"
+    kept an old version. When any of them changes, every page is read and
+    written again."""
+    digest = _edition_digest(app)
     if getattr(env, "sobook_static_digest", None) != digest:
         env.sobook_static_digest = digest
         return sorted(env.found_docs)

@@ -61,10 +61,11 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
 
     def deferred(script):
         # None of them writes into the page as it is parsed. Not
-        # documentation_options.js: the inline scripts after it set its options.
+        # documentation_options.js: the inline scripts after it set its
+        # options; nor on the search page, whose search tools use them at once.
         attributes = getattr(script, "attributes", None)
         if attributes is None or not script.filename or "defer" in attributes or "async" in attributes \
-                or name(script).endswith("documentation_options.js"):
+                or name(script).endswith("documentation_options.js") or pagename == "search":
             return script
         return type(script)(script.filename, priority=script.priority, **attributes, defer="defer")
 

@@ -35,7 +35,7 @@ def footer(config, pathto) -> str:
     """The footer of every page; `pathto` the page's own (docname → address)."""
     cite = citation.load(url=repository(config))
     e = html.escape
-    about = e(pathto("pages/about"))
+    about = e(pathto("pages/about").rstrip("#"))
     return (f'<p class="so-footer">Version {e(cite.version)}, built from the sources of {e(citation.build_date())}. '
             f'<a href="{about}#cite-this-edition">Cite this edition</a> · '
             f'<a href="{about}#licences">Licences</a>: the edition\'s notes, charts and data '
