@@ -14,7 +14,7 @@ OUT    ?= _build/html-data
 # only; this makes the build die with make on any signal, SIGKILL included).
 export SOBOOK_DIE_WITH_PARENT := 1
 
-.PHONY: book pdf test bench lock clean lab kernel system-deps
+.PHONY: book pdf check test bench lock clean lab kernel system-deps
 
 # The venv is rebuilt when the pins change. The repository goes on the venv's
 # path through a .pth file, so kernels, Sphinx and pytest all import `sobook`.
@@ -51,7 +51,12 @@ $(LAB)/.ready: requirements-lab.txt $(READY)
 system-deps:
 	@sh tools/system-deps
 
-# nbval re-executes the committed notebooks and compares every output strictly.
+# Before every commit: the tests that need no built book, no browser and no
+# build of their own (pyproject.toml's markers).
+check: $(READY)
+	$(PY) -m pytest -q -m "not book and not browser and not slow" tests
+
+# Everything; nbval re-executes the committed notebooks and compares every output.
 test: system-deps book $(TOOLS)/.ready
 	$(PY) -m pytest -q tests chapters --nbval --nbval-current-env
 

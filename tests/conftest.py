@@ -157,6 +157,21 @@ def sobook(repo: Path, *args: str, timeout: float = 600, **env) -> subprocess.Co
                           timeout=timeout, env=dict(os.environ, PYTHONPATH=str(repo), **env))
 
 
+# The tiers (pyproject.toml's markers): a test is marked by what it uses, so
+# nobody has to remember to. `make check` runs the tests marked with none.
+TIERS = {"book": {"book_html", "served_book", "crawl", "pdf_path", "pdf_pages", "unzipped"},
+         "browser": {"browser"},
+         "slow": {"built_copy", "example_book"}}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in TIERS.items():
+            if used & fixtures:
+                item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def built_copy(tmp_path_factory):
     """A copy of the repository built from nothing once (notebooks executed,

@@ -6,12 +6,9 @@ import re
 
 import pytest
 
-from conftest import HTML, draw_all_charts
+from conftest import HTML, book_pages, draw_all_charts
 
-# Every page of the book (not the theme's template fragments under _static/).
-PAGES = sorted(
-    str(p.relative_to(HTML)) for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts
-) if HTML.exists() else []
+PAGES = book_pages()
 
 # Console messages the theme logs on its own, understood and allowed:
 ALLOWED_CONSOLE = [

@@ -214,6 +214,7 @@ def test_the_zip_is_deterministic():
 # citing
 
 
+@pytest.mark.slow  # cffconvert, in .venv-tools
 def test_citation_cff_is_valid():
     tool = ROOT / ".venv-tools" / "bin" / "cffconvert"
     assert tool.exists(), "make test sets up .venv-tools (cffconvert)"

@@ -31,6 +31,8 @@ import pytest
 
 from conftest import ROOT, book_pages, offline_context, serve
 
+pytestmark = pytest.mark.slow  # builds books, runs the pipeline and the tools
+
 MARK = "pwned"
 PAYLOADS = [
     f'<script>window.__{MARK}="script";alert(1)</script>',

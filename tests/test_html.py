@@ -11,6 +11,8 @@ import pytest
 from sobook import pipeline
 from sobook.pipeline import html
 
+pytestmark = pytest.mark.slow  # builds books, runs the pipeline and the tools
+
 
 def tiny_book(root: Path, body: str, toc: str = "format: jb-book\nroot: index\n") -> Path:
     root.mkdir(parents=True)

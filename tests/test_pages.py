@@ -81,7 +81,7 @@ def test_every_chart_shows_its_picture_without_javascript(browser, served_book):
         context.close()
 
 
-def test_the_picture_keeps_its_place_while_it_loads():
+def test_the_picture_keeps_its_place_while_it_loads(book_html):
     """Each picture declares its size, so nothing below it moves when it loads."""
     text = (HTML / CHAPTER).read_text(encoding="utf-8")
     imgs = re.findall(r'<img class="so-static"[^>]*>', text)
@@ -92,7 +92,7 @@ def test_the_picture_keeps_its_place_while_it_loads():
 
 
 @pytest.mark.parametrize("rel", [p for p in book_pages() if p != "search.html"])
-def test_the_head_blocks_nothing(rel):
+def test_the_head_blocks_nothing(book_html, rel):
     """No script in <head> is parser-blocking (but the theme's 300-byte
     options, which its inline scripts set), no Font Awesome script (the
     theme's CSS draws the icons), no search index away from the search page."""
@@ -165,7 +165,7 @@ def test_a_change_to_the_static_files_alone_rebuilds_the_pages(tmp_path, monkeyp
     assert sphinx_ext._on_env_get_outdated(None, env, set(), set(), set()) == []
 
 
-def test_the_icon_subset_holds_every_icon_the_pages_can_show():
+def test_the_icon_subset_holds_every_icon_the_pages_can_show(book_html):
     from fontTools.ttLib import TTFont
 
     static = HTML / "_static"
@@ -232,7 +232,7 @@ def test_on_a_phone_every_chart_leaves_room_for_its_marks(browser, served_book, 
 
 
 @pytest.mark.parametrize("rel, chart", [("chapters/challenges.html", "fig-e15"), ("chapters/outlook.html", "fig-e17")])
-def test_a_chart_stands_on_one_page_and_is_linked_elsewhere(rel, chart):
+def test_a_chart_stands_on_one_page_and_is_linked_elsewhere(book_html, rel, chart):
     """Each chart is drawn on one page only (a single-page build would
     otherwise repeat its ids); the other pages link to it."""
     text = (HTML / rel).read_text(encoding="utf-8")

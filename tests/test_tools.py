@@ -27,6 +27,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds books, runs the pipeline and the tools
+
 CHAPTERS = ["achievements", "trends", "opportunities", "challenges", "outlook", "outlook-fared", "ledger"]
 BIN = Path(sys.executable).parent
 
