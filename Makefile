@@ -31,6 +31,11 @@ else
 	$(PY) -m sobook build
 endif
 
+# Every error of a data directory, one line each (DATA=DIR; data/ by default).
+.PHONY: validate
+validate: $(READY)
+	$(PY) -m sobook validate "$(or $(DATA),data)"
+
 $(TOOLS)/.ready: requirements-tools.txt
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-tools.txt

@@ -1,4 +1,4 @@
-"""Command line: `python -m sobook build` and `python -m sobook run`.
+"""Command line: `python -m sobook build`, `python -m sobook run` and `python -m sobook validate`.
 
 Every failure a person can cause or meet (bad data, a bad option, a chapter
 that fails, a killed worker, an interrupt) ends in one line on stderr and a
@@ -52,7 +52,11 @@ def main(argv=None) -> int:
     r.add_argument("--out", required=True, type=Path, metavar="OUTDIR",
                    help="where the HTML book goes (not inside the repository's committed folders)")
     r.add_argument("--jobs", type=_jobs, default=2, help="notebooks executed at once (default 2)")
+    v = sub.add_parser("validate", help="list every error of a data directory, one line each")
+    v.add_argument("data_dir", type=Path, metavar="DIR", help="a data directory: CSVs and their datapackage.json")
     args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _validate(args.data_dir)
     reap_stale_workspaces()
     try:
         with signals_as_exceptions():
@@ -69,6 +73,23 @@ def main(argv=None) -> int:
         return 128 + signum
     print(f"The book is at {out / 'index.html'}")
     return 0
+
+
+def _validate(data_dir: Path) -> int:
+    """Every problem on stdout, one line each, and their count on stderr."""
+    from sobook import data
+
+    try:
+        found = data.problems(data_dir)
+    except data.DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not found:
+        print(f"{data_dir}: valid ({data.validate(data_dir)})")
+        return 0
+    print("\n".join(found))
+    print(f"error: {len(found)} error{'s' * (len(found) > 1)} in {data_dir}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
