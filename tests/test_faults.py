@@ -325,6 +325,10 @@ FAULTS = [
     Fault("byte_order_mark_inside_a_cell", "a byte-order mark (U+FEFF) inside a cell",
           lambda d: set_cell(d, EV, "ev_total_2020", "source_quote", "\ufeff2020年"),
           r"column 'source_quote': rule 'text': an invisible character \(U\+FEFF ZERO WIDTH NO-BREAK SPACE\)"),
+    Fault("bidi_override_in_the_descriptor", "a right-to-left override (U+202E) in a resource's title",
+          lambda d: descriptor(d, lambda desc: resource(desc, SHARES).update(title="Shares \u202eRLO")),
+          r"datapackage\.json: rule 'text': a bidirectional control \(U\+202E RIGHT-TO-LEFT OVERRIDE\) in "
+          r"resources\[4\]\.title"),
     Fault("second_value_with_another_provenance", "a second 2019 value with another provenance",
           _second_value_other_provenance,
           r"line 42, column 'provenance': rule 'one value drawn': line 20 \('ev_total_2019', release\) is the same figure"),

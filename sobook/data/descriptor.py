@@ -50,21 +50,32 @@ def _line_too_deep(text: str) -> int:
 
 def _check_json(path: Path, text: str, doc) -> None:
     """Nested at most MAX_DEPTH levels; no invisible character in any string."""
-    stack = [(doc, 1, "")]
+    stack = [(doc, 1)]
     while stack:
-        node, depth, where = stack.pop()
+        node, depth = stack.pop()
         if isinstance(node, (dict, list)):
             if depth > MAX_DEPTH:
                 raise DataError(f"{path}: line {_line_too_deep(text)}: rule 'descriptor': nested more than {MAX_DEPTH} "
                                 "levels deep")
-            items = node.items() if isinstance(node, dict) else enumerate(node)
-            for key, value in items:
-                stack.append((key, depth, where))
-                stack.append((value, depth + 1, f"{where}.{key}" if isinstance(node, dict) else f"{where}[{key}]"))
-        elif isinstance(node, str):
-            bad = text_error(node, where=where.lstrip(".") or "the descriptor")
-            if bad:
-                raise DataError(f"{path}: {bad}")
+            if isinstance(node, dict):
+                stack.extend((key, depth) for key in node)
+                node = node.values()
+            stack.extend((item, depth + 1) for item in node)
+        elif isinstance(node, str) and text_error(node):
+            raise DataError(f"{path}: {text_error(node, where=_where(doc, node))}")
+
+
+def _where(doc, bad: str, at: str = "") -> str:
+    """Where the string `bad` sits in the JSON document: 'resources[2].title'."""
+    items = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    for key, value in items:
+        here = f"{at}.{key}" if isinstance(doc, dict) else f"{at}[{key}]"
+        if value == bad or key == bad:
+            return here.lstrip(".")
+        found = _where(value, bad, here)
+        if found:
+            return found
+    return "" if at else "the descriptor"
 
 
 def read_json(path: Path) -> object:

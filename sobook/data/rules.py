@@ -103,6 +103,7 @@ INVISIBLE_RE = re.compile(
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
+_ASCII_INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")  # the same, for ASCII text (faster)
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -114,7 +115,7 @@ def code_point(ch: str) -> str:
 
 def text_error(raw: str, where: str = "the cell") -> str | None:
     """The rule a text breaks, if any: no control, bidirectional or invisible character."""
-    bad = INVISIBLE_RE.search(raw)
+    bad = (_ASCII_INVISIBLE_RE if raw.isascii() else INVISIBLE_RE).search(raw)
     if not bad:
         return None
     ch = bad.group()
