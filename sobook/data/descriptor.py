@@ -143,16 +143,16 @@ def confined(data_dir: Path, name: str, rel: str) -> Path:
     """The file a resource names, refused unless it lies inside the data directory."""
     where = f"{data_dir / DESCRIPTOR}, resource '{name}'"
     if os.path.isabs(rel) or rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel):
-        raise DataError(f"{where}: rule 'path': {rel!r} is absolute; paths are relative to the data directory")
+        raise DataError(f"{where}: rule 'path': {shown(rel)} is absolute; paths are relative to the data directory")
     if ".." in re.split(r"[/\\]", rel) or "://" in rel:
-        raise DataError(f"{where}: rule 'path': {rel!r} leads out of the data directory")
+        raise DataError(f"{where}: rule 'path': {shown(rel)} leads out of the data directory")
     path = data_dir / rel
     try:
         real, root = path.resolve(), data_dir.resolve()
     except (OSError, RuntimeError) as exc:
-        raise DataError(f"{where}: rule 'path': {rel!r} cannot be resolved ({exc})") from None
+        raise DataError(f"{where}: rule 'path': {shown(rel)} cannot be resolved ({exc})") from None
     if root not in real.parents:
-        raise DataError(f"{where}: rule 'path': {rel!r} is a link that leads out of the data directory")
+        raise DataError(f"{where}: rule 'path': {shown(rel)} is a link that leads out of the data directory")
     return path
 
 
@@ -173,19 +173,19 @@ def check_field_units(schema: dict, where: str) -> None:
             if not ufield or not enum:
                 raise DataError(
                     f"{col}: rule 'unit': the unit is given per row in field "
-                    f"{m.group(1)!r}, which must exist and list its units in constraints.enum"
+                    f"{shown(m.group(1))}, which must exist and list its units in constraints.enum"
                 )
             bad = [u for u in enum if u not in UNITS]
             if bad:
                 raise DataError(
-                    f"{where}, field '{m.group(1)}': rule 'unit': {bad[0]!r} is not a known unit "
+                    f"{where}, field '{m.group(1)}': rule 'unit': {shown(bad[0])} is not a known unit "
                     f"(known: {', '.join(UNITS)})"
                 )
             for u in f.get("unitConstraints", {}):
                 if u not in enum:
-                    raise DataError(f"{col}: rule 'unitConstraints': {u!r} is not one of the field's units")
+                    raise DataError(f"{col}: rule 'unitConstraints': {shown(u)} is not one of the field's units")
         elif unit not in UNITS:
-            raise DataError(f"{col}: rule 'unit': {unit!r} is not a known unit (known: {', '.join(UNITS)})")
+            raise DataError(f"{col}: rule 'unit': {shown(unit)} is not a known unit (known: {', '.join(UNITS)})")
 
 
 def check_schema_shape(schema, where: str) -> None:
