@@ -1,4 +1,4 @@
-"""Command line: `python -m sobook build`, `python -m sobook run` and `python -m sobook validate`.
+"""Command line: `python -m sobook build` and `python -m sobook run`.
 
 Every failure a person can cause or meet (bad data, a bad option, a chapter
 that fails, a killed worker, an interrupt) ends in one line on stderr and a
@@ -77,6 +77,8 @@ def main(argv=None) -> int:
 
 def _validate(data_dir: Path) -> int:
     """Every problem on stdout, one line each, and their count on stderr."""
+    import os
+
     from sobook import data
 
     try:
@@ -84,12 +86,13 @@ def _validate(data_dir: Path) -> int:
     except data.DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    if not found:
-        print(f"{data_dir}: valid ({data.validate(data_dir)})")
-        return 0
-    print("\n".join(found))
-    print(f"error: {len(found)} error{'s' * (len(found) > 1)} in {data_dir}", file=sys.stderr)
-    return 1
+    try:
+        print("\n".join(found) if found else f"{data_dir}: valid ({data.validate(data_dir)})", flush=True)
+    except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if found:
+        print(f"error: {len(found)} error{'s' * (len(found) > 1)} in {data_dir}", file=sys.stderr)
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

@@ -404,6 +404,9 @@ def _cli(*args, cwd=ROOT):
 
 
 def test_the_validate_command(bad, tmp_path):
+    import subprocess
+    import sys
+
     clean = _cli(DATA)
     assert clean.returncode == 0 and clean.stderr == ""
     assert clean.stdout.splitlines() == [f"{DATA}: valid ({data.validate(DATA)})"]
@@ -411,6 +414,9 @@ def test_the_validate_command(bad, tmp_path):
     assert stale.returncode == 1
     assert stale.stdout.splitlines() == data.problems(bad)
     assert stale.stderr.splitlines() == [f"error: 3 errors in {bad}"]
+    closed = subprocess.run(["bash", "-c", f'"{sys.executable}" -m sobook validate "{bad}" | (exec 0<&-; true); '
+                                           'exit "${PIPESTATUS[0]}"'], capture_output=True, text=True, cwd=ROOT)
+    assert closed.returncode == 1 and closed.stderr.splitlines() == [f"error: 3 errors in {bad}"], closed.stderr
     missing = _cli(tmp_path / "nowhere")
     assert missing.returncode == 1 and missing.stdout == ""
     assert missing.stderr.splitlines() == [f"error: data directory {tmp_path / 'nowhere'} does not exist"]
