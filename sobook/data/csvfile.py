@@ -310,9 +310,10 @@ def _second_values(rows: list[dict], lines: list[int], key_cols: list[str]):
             if row is drawn or (DRAWN_FIRST.get(row["provenance"], 9) > DRAWN_FIRST.get(drawn["provenance"], 9)
                                 and row["row_id"].startswith(drawn["row_id"] + "_")):
                 continue
+            # Blamed: the later of the two lines (the one added, as a file is read).
             (later, _), (earlier, first) = sorted([(line, row), (drawn_line, drawn)], key=lambda v: -v[0])
             yield later, (
                 f"rule 'one value drawn': line {earlier} ({first['row_id']!r}, {first['provenance']}) is the same "
-                f"figure; charts draw one (report, else release, else derived), any other is its companion: "
-                f"a later provenance, its row id '{drawn['row_id']}_…'"
+                "figure; charts draw one per figure (report, else release, else derived): keep one, or make the "
+                "other the drawn row's companion (a later provenance, a row id extending its)"
             )
