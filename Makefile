@@ -14,7 +14,7 @@ OUT    ?= _build/html-data
 # only; this makes the build die with make on any signal, SIGKILL included).
 export SOBOOK_DIE_WITH_PARENT := 1
 
-.PHONY: book pdf check test bench lock clean lab kernel system-deps
+.PHONY: book pdf validate check test bench lock clean lab kernel system-deps
 
 # The venv is rebuilt when the pins change. The repository goes on the venv's
 # path through a .pth file, so kernels, Sphinx and pytest all import `sobook`.
@@ -34,6 +34,10 @@ endif
 # The PDF edition of the book in _build/html (make book makes it too).
 pdf: system-deps $(READY)
 	$(PY) -m sobook pdf
+
+# Every error of a data directory, one line each (DATA=DIR; data/ by default).
+validate: $(READY)
+	$(PY) -m sobook validate "$(or $(DATA),data)"
 
 $(TOOLS)/.ready: requirements-tools.txt
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)

@@ -58,7 +58,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("pdf", help="print a built book's PDF edition into its _static/downloads/")
     p.add_argument("book", nargs="?", type=Path, default=BUILD_DIR / "html", metavar="BOOKDIR",
                    help="the built HTML book (default _build/html)")
+    v = sub.add_parser("validate", help="list every error of a data directory, one line each")
+    v.add_argument("data_dir", type=Path, metavar="DIR", help="a data directory: CSVs and their datapackage.json")
     args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _validate(args.data_dir)
     reap_stale_workspaces(BUILD_DIR)
     try:
         with signals_as_exceptions():
@@ -80,6 +84,26 @@ def main(argv=None) -> int:
         return 128 + signum
     print(f"The book is at {out / 'index.html'}")
     return 0
+
+
+def _validate(data_dir: Path) -> int:
+    """Every problem on stdout, one line each, and their count on stderr."""
+    import os
+
+    from sobook import data
+
+    try:
+        found = data.problems(data_dir)
+    except data.DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        print("\n".join(found) if found else f"{data_dir}: valid ({data.validate(data_dir)})", flush=True)
+    except BrokenPipeError:  # the reader stopped reading (`| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if found:
+        print(f"error: {len(found)} error{'s' * (len(found) > 1)} in {data_dir}", file=sys.stderr)
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

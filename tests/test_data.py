@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -293,6 +294,154 @@ def test_year_must_be_text_shaped(bad):
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     assert f"line {line}, column 'period'" in str(e.value) and "pattern" in str(e.value)
+
+
+def test_schema_patterns_ask_for_ascii_digits():
+    """Python's `\\d` (frictionless's too) matches any script's digits."""
+    assert "\\d" not in (DATA / "datapackage.json").read_text(encoding="utf-8")
+
+
+def test_text_looks_like_what_it_is():
+    """Numbers and periods in ASCII digits, identifiers in ASCII: '٢٠١٦' is no
+    year and 'tοtal' (a Greek ο) no market; invisible and bidirectional
+    characters in no cell. Each refused with the code point named."""
+    from sobook.data.rules import INVISIBLE_RE, shown
+
+    assert shown("t\u03bftal") == r"'t\u03bftal'" and shown("10\u200b.9") == r"'10\u200b.9'"
+    assert shown("合同额 it's") == "'合同额 it\\'s'"
+    assert shown("x" * 500).endswith("'… (500 characters)") and len(shown("x" * 500)) < 120
+    for ch in "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\x00\x85\u2028":
+        assert INVISIBLE_RE.search(f"a{ch}b"), hex(ord(ch))
+    for ch in "\t\n\r 合%（）–é":
+        assert not INVISIBLE_RE.search(ch), hex(ord(ch))
+
+
+def test_the_invisible_characters_are_every_control_and_format_character():
+    import sys
+    import unicodedata
+
+    from sobook.data.rules import INVISIBLE_RE
+
+    wanted = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")}
+    wanted -= {ord("\t"), ord("\n"), ord("\r")}
+    found = {c for c in range(sys.maxunicode + 1) if INVISIBLE_RE.match(chr(c))}
+    assert found == wanted, sorted(found ^ wanted)[:10]
+
+
+# --------------------------------------------------------------------------
+# every error of a data directory in one pass
+
+
+def _stale_copy(bad: Path) -> Path:
+    """The reviewer's next-year directory: three 2021 rows in the global
+    structure (hypothetical figures: no release gives a 2021 split), ISG's 2020
+    BPO growth corrected to +5.0 and its 2021 total revised to 77.2."""
+    path = bad / "global_offshore_outsourcing_structure.csv"
+    rows = _rows(path)
+    h = rows[0]
+    for kind, value in (("ITO", "44.0"), ("BPO", "18.0"), ("KPO", "38.0")):
+        r = list(next(r for r in rows if r[h.index("row_id")] == f"gs_{kind.lower()}_2019"))
+        r[h.index("row_id")], r[h.index("period")], r[h.index("value")] = f"gs_{kind.lower()}_2021", "2021", value
+        rows.append(r)
+    _write(path, rows)
+    _set(bad / "isg_large_contracts.csv", "isg_bpo_growth_2020", "value", "5.0")
+    _set(bad / "isg_large_contracts_outcomes.csv", "isg_2021", "value", "77.2")
+    return bad
+
+
+def test_validate_lists_every_stale_derived_row_in_one_pass(bad):
+    import re
+
+    problems = data.problems(_stale_copy(bad))
+    gives = {re.search(r"row '(\w+)' is derived", p).group(1): float(re.search(r"formula gives ([-\d.e+]+)", p).group(1))
+             for p in problems}
+    assert len(problems) == 3 and len(gives) == 3, problems
+    # From the sources: BPO US$5.2 billion in 2020 (BPO合同额52亿美元) now after +5.0%;
+    # ISG's 2021 release, +29%, on the revised 77.2; the report's 2025 forecast
+    # (约900亿美元) on its 2020 value (598亿美元), rebased to the revised 2020.
+    revised_2020 = 77.2 / 1.29
+    assert gives == pytest.approx({"isg_bpo_2019": 5.2 / 1.05, "isg_2020_revised": revised_2020,
+                                   "isg_2025_rebased": 90 * revised_2020 / 59.8}, rel=1e-5)
+    assert all(p.startswith(str(bad)) and "\n" not in p for p in problems)
+
+
+def test_the_first_error_names_how_many_more_and_the_command(bad):
+    _stale_copy(bad)
+    with pytest.raises(data.DataError) as e:
+        data.validate(bad)
+    first = data.problems(bad)[0]
+    assert str(e.value) == f"{first} (and 2 more errors: python -m sobook validate {bad} lists them)"
+
+
+def test_every_kind_of_error_is_listed_once_and_nothing_else(bad):
+    """Breaches in three files and a stale derived row: four lines, no echo of
+    one error in another file (a broken row's dependants are not blamed)."""
+    _set(bad / f"{EV}.csv", "ev_total_2020", "market", "overseas")           # enum; ev_onshore_2020 uses it
+    _set(bad / "isg_large_contracts.csv", "isg_2020", "value", "\uff15\uff19.8")  # fullwidth digits
+    _set(bad / "china_outsourcing_employment.csv", "em_new_2016_2020", "period", "1899")  # em_contrib_… uses it
+    _set(bad / "isg_large_contracts.csv", "isg_bpo_growth_2020", "value", "5.0")  # isg_bpo_2019 stale
+    problems = data.problems(bad)
+    found = [re.search(r"/(\w+)\.csv: line \d+, column '(\w+)': (rule '[\w ]+'|constraint '\w+'|row '\w+' is derived)",
+                       p).groups() for p in problems]
+    assert found == [  # in the descriptor's order of files, then by line
+        (EV, "market", "constraint 'enum'"),
+        ("china_outsourcing_employment", "period", "rule 'years'"),
+        ("isg_large_contracts", "value", "rule 'ascii'"),
+        ("isg_large_contracts", "value", "row 'isg_bpo_2019' is derived"),
+    ], problems
+
+
+def test_a_clean_directory_has_no_problems():
+    assert data.problems(DATA) == []
+
+
+def _cli(*args, cwd=ROOT):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "sobook", "validate", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def test_the_validate_command(bad, tmp_path):
+    import subprocess
+    import sys
+
+    clean = _cli(DATA)
+    assert clean.returncode == 0 and clean.stderr == ""
+    assert clean.stdout.splitlines() == [f"{DATA}: valid ({data.validate(DATA)})"]
+    stale = _cli(_stale_copy(bad))
+    assert stale.returncode == 1
+    assert stale.stdout.splitlines() == data.problems(bad)
+    assert stale.stderr.splitlines() == [f"error: 3 errors in {bad}"]
+    closed = subprocess.run(["bash", "-c", f'"{sys.executable}" -m sobook validate "{bad}" | (exec 0<&-; true); '
+                                           'exit "${PIPESTATUS[0]}"'], capture_output=True, text=True, cwd=ROOT)
+    assert closed.returncode == 1 and closed.stderr.splitlines() == [f"error: 3 errors in {bad}"], closed.stderr
+    missing = _cli(tmp_path / "nowhere")
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.splitlines() == [f"error: data directory {tmp_path / 'nowhere'} does not exist"]
+
+
+def test_make_validate(bad):
+    import subprocess
+
+    run = subprocess.run(["make", "-s", "validate", f"DATA={_stale_copy(bad)}"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
+    assert run.returncode != 0 and run.stdout.splitlines() == data.problems(bad)
+    ok = subprocess.run(["make", "-s", "validate"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert ok.returncode == 0 and ok.stdout.splitlines() == [f"data: valid ({data.validate(DATA)})"]
+
+
+def test_validating_the_package_is_fast():
+    """Every rule, every file, nothing cached: well under half a second."""
+    data.validate()
+    times = []
+    for _ in range(5):
+        data._cache.clear()
+        t = time.process_time()
+        data.validate()
+        times.append(time.process_time() - t)
+    assert sorted(times)[2] < 0.5, times
 
 
 # --------------------------------------------------------------------------

@@ -168,6 +168,57 @@ def _nul(d):
     p.write_bytes(p.read_bytes().replace(b"ev_total_2020", b"ev_total\x002020", 1))
 
 
+def _nested_descriptor(d):
+    (d / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+
+
+def _unclosed_quote(d):
+    """A quote opened in the last cell of the file and never closed."""
+    p = d / f"{EV}.csv"
+    text = p.read_text(encoding="utf-8")
+    head, formula = text.rstrip("\n").rsplit(",", 1)
+    p.write_text(f'{head},"{formula}\n', encoding="utf-8")
+
+
+def _closing_quote_missing(d):
+    """A quoted cell's closing quote deleted: the cell runs on into the next
+    cells (and the row still has as many cells as the header)."""
+    p = d / f"{EV}.csv"
+    text = p.read_text(encoding="utf-8")
+    start = text.index('"签订服务外包合同额2 357.0')
+    end = text.index('"', start + 1)
+    p.write_text(text[:end] + text[end + 1:], encoding="utf-8")
+
+
+ISG = "isg_large_contracts"
+
+
+def _header_only(d):
+    p = d / f"{ISG}.csv"
+    p.write_text(p.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+
+
+def _dropped_resource(d):
+    descriptor(d, lambda desc: desc["resources"].remove(resource(desc, ISG)))
+
+
+def _second_value_other_provenance(d):
+    """A report row for 2019 beside the release's: the charts would draw the
+    new one and leave the release's out."""
+    p = d / f"{EV}.csv"
+    rows = _rows(p)
+    h = rows[0]
+    new = list(next(r for r in rows if r[0] == "ev_total_2020"))
+    new[h.index("row_id")], new[h.index("period")], new[h.index("value")] = "ev_total_2019_report", "2019", "158.1"
+    _write(p, rows + [new])
+
+
+def _descriptor_changes_a_type(d):
+    def to_string(desc):
+        next(f for f in resource(desc, EV)["schema"]["fields"] if f["name"] == "value")["type"] = "string"
+    descriptor(d, to_string)
+
+
 FAULTS = [
     Fault("descriptor_missing", "no `datapackage.json` in the data directory",
           lambda d: (d / "datapackage.json").unlink(), r"datapackage\.json: file is missing"),
@@ -209,7 +260,7 @@ FAULTS = [
     Fault("negative_money", "a negative US$ value",
           lambda d: set_cell(d, EV, "ev_total_2020", "value", "-175.35"), r"column 'value': constraint 'minimum'"),
     Fault("share_above_100_despite_own_descriptor", "a 150% share, with the data directory's descriptor loosened to allow it",
-          _loosened_share, r"column 'value': constraint 'maximum': 150 is above the maximum 100"),
+          _loosened_share, r"resource '" + SHARES + r"', field 'value': rule 'schema': .* here, .* in the edition's"),
     Fault("growth_times_1000", "a growth rate typed ×1000 (`10200` for 10.2%)",
           lambda d: set_cell(d, EV, "ev_total_growth_2020", "value", "10200"), r"rule 'bounds': 10200 is above 1000"),
     Fault("year_1899", "a period in 1899",
@@ -239,6 +290,48 @@ FAULTS = [
           _many_rows, r"rule 'rows': more than 5,000 rows"),
     Fault("huge_cell", "a cell of a million characters",
           lambda d: set_cell(d, EV, "ev_total_2020", "source_note", "x" * 1_000_000), r"rule 'length'|not a well-formed CSV row"),
+    Fault("descriptor_nested_deeply", "`datapackage.json` nested 100,000 levels deep",
+          _nested_descriptor, r"datapackage\.json: line 1: rule 'descriptor': nested more than 32 levels deep"),
+    Fault("descriptor_changes_a_type", "the data directory's descriptor declares `value` a `string`",
+          _descriptor_changes_a_type,
+          r"resource '" + EV + r"', field 'value': rule 'schema': 'type' is 'string' here, 'number' in the edition's"),
+    Fault("csv_header_only", "a CSV with its header and no rows",
+          _header_only, ISG + r"\.csv: line 1: rule 'rows': a header and no rows"),
+    Fault("resource_dropped", "a resource left out of `datapackage.json` whose rows another file's formulas use",
+          _dropped_resource, r"datapackage\.json: rule 'resources': resource '" + ISG + r"' is not listed, yet line \d+ of "
+          + ISG + r"_outcomes\.csv computes from its row 'isg_\w+'"),
+    Fault("unclosed_quote", "a quote that is never closed",
+          _unclosed_quote, EV + r"\.csv: line \d+: not a well-formed CSV row \(a quoted cell is never closed\)"),
+    Fault("closing_quote_missing", "a quoted cell whose closing quote is missing",
+          _closing_quote_missing, EV + r"\.csv: line 20: not a well-formed CSV row \(a quote inside a cell must be doubled"),
+    Fault("period_in_arabic_indic_digits", "a period in Arabic-Indic digits (`٢٠١٦`)",
+          lambda d: set_cell(d, EV, "ev_offshore_2016", "period", "\u0662\u0660\u0661\u0666"),
+          r"column 'period': rule 'ascii': '\\u0662\\u0660\\u0661\\u0666' holds U\+0662 ARABIC-INDIC DIGIT TWO"),
+    Fault("value_in_fullwidth_digits", "a value in fullwidth digits (`１０.９`)",
+          lambda d: set_cell(d, EV, "ev_total_growth_2020", "value", "\uff11\uff10.\uff19"),
+          r"column 'value': rule 'ascii': '\\uff11\\uff10\.\\uff19' holds U\+FF11 FULLWIDTH DIGIT ONE"),
+    Fault("enum_with_a_greek_letter", "`total` spelt with a Greek omicron (U+03BF) in `market`",
+          lambda d: set_cell(d, EV, "ev_total_2020", "market", "t\u03bftal"),
+          r"column 'market': rule 'ascii': 't\\u03bftal' holds U\+03BF GREEK SMALL LETTER OMICRON"),
+    Fault("unit_with_a_no_break_space", "a unit with a no-break space (U+00A0) for its space",
+          lambda d: set_cell(d, EV, "ev_total_2020", "unit", "US$\u00a0billion"),
+          r"column 'unit': rule 'ascii': 'US\$\\u00a0billion' holds U\+00A0 NO-BREAK SPACE"),
+    Fault("bidi_override_in_text", "a right-to-left override (U+202E) in a note",
+          lambda d: set_cell(d, EV, "ev_total_2020_release", "source_note", "total minus \u202eEVIL-RLO\u202c offshore"),
+          r"column 'source_note': rule 'text': a bidirectional control \(U\+202E RIGHT-TO-LEFT OVERRIDE\)"),
+    Fault("zero_width_space_in_text", "a zero-width space (U+200B) in a quote",
+          lambda d: set_cell(d, EV, "ev_total_2020", "source_quote", "执行额\u200b1753.5亿美元"),
+          r"column 'source_quote': rule 'text': an invisible character \(U\+200B ZERO WIDTH SPACE\)"),
+    Fault("byte_order_mark_inside_a_cell", "a byte-order mark (U+FEFF) inside a cell",
+          lambda d: set_cell(d, EV, "ev_total_2020", "source_quote", "\ufeff2020年"),
+          r"column 'source_quote': rule 'text': an invisible character \(U\+FEFF ZERO WIDTH NO-BREAK SPACE\)"),
+    Fault("bidi_override_in_the_descriptor", "a right-to-left override (U+202E) in a resource's title",
+          lambda d: descriptor(d, lambda desc: resource(desc, SHARES).update(title="Shares \u202eRLO")),
+          r"datapackage\.json: rule 'text': a bidirectional control \(U\+202E RIGHT-TO-LEFT OVERRIDE\) in "
+          r"resources\[4\]\.title"),
+    Fault("second_value_with_another_provenance", "a second 2019 value with another provenance",
+          _second_value_other_provenance,
+          r"line 42, column 'provenance': rule 'one value drawn': line 20 \('ev_total_2019', release\) is the same figure"),
 ]
 
 
@@ -258,6 +351,7 @@ def test_refused_in_one_line(fault, copy):
     message = str(err.value)
     assert time.perf_counter() - start < 10, "validation must not hang on bad input"
     assert "\n" not in message and re.search(fault.says, message), message
+    assert len(message) < 400, f"{len(message)} characters"
     # The line names the file it is about (the descriptor or a CSV of the copy).
     assert str(copy) in message or str(copy.parent) in message, message
 

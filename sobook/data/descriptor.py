@@ -3,10 +3,14 @@ edition's: which resources a directory has and where their files are, with
 the edition's schema for every resource the edition also has.
 
 The edition's descriptor is the authority: a data directory may add
-resources, but what it says of the edition's own resources' fields,
-constraints and units is not read, so it cannot loosen them. Resource paths
-must stay inside the data directory (no absolute paths, no '..', no symbolic
-link that leads out).
+resources with schemas of their own, but its schema of each of the edition's
+resources must be the edition's, field for field; a directory whose
+descriptor says otherwise is refused (were it read, it could loosen the rules;
+were it ignored, the book and the data download would republish a schema that
+was not applied). Resource paths must stay inside the data directory (no
+absolute paths, no '..', no symbolic link that leads out). A descriptor is
+JSON nested at most :data:`MAX_DEPTH` levels, with no control, bidirectional
+or invisible character in its text.
 """
 
 from __future__ import annotations
@@ -16,11 +20,62 @@ import os
 import re
 from pathlib import Path
 
-from sobook.data.rules import PER_ROW_UNIT, UNITS, DataError
+from sobook.data.rules import PER_ROW_UNIT, UNITS, DataError, shown, text_error
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# Arrays and objects inside one another: the edition's descriptor needs 8.
+MAX_DEPTH = 32
+
+
+def _line_too_deep(text: str) -> int:
+    """The line on which the JSON text first nests deeper than MAX_DEPTH."""
+    depth, line, quoted, escaped = 0, 1, False, False
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if quoted:
+            quoted, escaped = (escaped or ch != '"'), (not escaped and ch == "\\")
+        elif ch == '"':
+            quoted = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif ch in "]}":
+            depth -= 1
+    return line
+
+
+def _check_json(path: Path, text: str, doc) -> None:
+    """Nested at most MAX_DEPTH levels; no invisible character in any string."""
+    stack = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise DataError(f"{path}: line {_line_too_deep(text)}: rule 'descriptor': nested more than {MAX_DEPTH} "
+                                "levels deep")
+            if isinstance(node, dict):
+                stack.extend((key, depth) for key in node)
+                node = node.values()
+            stack.extend((item, depth + 1) for item in node)
+        elif isinstance(node, str) and text_error(node):
+            raise DataError(f"{path}: {text_error(node, where=_where(doc, node))}")
+
+
+def _where(doc, bad: str, at: str = "") -> str:
+    """Where the string `bad` sits in the JSON document: 'resources[2].title'."""
+    items = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    for key, value in items:
+        here = f"{at}.{key}" if isinstance(doc, dict) else f"{at}[{key}]"
+        if value == bad or key == bad:
+            return here.lstrip(".")
+        found = _where(value, bad, here)
+        if found:
+            return found
+    return "" if at else "the descriptor"
 
 
 def read_json(path: Path) -> object:
@@ -34,11 +89,17 @@ def read_json(path: Path) -> object:
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        doc = json.loads(text)
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from None
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise DataError(f"{path}: line {_line_too_deep(text)}: rule 'descriptor': nested more than {MAX_DEPTH} levels "
+                        "deep") from None
+    _check_json(path, text, doc)
+    return doc
 
 
 def read_descriptor(data_dir: Path) -> dict:
@@ -82,16 +143,16 @@ def confined(data_dir: Path, name: str, rel: str) -> Path:
     """The file a resource names, refused unless it lies inside the data directory."""
     where = f"{data_dir / DESCRIPTOR}, resource '{name}'"
     if os.path.isabs(rel) or rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel):
-        raise DataError(f"{where}: rule 'path': {rel!r} is absolute; paths are relative to the data directory")
+        raise DataError(f"{where}: rule 'path': {shown(rel)} is absolute; paths are relative to the data directory")
     if ".." in re.split(r"[/\\]", rel) or "://" in rel:
-        raise DataError(f"{where}: rule 'path': {rel!r} leads out of the data directory")
+        raise DataError(f"{where}: rule 'path': {shown(rel)} leads out of the data directory")
     path = data_dir / rel
     try:
         real, root = path.resolve(), data_dir.resolve()
     except (OSError, RuntimeError) as exc:
-        raise DataError(f"{where}: rule 'path': {rel!r} cannot be resolved ({exc})") from None
+        raise DataError(f"{where}: rule 'path': {shown(rel)} cannot be resolved ({exc})") from None
     if root not in real.parents:
-        raise DataError(f"{where}: rule 'path': {rel!r} is a link that leads out of the data directory")
+        raise DataError(f"{where}: rule 'path': {shown(rel)} is a link that leads out of the data directory")
     return path
 
 
@@ -112,19 +173,19 @@ def check_field_units(schema: dict, where: str) -> None:
             if not ufield or not enum:
                 raise DataError(
                     f"{col}: rule 'unit': the unit is given per row in field "
-                    f"{m.group(1)!r}, which must exist and list its units in constraints.enum"
+                    f"{shown(m.group(1))}, which must exist and list its units in constraints.enum"
                 )
             bad = [u for u in enum if u not in UNITS]
             if bad:
                 raise DataError(
-                    f"{where}, field '{m.group(1)}': rule 'unit': {bad[0]!r} is not a known unit "
+                    f"{where}, field '{m.group(1)}': rule 'unit': {shown(bad[0])} is not a known unit "
                     f"(known: {', '.join(UNITS)})"
                 )
             for u in f.get("unitConstraints", {}):
                 if u not in enum:
-                    raise DataError(f"{col}: rule 'unitConstraints': {u!r} is not one of the field's units")
+                    raise DataError(f"{col}: rule 'unitConstraints': {shown(u)} is not one of the field's units")
         elif unit not in UNITS:
-            raise DataError(f"{col}: rule 'unit': {unit!r} is not a known unit (known: {', '.join(UNITS)})")
+            raise DataError(f"{col}: rule 'unit': {shown(unit)} is not a known unit (known: {', '.join(UNITS)})")
 
 
 def check_schema_shape(schema, where: str) -> None:
@@ -135,21 +196,81 @@ def check_schema_shape(schema, where: str) -> None:
             raise DataError(f"{where}: rule 'descriptor': every field needs a 'name'")
 
 
-def resources(data_dir: Path) -> list[dict]:
+_ABSENT = object()
+
+
+def _difference(theirs, ours, path: str = ""):
+    """(where, theirs, ours) at the first place two JSON values differ, or None."""
+    if isinstance(theirs, dict) and isinstance(ours, dict):
+        for key in sorted(set(theirs) | set(ours)):
+            found = _difference(theirs.get(key, _ABSENT), ours.get(key, _ABSENT), f"{path}.{key}" if path else key)
+            if found:
+                return found
+        return None
+    return None if theirs == ours else (path, theirs, ours)
+
+
+def _said(value) -> str:
+    if value is _ABSENT:
+        return "absent"
+    if isinstance(value, str):
+        return shown(value)
+    text = json.dumps(value)  # non-ASCII escaped, as shown() does
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def schema_difference(theirs, ours: dict) -> str | None:
+    """Where a data directory's schema of one of the edition's resources
+    differs from the edition's: "field 'value': rule 'schema': …", or None."""
+    if theirs == ours:
+        return None
+    fix = "; the edition's resources keep the edition's schema (copy it from data/datapackage.json)"
+    if not isinstance(theirs, dict):
+        return f"rule 'schema': {'no schema' if theirs is None else 'the schema is not a JSON object'}{fix}"
+    t_fields = theirs.get("fields") if isinstance(theirs.get("fields"), list) else []
+    t_names = [f.get("name") if isinstance(f, dict) else None for f in t_fields]
+    o_names = [f["name"] for f in ours["fields"]]
+    if t_names != o_names:
+        missing = [n for n in o_names if n not in t_names]
+        extra = [n for n in t_names if n not in o_names]
+        what = (f"field {shown(missing[0])}: rule 'schema': absent here" if missing else
+                f"field {shown(extra[0])}: rule 'schema': not in the edition's schema" if extra else
+                "rule 'schema': the fields are in another order than in the edition's schema")
+        return what + fix
+    for t_field, o_field in zip(t_fields, ours["fields"]):
+        found = _difference(t_field, o_field)
+        if found:
+            where, a, b = found
+            return f"field '{o_field['name']}': rule 'schema': '{where}' is {_said(a)} here, {_said(b)} in the edition's{fix}"
+    where, a, b = _difference({k: v for k, v in theirs.items() if k != "fields"},
+                              {k: v for k, v in ours.items() if k != "fields"})
+    return f"rule 'schema': '{where}' is {_said(a)} here, {_said(b)} in the edition's{fix}"
+
+
+def resources(data_dir: Path, report) -> list[dict]:
     """The data directory's resources, in its descriptor's order, each as
     {name, path (a confined Path), schema (the edition's where it has the
-    resource), edition (bool), descriptor (the directory's own entry)}."""
+    resource), edition (bool), descriptor (the directory's own entry)}. A
+    resource whose entry breaks a rule is reported (report(name, message)) and left out."""
     desc = read_descriptor(data_dir)
     ours = {r["name"]: r for r in edition()["resources"]}
     out = []
     for res in desc["resources"]:
         name = res["name"]
         where = f"{data_dir / DESCRIPTOR}, resource '{name}'"
-        schema = ours[name]["schema"] if name in ours else res.get("schema")
-        check_schema_shape(schema, where)
-        check_field_units(schema, where)
-        out.append({"name": name, "path": confined(data_dir, name, res["path"]), "schema": schema,
-                    "edition": name in ours, "descriptor": res})
+        try:
+            if name in ours:
+                differs = schema_difference(res.get("schema"), ours[name]["schema"])
+                if differs:
+                    raise DataError(f"{where}, {differs}" if differs.startswith("field") else f"{where}: {differs}")
+            schema = ours[name]["schema"] if name in ours else res.get("schema")
+            check_schema_shape(schema, where)
+            check_field_units(schema, where)
+            path = confined(data_dir, name, res["path"])
+        except DataError as exc:
+            report(name, str(exc))
+            continue
+        out.append({"name": name, "path": path, "schema": schema, "edition": name in ours, "descriptor": res})
     return out
 
 

@@ -16,6 +16,8 @@ import ast
 import math
 import operator
 
+from sobook.data.rules import shown
+
 MAX_LENGTH = 500
 MAX_NODES = 200
 MAX_EXPONENT = 64
@@ -41,7 +43,7 @@ def parse(formula: str) -> ast.Expression:
     try:
         tree = ast.parse(formula, mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"formula {formula!r} is not arithmetic ({exc.msg})") from None
+        raise FormulaError(f"formula {shown(formula, 60)} is not arithmetic ({exc.msg})") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise FormulaError(f"formula has more than {MAX_NODES} parts")
     return tree
@@ -63,23 +65,23 @@ def evaluate(formula: str, values: dict[str, float]) -> float:
             return float(node.value)
         if isinstance(node, ast.Name):
             if node.id not in values:
-                raise KeyError(f"formula {formula!r}: no row with row_id {node.id!r}")
+                raise KeyError(f"formula {shown(formula, 60)}: no row with row_id {node.id!r}")
             v = values[node.id]
             if v is None or (isinstance(v, float) and math.isnan(v)):
-                raise FormulaError(f"formula {formula!r}: row {node.id!r} has no value")
+                raise FormulaError(f"formula {shown(formula, 60)}: row {node.id!r} has no value")
             return float(v)
         if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
             left, right = ev(node.left), ev(node.right)
             if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:
-                raise FormulaError(f"formula {formula!r}: an exponent of {right:g} is beyond {MAX_EXPONENT}")
+                raise FormulaError(f"formula {shown(formula, 60)}: an exponent of {right:g} is beyond {MAX_EXPONENT}")
             try:
                 out = _OPS[type(node.op)](left, right)
             except ZeroDivisionError:
-                raise FormulaError(f"formula {formula!r}: division by zero") from None
+                raise FormulaError(f"formula {shown(formula, 60)}: division by zero") from None
             except OverflowError:
-                raise FormulaError(f"formula {formula!r}: the result is too large") from None
+                raise FormulaError(f"formula {shown(formula, 60)}: the result is too large") from None
             if isinstance(out, complex) or not math.isfinite(out):
-                raise FormulaError(f"formula {formula!r}: the result is not a finite real number")
+                raise FormulaError(f"formula {shown(formula, 60)}: the result is not a finite real number")
             return out
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = ev(node.operand)
@@ -90,7 +92,7 @@ def evaluate(formula: str, values: dict[str, float]) -> float:
             if node.func.id == "round" and len(args) == 2:
                 args[1] = int(args[1])
             return float(_FUNCS[node.func.id](*args))
-        raise FormulaError(f"formula {formula!r}: {ast.unparse(node)[:40]!r} is not allowed "
+        raise FormulaError(f"formula {shown(formula, 60)}: {shown(ast.unparse(node), 40)} is not allowed "
                            "(only numbers, row ids, + - * / **, abs and round)")
 
     return ev(parse(formula))

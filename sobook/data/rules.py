@@ -3,13 +3,22 @@ satisfy, whatever a data directory's own descriptor says.
 
 These are the floor. The edition's ``data/datapackage.json`` adds each
 resource's schema (fields, types, enums, keys, per-unit bounds); a data
-directory's descriptor can add resources but never loosen either.
+directory's descriptor can add resources but never change either.
+
+Text is what it looks like. Numbers, years, periods and identifiers (row
+ids, units, enum codes, formulas, addresses) are ASCII: a digit is 0-9, never
+another script's digit that Python would read as one ('٢٠١٦', '１０.９'), and
+a value is stored and published exactly as written, never normalised. No
+cell holds a control, bidirectional or invisible character (:data:`INVISIBLE_RE`).
+A message shows a value with anything that could pass for something else
+escaped (:func:`shown`), so 't\\u03bftal' never reads as 'total'.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 
 class DataError(Exception):
@@ -73,7 +82,7 @@ UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
 # Years a row may name: the report's (2015-2025, its outlook to 2050 for green
 # investment) and the outcomes after it.
 FIRST_YEAR, LAST_YEAR = 2010, 2050
-YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+YEAR_RE = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 
 # A resource of the edition holds a few dozen rows; a chart draws at most a
 # few hundred. Far more is a wrong file (and Altair refuses datasets of over
@@ -83,6 +92,61 @@ MAX_ROWS = 5000
 PER_ROW_UNIT = re.compile(r"^per row, in field '([A-Za-z_][A-Za-z0-9_]*)'$")
 PROVENANCE_VALUES = ("report", "release", "derived")
 STATUS_VALUES = ("reported", "derived", "estimate", "forecast")
+
+
+# Every character of Unicode's categories Cc (controls, but tab, line feed and
+# carriage return), Cf (format: zero-width, bidirectional, the byte-order
+# mark), Zl and Zp (line and paragraph separators): invisible on the page, or
+# they reorder or break what is shown. tests/test_data.py checks the list.
+INVISIBLE_RE = re.compile(
+    "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_ASCII_INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")  # the same, for ASCII text (faster)
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def code_point(ch: str) -> str:
+    """'U+03BF GREEK SMALL LETTER OMICRON'; 'U+0000' for a character without a name."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
+
+
+def text_error(raw: str, where: str = "the cell") -> str | None:
+    """The rule a text breaks, if any: no control, bidirectional or invisible character."""
+    bad = (_ASCII_INVISIBLE_RE if raw.isascii() else INVISIBLE_RE).search(raw)
+    if not bad:
+        return None
+    ch = bad.group()
+    kind = ("a control character" if unicodedata.category(ch) == "Cc" else
+            "a bidirectional control" if ch in _BIDI else "an invisible character")
+    return f"rule 'text': {kind} ({code_point(ch)}) in {where}"
+
+
+def ascii_error(raw: str) -> str | None:
+    """The rule a number, period or identifier breaks if it is not ASCII."""
+    if raw.isascii():
+        return None
+    ch = next(c for c in raw if not c.isascii())
+    return f"rule 'ascii': {shown(raw)} holds {code_point(ch)}; numbers, periods and identifiers are ASCII"
+
+
+def _plain(ch: str) -> bool:
+    """Shown as it is in a message: printable ASCII and the Chinese characters
+    (CJK ideographs and the punctuation 、。《》【】) the sources quote."""
+    return " " <= ch <= "~" or "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3001" <= ch <= "\u3011"
+
+
+def shown(value, limit: int = 80) -> str:
+    """A value quoted for a message, every other character escaped
+    ('t\\u03bftal', '10\\u200b.9'), cut after `limit` characters."""
+    text = str(value)
+    out = "".join(
+        "\\" + c if c in "\\'" else c if _plain(c) else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+        for c in text[:limit]
+    )
+    return f"'{out}'" if len(text) <= limit else f"'{out}'… ({len(text):,} characters)"
 
 
 def number_error(value: float, unit: str | None) -> str | None:
