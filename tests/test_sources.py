@@ -6,7 +6,9 @@
   listed, and a resource lists no page its rows do not cite;
 * a bare IP address or a staging host is never shown without saying what it
   is: its kind is a copy's, and its publisher and the row's note say so;
-* the chart panels' Sources lists show each page's kind.
+* the chart panels' Sources lists show each page's kind;
+* the report the chapter comes from is named, from CITATION.cff, on the
+  front page and About.
 """
 
 from __future__ import annotations
@@ -130,3 +132,18 @@ def test_a_panels_kind_comes_from_the_descriptor(tmp_path, kind):
     page = next(s["page"] for s in charts.build("e15", d).sources() if s.get("url") == url)
     assert page == kind
 
+
+def test_the_report_is_named_where_readers_see_it():
+    """The front page and About name the report through the role that reads
+    CITATION.cff, and no longer say its title is unknown."""
+    from sobook import citation
+    from sobook.sphinx_ext import edition
+
+    [node], _ = edition.report_role("report", "{report}`name`", "name", 1, None)
+    assert node.astext() == citation.report().name()
+    assert "《中国服务外包发展报告》" in node.astext() and "likely" in node.astext()
+    for page in ("index.md", "pages/about.md"):
+        text = (ROOT / page).read_text(encoding="utf-8")
+        assert "{report}`name`" in text, page
+        said = " ".join(text.split())
+        assert not re.search(r"(full title|title of the report)[^.]*not (known|stated)|not known: the title", said), page
