@@ -4,6 +4,7 @@
     c = citation.load()                  # title, version, authors, licence …
     c.plain(), c.bibtex(), c.ris()       # the three forms the book shows
     citation.build_date()                # the last commit's date, not the clock
+    citation.report().name()             # the report the chapter comes from
 
 The version and the citation shown in the book's footer, on its front page
 and About, on the PDF's title page and in the data download all come from
@@ -31,6 +32,7 @@ class Citation:
     authors: tuple[str, ...]
     licences: tuple[str, ...]
     url: str | None = None
+    keywords: tuple[str, ...] = ()
 
     @property
     def year(self) -> str:
@@ -82,7 +84,34 @@ def load(path: Path = CFF, url: str | None = None) -> Citation:
     licences = (licences,) if isinstance(licences, str) else tuple(licences)
     title = " ".join(str(cff["title"]).split())
     return Citation(title=title, version=str(cff["version"]), released=str(cff["date-released"]),
-                    authors=authors, licences=licences, url=url or cff.get("repository-code") or cff.get("url"))
+                    authors=authors, licences=licences, url=url or cff.get("repository-code") or cff.get("url"),
+                    keywords=tuple(cff.get("keywords", ())))
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report the edition translates a chapter of, as CITATION.cff's
+    first reference gives it: what is known, what is likely, what is not."""
+
+    chapter: str
+    series: str
+    compiler: str
+    edition: str
+    notes: str
+
+    def name(self) -> str:
+        """One line naming it: series, compiler and the likely edition."""
+        return f"{self.series}, compiled by {self.compiler}; {self.edition}"
+
+
+def report(path: Path = CFF) -> Report:
+    import yaml
+
+    ref = yaml.safe_load(path.read_text(encoding="utf-8"))["references"][0]
+    one_line = lambda s: " ".join(str(s).split())  # noqa: E731 - folded YAML keeps no line breaks
+    return Report(chapter=one_line(ref["title"]), series=one_line(ref["collection-title"]),
+                  compiler=one_line(ref["authors"][0]["name"]), edition=one_line(ref["edition"]),
+                  notes=one_line(ref["notes"]))
 
 
 def build_date(root: Path = ROOT) -> str:

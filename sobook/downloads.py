@@ -8,9 +8,11 @@ zip) and the names of the downloads.
 The zip holds every CSV of the data directory and its datapackage.json, the
 claims ledger's verdicts and the outlook's assessments (computed from the
 same data when the book is built, so they are never stale, and declared in
-the zip's datapackage.json), the cleaned Chinese original, and a README
-saying what each file is, the licence and how to cite. Same inputs, same
-bytes: entries sorted, a fixed timestamp (the date of the last commit), fixed
+the zip's datapackage.json), the sources the descriptor names (the cleaned
+Chinese original, the raw text it was cleaned from, the reference lists the
+release rows quote), and a README saying what each file is, the licence and
+how to cite: it stands alone. Same inputs, same bytes: entries sorted, a
+fixed timestamp and creation date (the date of the last commit), fixed
 permissions.
 """
 
@@ -59,6 +61,8 @@ def _readme(cite: citation.Citation, names: list[str], built: str) -> str:
         cite.title,
         f"Data download, version {cite.version}, built from the sources of {built}.",
         "",
+        "The report: " + citation.report().name() + ".",
+        "",
         "What each file is:",
         "",
         "  datapackage.json   the Frictionless Data Package descriptor: every resource with its title,",
@@ -72,6 +76,10 @@ def _readme(cite: citation.Citation, names: list[str], built: str) -> str:
         "                          reported for 2021-2025, with its verdict and caveat",
         "  source/original.json     the cleaned Chinese text of the report chapter, one block per",
         "                          heading, paragraph, footnote, caption and source line",
+        "  source/raw/              the text as extracted from the report's PDF, which the original is",
+        "                          checked against",
+        "  source/reference/        the reference lists: every public page a release row quotes, with",
+        "                          its address and the words quoted there",
         "",
         "Files: " + ", ".join(names),
         "",
@@ -130,8 +138,15 @@ def _zip_bytes(data_dir: Path, built: str) -> bytes:
         contents[name] = body
         package["resources"].append(resource)
     package["version"] = cite.version
+    package["created"] = f"{built}T00:00:00Z"
+    package["keywords"] = list(cite.keywords)
+    if cite.url:
+        package["homepage"] = cite.url
     contents["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    contents["source/original.json"] = ORIGINAL.read_bytes()
+    # the sources the descriptor names: the original, its raw text, the reference lists
+    source = ORIGINAL.parent
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        contents[path.relative_to(source.parent).as_posix()] = path.read_bytes()
     names = sorted(contents)
     contents["README.txt"] = _readme(cite, names, built).encode("utf-8")
     stamp = tuple(int(x) for x in built.split("-")) + (0, 0, 0)

@@ -527,6 +527,7 @@ def test_evaluate_names_a_missing_row():
 
 
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+ISO_MONTH_OR_DATE = r"\d{4}-\d{2}(-\d{2})?"
 
 
 def metadata_problems(desc: dict, data_dir: Path = DATA) -> list[str]:
@@ -546,16 +547,21 @@ def metadata_problems(desc: dict, data_dir: Path = DATA) -> list[str]:
             out.append(f"{where}: no licence (name and title)")
 
     def source(where, s):
-        for key in ("title", "publisher", "date_accessed"):
+        for key in ("title", "publisher", "date_copied"):
             if not str(s.get(key) or "").strip():
                 out.append(f"{where}: source {s.get('title')!r} has no {key}")
-        if s.get("date_accessed") and not re.fullmatch(ISO_DATE, s["date_accessed"]):
-            out.append(f"{where}: date_accessed {s['date_accessed']!r} is not YYYY-MM-DD")
+        if s.get("date_copied") and not re.fullmatch(ISO_DATE, s["date_copied"]):
+            out.append(f"{where}: date_copied {s['date_copied']!r} is not YYYY-MM-DD")
+        # the day (or month) the page was read, where it is known; never guessed
+        if s.get("date_accessed") and not re.fullmatch(ISO_MONTH_OR_DATE, s["date_accessed"]):
+            out.append(f"{where}: date_accessed {s['date_accessed']!r} is not YYYY-MM or YYYY-MM-DD")
         path = str(s.get("path") or "")
         url = urlparse(path)
         if url.scheme:
             if url.scheme not in ("http", "https") or not url.netloc:
                 out.append(f"{where}: {path!r} is not an http(s) address")
+            if s.get("kind") not in (desc.get("source_kinds") or {}):
+                out.append(f"{where}: source {s.get('title')!r} has no kind of those in source_kinds")
         elif not path.startswith("source/") or not (data_dir / path).is_file():
             out.append(f"{where}: {path!r} is neither a full http(s) address nor a file of the package")
         licensed(f"{where}: source {s.get('title')!r}", s)
@@ -587,7 +593,10 @@ def test_metadata_is_complete():
 
 @pytest.mark.parametrize("spoil, expected", [
     (lambda d: d["report"].update(year=None), "report: no year"),
-    (lambda d: d["sources"][-1].pop("date_accessed"), "has no date_accessed"),
+    (lambda d: d["sources"][-1].pop("date_copied"), "has no date_copied"),
+    (lambda d: d["sources"][-1].update(date_accessed="December 2026"), "is not YYYY-MM or YYYY-MM-DD"),
+    (lambda d: d["sources"][-1].pop("kind"), "has no kind"),
+    (lambda d: d["sources"][-1].update(kind="official site"), "has no kind"),
     (lambda d: d["sources"][-1].update(path="cititic.com/news/mm/1685632-20220127.htm"), "neither a full http(s) address"),
     (lambda d: d["sources"][-1].update(path="javascript:alert(1)"), "is not an http(s) address"),
     (lambda d: d["sources"][-1].update(publisher=""), "has no publisher"),
@@ -601,34 +610,40 @@ def test_metadata_check_catches_each_gap(spoil, expected):
     assert any(expected in p for p in metadata_problems(desc)), metadata_problems(desc)
 
 
-def test_the_report_is_identified_from_the_text_alone():
+def test_the_report_is_identified_from_the_text_and_named_as_citation_cff_names_it():
     """What the extracted text says (its running head, its figure numbers, the
-    2021 fair it mentions) and nothing guessed: no invented title or year."""
+    2021 fair it mentions), and the report's series, compiler and likely
+    edition as CITATION.cff names them: no invented publisher or year."""
+    from sobook import citation
+
     desc = data.descriptor()
     bib = json.loads((DATA / "source" / "original.json").read_text(encoding="utf-8"))["bibliography"]
     report = desc["report"]
     assert bib["running_head"] in report["title"] and bib["running_head"] in report["chapter"]
     assert report["chapter"].startswith("1 ") and "1-1 to 1-12" in report["chapter"]
     assert "2021" in report["year"] and "not in the text" in report["year"]
-    assert "not named" in report["publisher"] and "China Service Outsourcing Research Center" in report["publisher"]
+    assert "not known" in report["publisher"] and "China Service Outsourcing Research Center" in report["publisher"]
     assert report["source"] == "source/original.json" and report["language"] == bib["language"]
+    named = citation.report()
+    for entry in [report] + [s for s in desc["sources"] if s["path"] == "source/original.json"]:
+        assert (entry["container_title"], entry["compiler"], entry["edition"], entry["notes"]) == (
+            named.series, named.compiler, named.edition, named.notes)
+    assert "《中国服务外包发展报告》" in named.series and "商务部服务贸易和商贸服务业司" in named.compiler
+    assert "likely" in named.edition and "《中国服务外包发展报告2020》" in named.edition
+    for unknown in ("publisher", "ISBN", "address"):
+        assert unknown in named.notes.split("Not known:")[1], unknown
 
 
 def test_every_release_address_is_a_source_of_its_resource():
-    """A release row's page is listed among its resource's sources, with the
-    scheme (where the reference list omits it, the source says so)."""
+    """A release row's page is listed among its resource's sources, by the
+    same full address."""
     desc = data.descriptor()
     for res in desc["resources"]:
         paths = {s["path"] for s in res["sources"]}
         for r in data.load(res["name"]).to_dict("records"):
             if r["provenance"] != "release":
                 continue
-            url = r["source_url"]
-            if url.startswith(("http://", "https://")):
-                assert url in paths, (res["name"], r["row_id"])
-            else:
-                src = next(s for s in res["sources"] if s["path"] == "https://" + url)
-                assert "without a scheme" in src["note"], (res["name"], r["row_id"])
+            assert r["source_url"] in paths, (res["name"], r["row_id"])
 
 
 def test_row_counts_in_descriptions_are_current():

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import subprocess
@@ -204,6 +205,60 @@ def test_the_zip_is_a_valid_package_with_datas_rows(unzipped):
         assert [v["claim_id"] for v in verdicts] == [r["claim_id"] for r in csv.DictReader(f)]
     readme = (unzipped / "README.txt").read_text(encoding="utf-8")
     assert citation.load().version in readme and "CC BY 4.0" in readme and "@misc{" in readme
+
+
+def _named_paths(desc_text: str) -> set[str]:
+    """Every file or folder of the package its descriptor names: the paths of
+    resources and sources, and the 'source/…' its descriptions mention."""
+    desc = json.loads(desc_text)
+    named = set()
+
+    def walk(obj):
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                if key in ("path", "reference_list", "source") and isinstance(value, str) and "://" not in value:
+                    named.add(value)
+                walk(value)
+        elif isinstance(obj, list):
+            for value in obj:
+                walk(value)
+
+    walk(desc)
+    named |= {m.rstrip(".,;)") for m in re.findall(r"\bsource/[\w./-]*", desc_text)}
+    return named
+
+
+def test_the_zip_stands_alone(tmp_path):
+    """Everything its datapackage.json names is in the zip, every address is
+    a full http(s) one, the package says what it is (id, version, created on
+    the build's date, keywords), and frictionless finds it valid."""
+    built = "2026-01-01"
+    with zipfile.ZipFile(io.BytesIO(downloads.zip_bytes(ROOT / "data", built))) as z:
+        z.extractall(tmp_path)
+        names = {n.split("/", 1)[1] for n in z.namelist()}
+    text = (tmp_path / f"{downloads.PREFIX}-data" / "datapackage.json").read_text(encoding="utf-8")
+    named = _named_paths(text)
+    assert {"source/original.json", "source/raw/", "source/reference/"} <= named
+    missing = [p for p in sorted(named) if p not in names and not any(n.startswith(p.rstrip("/") + "/") for n in names)]
+    assert missing == []
+    desc = json.loads(text)
+    addresses = [s["path"] for s in desc["sources"] + [s for r in desc["resources"] for s in r.get("sources", [])]
+                 if "://" in s["path"] or not s["path"].startswith("source/")]
+    assert addresses and all(re.match(r"https?://[^/\s]+\.", a) for a in addresses)
+    cite = citation.load()
+    assert desc["id"] and desc["version"] == cite.version and desc["created"] == f"{built}T00:00:00Z"
+    assert desc["keywords"] == list(cite.keywords) and ("homepage" in desc) == bool(cite.url)
+    readme = (tmp_path / f"{downloads.PREFIX}-data" / "README.txt").read_text(encoding="utf-8")
+    assert citation.report().name() in readme and "source/reference/" in readme
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(tmp_path / f"{downloads.PREFIX}-data" / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "note"])[:5]
+
+
+def test_the_named_paths_are_found():
+    text = json.dumps({"sources": [{"path": "source/a.md"}, {"path": "https://example.org/b"}],
+                       "description": "see source/raw/ and source/reference/c.md."})
+    assert _named_paths(text) == {"source/a.md", "source/raw/", "source/reference/c.md"}
 
 
 def test_the_zip_is_deterministic():

@@ -191,7 +191,7 @@ def fig_1_2(D):
     bm = D("china_growth_benchmarks")
     g = _from(_pick(ev, measure="yoy_growth", basis="US$", market="offshore"), 2016)
     avg_o = _pick(ev, measure="avg_annual_growth", market="offshore", basis="US$", provenance="report", period="2016-2020")
-    avg_s = _pick(bm, measure="avg_annual_growth", indicator="services_exports", basis="US$", period="2016-2020")
+    avg_s = _pick(bm, measure="avg_annual_growth", indicator="services_exports", period="2016-2020")
     years = _span(2016, g, until=2020)
     span = "2016–2020"
     bars = _relabel(_tidy(g, "period", "Offshore outsourcing: growth on the year before"), 1, percent=True)

@@ -42,7 +42,7 @@ LICENCE = ("No licence for the report or the releases is known; the numbers are 
 MARKS = {"Estimate": ("e", "estimate"), "Forecast": ("f", "forecast"),
          "Computed by the edition": ("c", "computed by the edition (how: below)")}
 # columns of a chart's data that only style its marks, never shown or downloaded
-_PRESENTATION = ("Label", "Label colour", "Value (text)", "_note", "_url")
+_PRESENTATION = ("Label", "Label colour", "Value (text)", "_note", "_url", "_kind")
 
 
 def label(fig_id: str) -> str:
@@ -180,15 +180,16 @@ class Panel:
         """The distinct sources of the values drawn: the report's paragraphs,
         the releases (publisher and address), the edition's computations."""
         out, seen = [], set()
-        notes = self.data["_note"] if "_note" in self.data.columns else [""] * len(self.data)
-        urls = self.data["_url"] if "_url" in self.data.columns else [""] * len(self.data)
-        for s, note, url in zip(self.data["Source"], notes, urls):
+        blank = [""] * len(self.data)
+        notes, urls, kinds = (self.data[c] if c in self.data.columns else blank for c in ("_note", "_url", "_kind"))
+        for s, note, url, page in zip(self.data["Source"], notes, urls, kinds):
             s = str(s)
             if s in seen:
                 continue
             seen.add(s)
             if note or url:
-                out.append({"kind": "release", "text": s, "publisher": str(note), "url": str(url)})
+                out.append({"kind": "release", "text": s, "publisher": str(note), "url": str(url),
+                            "page": str(page or "")})
                 continue
             m = re.fullmatch(r"The report, paragraph (\S+)", s)
             if m:
@@ -199,7 +200,7 @@ class Panel:
                 continue
             m = re.fullmatch(r"(.*) \(([^()]*)\)", s, re.S)
             out.append({"kind": "release", "text": s, "publisher": m.group(1) if m else s,
-                        "url": m.group(2) if m else ""})
+                        "url": m.group(2) if m else "", "page": ""})
         return out
 
     def blocks(self) -> list[str]:
@@ -214,7 +215,7 @@ class Panel:
             "unit": units[0] if len(units) == 1 else units,
             "source": self.source_line(),
             "notes": self.notes(),
-            "sources": [s["text"] for s in self.sources()],
+            "sources": [f"{s['page']}: {s['text']}" if s.get("page") else s["text"] for s in self.sources()],
             "licence": LICENCE,
             "citation": self.citation(),
             "columns": {
@@ -319,7 +320,9 @@ class Panel:
             elif s["kind"] == "release":
                 href = _href(s["url"])
                 pub = f'<a href="{e(href)}">{e(s["publisher"])}</a>' if href else e(s["publisher"])
-                rows.append(f"<tr><td>{pub} ({e(s['url'])})</td></tr>")
+                # the kind of page (state media, reprint …) as the data package declares it
+                page = f'<span class="so-source-kind">{e(s["page"])}</span>: ' if s["page"] else ""
+                rows.append(f"<tr><td>{pub} ({page}{e(s['url'])})</td></tr>")
             else:
                 rows.append(f"<tr><td>{e(s['text'])}</td></tr>")
         return '<table class="so-data-table so-sources-table"><tbody>' + "".join(rows) + "</tbody></table>"

@@ -65,6 +65,10 @@ def spec(fig_id: str, data_dir=None) -> dict:
     # the reader's table: what is drawn, without the columns that only style marks
     out["data"] = out["data"].drop(columns=[c for c in _PRESENTATION_COLUMNS if c in out["data"].columns])
     out["data"] = out["data"].reset_index(drop=True)
+    if "_url" in out["data"].columns:
+        # what kind of page each release's address is, as the descriptor declares it
+        kinds = {s["path"]: s.get("kind", "") for r in sodata.descriptor(d)["resources"] for s in r.get("sources", [])}
+        out["data"]["_kind"] = [kinds.get(u, "") for u in out["data"]["_url"]]
     return out
 
 

@@ -49,7 +49,7 @@ _CJK_SUFFIXES = [
     ("个", [(1, u) for u in _COUNTS]),
     ("份", [(1, "count")]),
     ("件", [(1, "registrations per 10,000 people")]),
-    ("位", [(1, "rank")]),
+    ("位", [(1, "rank"), (1, "places")]),
 ]
 _CJK_RE = re.compile(
     _NUMBER + r"\s*(" + "|".join(re.escape(s) for s, _ in _CJK_SUFFIXES) + ")"

@@ -48,8 +48,9 @@ UNITS = {
     "certifications": "number of certifications (个)",
     "cities": "number of cities (个)",
     "count": "a number of the things named in the row's measure",
-    "registrations per 10,000 people": "software copyright registrations per 10,000 employees (件)",
+    "registrations per 10,000 people": "software copyright registrations per 10,000 people (每万人…件)",
     "rank": "a position in a ranking (位)",
+    "places": "a number of places moved in a ranking, up if positive (位)",
     "decimal places": "digits after the decimal point as printed, in the row's unit (negative: rounded to tens, hundreds, ...)",
 }
 
@@ -76,6 +77,7 @@ UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "count": (0, None),
     "registrations per 10,000 people": (0, None),
     "rank": (0, None),
+    "places": (-1000, 1000),
     "decimal places": (-12, 12),
 }
 

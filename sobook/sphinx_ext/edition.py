@@ -6,7 +6,8 @@ configuration names a repository (none is invented where it does not).
 * ``{cite-this}``: the citation as plain text, BibTeX and RIS (from CITATION.cff);
 * ``{key-figures}``: the front page's headline numbers, from the data;
 * ``{downloads}``: the PDF and the data zip;
-* ``{issues}`text``: a link to the repository's issues, or the text alone.
+* ``{issues}`text``: a link to the repository's issues, or the text alone;
+* ``{report}`name``` and ``{report}`notes```: the report the chapter comes from, as CITATION.cff names it.
 
 The footer is written for each page (``assets.on_page_context``), its
 links made by the theme's own ``pathto``.
@@ -146,6 +147,17 @@ def version_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     return [node], []
 
 
+def report_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{report}`name``` → the report's series, compiler and likely edition;
+    ``{report}`notes``` → the evidence and what is not known (CITATION.cff)."""
+    report = citation.report()
+    words = {"name": report.name(), "notes": report.notes}.get(text.strip())
+    if words is None:
+        msg = inliner.reporter.error(f"the report role takes 'name' or 'notes', not {text!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [nodes.Text(words)], []
+
+
 def setup(app):
     app.connect("config-inited", on_config_inited)
     app.add_directive("cite-this", CiteThisDirective)
@@ -154,3 +166,4 @@ def setup(app):
     app.add_role("issues", issues_role)
     app.add_role("edition-version", version_role)
     app.add_role("data-zip", data_zip_role)
+    app.add_role("report", report_role)
