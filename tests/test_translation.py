@@ -678,3 +678,276 @@ def test_money_is_not_parsed_as_math(name):
         for token in _math_tokens(md.parse(text)):
             problems.append(f"cell {cell.index}: parsed as math: ${token.content[:60]}$")
     assert not problems, "\n".join(problems)
+
+
+# ================================================================== consistency across pages
+#
+# One rendering per term and name across the five chapters: where the Chinese
+# term occurs in a block's original, that block's English uses the glossary's
+# rendering (or a variant the glossary itself quotes); names and titles as
+# the glossary's table gives them; the four pages of Section 2 head their
+# parts alike.
+
+NAMES_TABLE_ROW = re.compile(r"^\|(?P<zh>[^|]+)\|(?P<en>[^|]+)\|(?P<note>[^|]*)\|\s*$")
+# Irregular forms of the glossary's verbs; regular ones (-s, -d, -ed, -ing) are derived.
+IRREGULAR = {"undertake": ["undertook", "undertaken"]}
+HEADING_TEXT = re.compile(r"^#{1,6}\s+(.*)$", re.M)
+
+
+def zh_plain(text: str) -> str:
+    """Chinese without the marks that may or may not surround a name."""
+    return re.sub(r"[《》“”\"]", "", text)
+
+
+@lru_cache(maxsize=None)
+def names_table() -> list[dict]:
+    """The glossary's "Names and titles" table: [{zh: [forms], en, note}]."""
+    text = GLOSSARY.read_text(encoding="utf-8").split("## Names and titles", 1)[1]
+    rows = []
+    for line in text.splitlines():
+        m = NAMES_TABLE_ROW.match(line)
+        if not m or set(m.group("zh").strip()) <= set("-") or m.group("zh").strip() == "Chinese":
+            continue
+        zh = re.sub(r"\s*\([^)]*\)", "", m.group("zh"))  # "(服贸会)", "(RCEP)": short forms, not checked
+        rows.append({"zh": [zh_plain(z).strip() for z in zh.split(" / ")], "en": m.group("en").strip(),
+                     "note": m.group("note").strip()})
+    assert rows, "pages/glossary.md: no rows read from the 'Names and titles' table"
+    return rows
+
+
+def name_forms(en: str) -> tuple[list[str], str | None]:
+    """The forms a name may take in the text: as the table gives it (either
+    of two given as "A / B"), or without its abbreviation; and the
+    abbreviation alone (used after the name has been spelled out on the page)."""
+    forms, abbr = [], None
+    for form in en.split(" / "):
+        form = re.sub(r"^the ", "", form.strip())
+        m = re.search(r" \(([A-Z]{2,})\)", form)
+        forms.append(form)
+        if m:
+            forms.append(form.replace(m.group(0), ""))
+            abbr = m.group(1)
+    return forms, abbr
+
+
+def occurs(form: str, english: str) -> bool:
+    """The form as whole words; a form in roman must not be set in italics."""
+    pattern = re.escape(form)
+    if not form.startswith("*"):
+        pattern = rf"(?<![\w*]){pattern}(?![\w*])"
+    return re.search(pattern, english) is not None
+
+
+def blocks_by_page():
+    """(chapter, block id, Chinese, English) in reading order, page by page."""
+    for name in CHAPTERS:
+        for block_id in chapter_range(name):
+            yield name, block_id, block(block_id)["text"], english_of_block(block_id)
+
+
+def mask_titles(zh: str) -> str:
+    """The Chinese with every name of the table blanked out, longest first."""
+    zh = zh_plain(zh)
+    for form in sorted((z for row in names_table() for z in row["zh"]), key=len, reverse=True):
+        zh = zh.replace(form, "□" * len(form))
+    return zh
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """A glossary rendering as words in any case, hyphen or space between
+    them, the last word singular or plural, a verb in any of its forms."""
+    words = term.split()
+    last = words[-1]
+    if last.lower() in IRREGULAR:
+        last_re = "(?:" + "|".join(re.escape(w) for w in [last, *IRREGULAR[last.lower()]]) + r"|" + re.escape(last[:-1]) + r"(?:es|ed|ing|s))"
+    elif last.endswith("ies"):
+        last_re = re.escape(last[:-3]) + "(?:y|ies)"
+    else:
+        last_re = re.escape(last.rstrip("s")) + "s?"
+    body = r"[\s-]+".join([re.escape(w) for w in words[:-1]] + [last_re])
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.I)
+
+
+def glossary_renderings() -> list[tuple[str, list[str], list[str]]]:
+    """(entry, Chinese forms, English renderings) for every glossary entry.
+    The Chinese forms are those before any parenthesis; the renderings are the
+    entry's name, its words without the abbreviation, the abbreviation, and
+    every variant the entry quotes beside the Chinese ("short: ...")."""
+    out = []
+    for term, entry in glossary().items():
+        zh_part = entry["zh"]
+        variants = re.findall(r'"([^"]+)"', zh_part)
+        zh = [zh_plain(z).strip() for z in re.sub(r"\s*\([^)]*\)", "", zh_part).split(" / ")]
+        renderings = [term, *variants]
+        abbr = re.search(r"\s*\(([A-Z]{2,})\)$", term)
+        if abbr:
+            renderings += [term[: abbr.start()], abbr.group(1)]
+        out.append((term, [z for z in zh if z], renderings))
+    return out
+
+
+def test_each_glossary_term_rendered_one_way():
+    """Where a glossary term's Chinese occurs in a block, the block's English
+    has the glossary's rendering (names of the table's titles excepted: a
+    term inside an official title goes as the title goes)."""
+    require_all_chapters()
+    problems = []
+    for name, block_id, zh, english in blocks_by_page():
+        masked = mask_titles(zh)
+        for term, forms, renderings in glossary_renderings():
+            found = [f for f in forms if f in masked]
+            if found and not any(term_pattern(r).search(english) for r in renderings):
+                problems.append(f"{name}, {block_id}: {'/'.join(found)} is not rendered {' or '.join(map(repr, renderings))}")
+    assert not problems, "\n".join(problems)
+
+
+def test_names_and_titles_as_the_glossary_gives_them():
+    """Where a name or title of the glossary's table occurs in a block, the
+    block's English has it as the table gives it: the same words, titles of
+    documents in italics and other names in roman; an abbreviation alone
+    only once the name has been spelled out on the page."""
+    require_all_chapters()
+    problems, spelled_out = [], set()
+    for name, block_id, zh, english in blocks_by_page():
+        masked = zh_plain(zh)
+        for row in sorted(names_table(), key=lambda r: -max(map(len, r["zh"]))):
+            found = [f for f in row["zh"] if f in masked]
+            if not found:
+                continue
+            for f in found:
+                masked = masked.replace(f, "□" * len(f))
+            forms, abbr = name_forms(row["en"])
+            for wider in names_table():  # a longer name that holds this one, for Chinese the block lacks
+                if wider is not row and not any(z in zh_plain(zh) for z in wider["zh"]):
+                    for w in name_forms(wider["en"])[0]:
+                        if any(f in w and f != w for f in forms) and occurs(w, english):
+                            problems.append(f"{name}, {block_id}: {w!r} renders {wider['zh'][0]}, the Chinese says {found[0]}")
+            if any(occurs(f, english) for f in forms):
+                spelled_out.add((name, row["en"]))
+            elif not (abbr and (name, row["en"]) in spelled_out and occurs(abbr, english)):
+                problems.append(f"{name}, {block_id}: {found[0]} is not rendered {row['en']!r}")
+    assert not problems, "\n".join(problems)
+
+
+FORECAST_VERBS = {"预测": "forecast", "测算": "estimat"}  # 测算 as "estimates by ..."
+
+
+def test_forecasts_and_estimates_keep_one_verb():
+    """预测 is "forecast" and 根据…测算 "according to estimates" wherever the
+    report attributes a figure, so the reader can tell the two apart."""
+    require_all_chapters()
+    problems = []
+    for name, block_id, zh, english in blocks_by_page():
+        for word, english_word in FORECAST_VERBS.items():
+            if word == "测算" and not re.search(r"根据[^，。]*测算", zh):
+                continue  # "按…测算" (computed at a rate) is not an attribution
+            if word in zh and english_word not in english.lower():
+                problems.append(f"{name}, {block_id}: {word} without {english_word!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_comparisons_written_from_not_on():
+    """A change is "up X% from 2019", "5.4 percentage points higher than", never
+    the British "up X% on 2018" beside the American "from" elsewhere."""
+    require_all_chapters()
+    bad = re.compile(r"(?:%|percentage points) on (?:(?:19|20)\d\d|the previous year)\b")
+    problems = [f"{name} cell {index}: ...{m.group(0)}"
+                for name, cells in all_english().items() for index, english in cells
+                for m in bad.finditer(normalise(english))]
+    assert not problems, "\n".join(problems)
+
+
+def test_compound_names_hyphenated():
+    """Compound names of places and agreements take a hyphen, as China's
+    official English and the USTR write them (Beijing-Tianjin-Hebei,
+    United States-Mexico-Canada Agreement); an en dash between two names is
+    the other convention, used nowhere."""
+    require_all_chapters()
+    problems = [f"{name} cell {index}: {m.group(0)!r}"
+                for name, cells in all_english().items() for index, english in cells
+                for m in re.finditer(r"\b[A-Z][\w.]*–[A-Z][\w.]*", english)]
+    assert not problems, "\n".join(problems)
+
+
+# Section 2's four pages, and how the report numbers the two tiers of their headings.
+SECTION_2 = ["trends", "opportunities", "challenges", "outlook"]
+CHINESE_NUMERALS = "一二三四五六七八九十"
+TIER_NUMBERING = {  # original heading level -> (Chinese form, English form)
+    2: (re.compile(r"^([一二三四五六七八九十])、"), "{n}. "),
+    3: (re.compile(r"^（([一二三四五六七八九十])）"), "({n}) "),
+}
+MINOR_WORDS = {"a", "an", "the", "and", "or", "for", "of", "in", "on", "to", "with", "by", "as", "at", "from"}
+
+
+def case_style(heading: str) -> str:
+    """'title' when every word but the minor ones starts in upper case,
+    'sentence' when some word other than the first starts in lower case
+    (proper names aside, which sentence case capitalizes too)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", heading)]
+    rest = words[1:]
+    if all(w[0].isupper() for w in rest if w.lower() not in MINOR_WORDS):
+        return "title"
+    return "sentence"
+
+
+def section_2_headings():
+    """(page, block id, original level, Markdown level, text) for each
+    heading of the four pages."""
+    out = []
+    for name in SECTION_2:
+        for cell in chapter(name):
+            for args in cell.originals():
+                b = block(args[0])
+                if b["kind"] != "heading":
+                    continue
+                m = re.search(r"^(#{1,6})\s+(.*)$", cell.rest, re.M)
+                assert m, f"{args[0]}: no Markdown heading in its cell"
+                out.append((name, args[0], b["level"], len(m.group(1)), m.group(2).strip(), b["text"]))
+    return out
+
+
+def test_section_2_headings_parallel():
+    """The report's two tiers of headings in Section 2 (一、… and （一）…) are
+    set alike on all four pages: each tier at one heading level, numbered the
+    report's way ("1. ", "(1) ") with the report's numbers, in one case style."""
+    require_all_chapters()
+    problems, level_of, style_of = [], {}, {}
+    for name, block_id, tier, level, text, zh in section_2_headings():
+        if tier not in TIER_NUMBERING:
+            continue
+        zh_form, en_form = TIER_NUMBERING[tier]
+        n = CHINESE_NUMERALS.index(zh_form.match(zh).group(1)) + 1
+        if not text.startswith(en_form.format(n=n)):
+            problems.append(f"{name}, {block_id}: {text!r} does not start {en_form.format(n=n)!r}")
+        where = f"{name}, {block_id}"
+        first = level_of.setdefault(tier, (level, where))
+        if first[0] != level:
+            problems.append(f"{where}: H{level}, but {first[1]} (the same tier) is H{first[0]}")
+        style = case_style(text[len(en_form.format(n=n)):])
+        first = style_of.setdefault(tier, (style, where))
+        if first[0] != style:
+            problems.append(f"{where}: {style} case ({text!r}), but {first[1]} is in {first[0]} case")
+    assert not problems, "\n".join(problems)
+
+
+def test_navigation_names_parts_as_their_headings():
+    """The sidebar (_toc.yml) calls each section by the words of its heading,
+    and a page by its own heading: no second wording or case for one part."""
+    toc = __import__("yaml").safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    problems = []
+    for part in toc["parts"]:
+        files = [c["file"].split("/")[-1] for c in part["chapters"]]
+        chapters = [f for f in files if f in CHAPTERS]
+        if not chapters:
+            continue
+        section = next(b for b in chapter_range(chapters[0]) if block(b)["kind"] == "heading")
+        heading = HEADING_TEXT.search(cell_of_block()[section][1].rest).group(1).strip()
+        if part["caption"] != heading:
+            problems.append(f"_toc.yml: part {part['caption']!r}, but its heading is {heading!r}")
+    for part in toc["parts"]:
+        for c in part["chapters"]:
+            name = c["file"].split("/")[-1]
+            if name in SECTION_2 and "title" in c:
+                problems.append(f"_toc.yml: {name} titled {c['title']!r}, not by its own headings")
+    assert not problems, "\n".join(problems)
+

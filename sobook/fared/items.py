@@ -31,12 +31,12 @@ from sobook.fared.verdicts import decide
 
 WORDS = [  # (key, chapter, block, title, start, end, lead, verdict: None = not testable)
     ("goal-2035", "opportunities", "s2.2-p1", "The 2035 goal of the guiding opinions on service outsourcing",
-     "set the goal that, by 2035", None, "The *Guiding Opinions on Promoting the Accelerated Transformation and Upgrading of Service Outsourcing* (Shang Fu Mao Fa [2020] No. 12)", None),
+     "set the goal that, by 2035", None, "The *Guiding Opinions on Accelerating the Transformation and Upgrading of Service Outsourcing* (Shang Fu Mao Fa [2020] No. 12)", None),
     ("engineering", "trends", "s2.1.1-p4", "Engineering and industrial design outsourcing recovers",
      "Global engineering and industrial design outsourcing is expected to return to growth", None, None, None),
     ("nearshoring", "trends", "s2.1.3-p3", "Closer nearshore outsourcing among RCEP members",
      "its member countries are expected to form more secure", None,
-     "As implementation of the Regional Comprehensive Economic Partnership (RCEP) gathers pace,", None),
+     "As implementation of the Regional Comprehensive Economic Partnership (RCEP) Agreement gathers pace,", None),
     ("integration", "opportunities", "s2.2.2-p1", "Outsourcing integrates with manufacturing, services and agriculture",
      "Service outsourcing is integrating ever more deeply with manufacturing", None, None, None),
     ("open-markets", "opportunities", "s2.2.4-p1", "Favorable conditions for offshore and outbound outsourcing",
@@ -63,7 +63,7 @@ WORDS = [  # (key, chapter, block, title, start, end, lead, verdict: None = not 
      "encourage cloud outsourcing enterprises to expand actively into international markets", None,
      "[China will] step up technological innovation and", "no_outcome"),
     ("cee", "outlook", "s2.4-p6", "Central and Eastern Europe",
-     "Service outsourcing cooperation with Central and Eastern European countries", None, None, "no_outcome"),
+     "Service outsourcing cooperation with countries in Central and Eastern Europe", None, None, "no_outcome"),
     ("taiwan-strait", "outlook", "s2.4-p6", "Cooperation across the Taiwan Strait",
      "Service outsourcing cooperation between the two sides of the Taiwan Strait", None, None, None),
 ]

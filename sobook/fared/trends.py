@@ -194,7 +194,7 @@ def _outbound_developing(F: Facts) -> Assessment:
     return Assessment(
         "outbound-developing", "trends", "s2.1.5-p2", "Outbound outsourcing by Belt and Road countries, Africa and China",
         quote("trends", "s2.1.5-p2", "The China Service Outsourcing Research Center forecasts that in 2021",
-              "over the next five years."),
+              "by more than 30%."),
         said, decide(found=False), test="The growth of outsourcing by these economies, as clients, over 2021–2025.",
         basis="—", finding="No figure for outsourcing by these economies, as clients, after 2020 was found.",
         caveat=("MOFCOM's figures for the outsourcing China undertakes from Belt and Road countries (below, under "
