@@ -185,7 +185,8 @@ def summary(ledger: pd.DataFrame) -> dict:
     'checked', 'hold', 'fail' and each verdict) and the statements they check,
     each counted once ('statements', 'statements_checked', 'statements_hold',
     'statements_fail' and 'statements_<verdict>'), a statement taking its
-    worst check's verdict."""
+    worst check's verdict; 'statements_checked_twice': those with more than
+    one check."""
     out = {}
     verdicts = statement_verdicts(ledger) if len(ledger) else pd.Series(dtype=object)
     keys = ledger.apply(statement_key, axis=1) if len(ledger) else pd.Series(dtype=object)
@@ -195,6 +196,7 @@ def summary(ledger: pd.DataFrame) -> dict:
         counts = {v: int((part["verdict"] == v).sum()) for v in VERDICTS}
         first = ~keys[mask].duplicated()
         stmt = verdicts[mask][first]
+        checks_per_statement = keys[mask][part["verdict"] != "not checkable"].value_counts()
         scounts = {v: int((stmt == v).sum()) for v in VERDICTS}
         out[section] = {
             "claims": int(len(part)),
@@ -206,6 +208,7 @@ def summary(ledger: pd.DataFrame) -> dict:
             "statements_checked": int(len(stmt) - scounts["not checkable"]),
             "statements_hold": sum(scounts[v] for v in HOLDS),
             "statements_fail": sum(scounts[v] for v in FAILS),
+            "statements_checked_twice": int((checks_per_statement > 1).sum()),
             **{f"statements_{v}": n for v, n in scounts.items()},
         }
     return out

@@ -22,17 +22,15 @@ def md(text) -> str:
 
 
 def sources_text(sources: str) -> str:
-    """Who gives the figures a check is made from, as the subject of a
-    sentence ('report; ye1p.com' -> "the report's figures with a published
+    """Whose figures a check is made from, as the subject of a sentence
+    ('report; ye1p.com' -> "the report's figures with those of a published
     source (ye1p.com)")."""
     names = [s for s in (sources or "").split("; ") if s]
     others = [s for s in names if s != "report"]
-    published = ""
-    if others:
-        published = ("a published source" if len(others) == 1 else "published sources") + f" ({', '.join(others)})"
+    published = ("a published source" if len(others) == 1 else "published sources") + f" ({', '.join(others)})"
     if "report" not in names:
-        return published
-    return "the report's figures with " + published if others else "the report's own figures"
+        return f"the figures of {published}"
+    return f"the report's figures with those of {published}" if others else "the report's own figures"
 
 
 def printed_as(row) -> str:
@@ -46,8 +44,7 @@ def note_markdown(row) -> str:
     gives them, whether it is a comparison with another source, and the row's
     own note (MyST, one paragraph)."""
     stated, recomputed = stated_text(row), recomputed_text(row)
-    given = sources_text(row["sources"])
-    give = "gives" if given.startswith("a ") else "give"
+    given, give = sources_text(row["sources"]), "give"
     if row["kind"] in AT_MOST:
         finding = f"it cannot be more than {recomputed}, which {given} {give}"
     elif row["kind"] in AT_LEAST:
@@ -61,7 +58,7 @@ def note_markdown(row) -> str:
         finding = f"the nearest share that a whole number of them gives is {recomputed}"
     else:
         finding = f"{given} {give} {recomputed}"
-    if row["verdict"] == "differs in the last digit":
+    if row["verdict"] == "differs in the last digit" and printed_as(row) != recomputed:
         finding += f", which would be printed as {printed_as(row)}"
     parts = [f"**{md(stated)}**: claims ledger, row [{row['claim_id']}](#{anchor(row['claim_id'])}), "
              f"*{row['verdict']}*: {md(finding)}."]

@@ -36,7 +36,8 @@ _GLUE_KEYS = {
     "consistent within rounding": "within", "differs in the last digit": "last-digit",
     "inconsistent": "inconsistent", "not checkable": "not-checkable",
     "statements": "statements", "statements_checked": "statements-checked", "statements_hold": "statements-hold",
-    "statements_fail": "statements-fail", "statements_consistent": "statements-consistent",
+    "statements_fail": "statements-fail", "statements_checked_twice": "statements-checked-twice",
+    "statements_consistent": "statements-consistent",
     "statements_consistent within rounding": "statements-within",
     "statements_differs in the last digit": "statements-last-digit",
     "statements_inconsistent": "statements-inconsistent", "statements_not checkable": "statements-not-checkable",
@@ -234,7 +235,7 @@ def summary_markdown(ledger_df: pd.DataFrame) -> str:
     r, c = counts["report"], counts["comparison"]
     sc = {v: r[f"statements_{v}"] for v in VERDICTS}
     cc = {v: c[f"statements_{v}"] for v in VERDICTS}
-    twice = r["checked"] - r["statements_checked"]
+    twice = r["statements_checked_twice"]
     out = [
         f"The ledger lists {_n(r['statements'], 'quantitative statement', 'quantitative statements')} of the report, "
         f"paragraph by paragraph. {r['statements_checked']} of them can be checked against other figures, in "
