@@ -89,8 +89,8 @@ def range_text(row) -> str:
         return ""
     dec = display_decimals(int(row["printed_decimals"]), row["unit"])
     lo, hi = fmt(row["recomputed_lo"], row["unit"], dec), fmt(row["recomputed_hi"], row["unit"], dec)
-    recomputed = (f"Recomputed exactly (no rounding): {recomputed_text(row)}" if row["recomputed_lo"] == row["recomputed_hi"]
-                  else f"Recomputed range {lo} to {hi}")
+    exact = row["recomputed_lo"] == row["recomputed_hi"]
+    recomputed = f"Recomputed exactly (no rounding): {recomputed_text(row)}" if exact else f"Recomputed range {lo} to {hi}"
     if row["stated_lo"] == row["stated_hi"]:
         stated = f"exactly {fmt(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
     elif math.isinf(row["stated_hi"]):
