@@ -4,8 +4,9 @@
     chapter.setup(data_dir)      # validates the data package; refuses bad data
     chapter.figure("1-4")        # builds the panel and glues it as "fig-1-4"
     chapter.number("x", 12.6)    # glues a number for the edition's own prose
-    chapter.claims("C026")       # glues the ledger's re-computation of claim C026
-                                 # as "claim-C026-recomputed", for a translator's note
+    chapter.claims()             # glues, for each paragraph, "ledger-note-s1.2-p1": the
+                                 # ledger's note on what does not hold there (and with
+                                 # "C032" named, "claim-C032-recomputed" for the prose)
 """
 
 from __future__ import annotations
@@ -78,24 +79,27 @@ def number(name: str, value):
 
 
 def claims(*claim_ids: str):
-    """Glue the claims ledger's re-computation of each claim named, for the
-    translator's notes at the report's own words:
+    """Glue the claims ledger's results, computed from the chapter's data
+    directory, so that no note types a number or a verdict the data could
+    change:
 
-    * ``claim-<ID>-recomputed``: the recomputed value with its unit ("34.155%");
-    * ``claim-<ID>-verdict``: the verdict ("inconsistent").
-
-    The ledger is computed from the chapter's data directory, so a note never
-    types a number the data could change."""
+    * ``ledger-note-<block>`` for every paragraph (block) with claims: a
+      translator's note on each of its checks that does not hold on this data,
+      or nothing when all hold (MyST; the chapter places it at the paragraph
+      with ```{glue:md} ledger-note-<block>``` and ``:format: myst``);
+    * ``claim-<ID>-recomputed`` and ``claim-<ID>-verdict`` for each claim
+      named (the recomputed value with its unit, "34.155%", and the verdict),
+      for a translator's note of the chapter's own."""
     from myst_nb import glue
 
     from sobook import ledger
 
-    if not claim_ids:
-        raise ValueError("name the claims to glue, e.g. chapter.claims('C026')")
     df = ledger.compute(data_dir()).set_index("claim_id", drop=False)
     unknown = [c for c in claim_ids if c not in df.index]
     if unknown:
         raise KeyError(f"no claim {unknown[0]!r} in {data_dir() / 'claims.csv'}")
+    for block, note in ledger.paragraph_notes(df).items():
+        glue(f"ledger-note-{block}", ledger.show(note), display=False)
     for cid in claim_ids:
         row = df.loc[cid]
         if row["verdict"] == "not checkable":

@@ -69,7 +69,7 @@ def test_report_row_quotes_its_block(row):
     assert block is not None, f"no block {row['source_block_id']!r} in original.json"
     text = _MARKER.sub("", block["text"])
     assert row["source_quote"] in text, "quote not found verbatim in the block"
-    assert data.value_in_quote(float(row["value"]), row["unit"], row["source_quote"]), (
+    assert data.value_in_quote(float(row["value"]), row["unit"], readable(row["source_quote"])), (
         f"{row['value']} {row['unit']} is not what the quote says"
     )
     assert not row["source_url"] and not row["formula"]

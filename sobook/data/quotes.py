@@ -48,6 +48,7 @@ _CJK_SUFFIXES = [
     ("家", [(1, "enterprises"), (1, "count")]),
     ("个", [(1, u) for u in _COUNTS]),
     ("份", [(1, "count")]),
+    ("项", [(1, "count")]),
     ("件", [(1, "registrations per 10,000 people")]),
     ("位", [(1, "rank"), (1, "places")]),
 ]

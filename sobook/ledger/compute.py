@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -17,7 +18,18 @@ from sobook.ledger.inputs import (
     precision,
 )
 from sobook.ledger.intervals import Interval, interval_eval, point_eval
-from sobook.ledger.rules import KIND_RULES, RESOURCE, SECTIONS, VERDICTS, LedgerError
+from sobook.ledger.rules import (
+    AT_LEAST,
+    AT_MOST,
+    EXACT,
+    FAILS,
+    HOLDS,
+    KIND_RULES,
+    RESOURCE,
+    SECTIONS,
+    VERDICTS,
+    LedgerError,
+)
 from sobook.ledger.text import _plain
 
 # --------------------------------------------------------------------------
@@ -35,21 +47,35 @@ class Result:
 
 
 def judge(stated: float, qualifier: str, step: float, generous: float,
-          recomputed: float, rng: Interval) -> tuple[str, Interval]:
-    """The verdict rules, on numbers: `step` is one unit of the stated value's
-    last printed digit, `generous` the same at the most generous reading."""
+          recomputed: float, rng: Interval, kind: str = "") -> tuple[str, Interval]:
+    """The verdict rules (rules.VERDICT_RULES), on numbers: `step` is one unit
+    of the stated value's last printed digit, `generous` the same at the most
+    generous reading. Ranges must overlap, not only touch: a value on a
+    rounding boundary is printed one way only (1057.75 as 1057.8, never as
+    1057.7)."""
     tiny = 1e-9 * max(1.0, abs(stated))
-    if qualifier == "more than":
+    half = generous / 2
+    if qualifier == "more than" and kind not in AT_MOST + AT_LEAST:
         stated_range = Interval(stated, math.inf)
         if recomputed > stated - tiny:
             return "consistent", stated_range
-        return ("consistent within rounding" if rng.hi > stated - tiny else "inconsistent"), stated_range
-    half = generous / 2
-    stated_range = Interval(stated - half, stated + half)
+        return ("consistent within rounding" if rng.hi > stated + tiny else "inconsistent"), stated_range
+    # a threshold ('more than N') is exact; a printed figure stands for its rounding
+    stated_range = Interval(stated, stated) if qualifier == "more than" else Interval(stated - half, stated + half)
+    if kind in AT_MOST:
+        if stated <= recomputed + tiny:
+            return "consistent", stated_range
+        return ("consistent within rounding" if stated_range.lo < rng.hi - tiny else "inconsistent"), stated_range
+    if kind in AT_LEAST:
+        if stated >= recomputed - tiny:
+            return "consistent", stated_range
+        return ("consistent within rounding" if stated_range.hi > rng.lo + tiny else "inconsistent"), stated_range
     if abs(recomputed - stated) <= step / 2 + tiny:
         return "consistent", stated_range
-    wide = Interval(stated_range.lo - tiny, stated_range.hi + tiny)
-    return ("consistent within rounding" if rng.overlaps(wide) else "inconsistent"), stated_range
+    if rng.lo < stated_range.hi - tiny and stated_range.lo < rng.hi - tiny:
+        return "consistent within rounding", stated_range
+    units = math.floor((recomputed - stated) / generous + 0.5 + 1e-9)
+    return ("differs in the last digit" if abs(units) == 1 else "inconsistent"), stated_range
 
 
 def check(claim: dict, rows: dict[str, Row]) -> Result:
@@ -67,9 +93,10 @@ def check(claim: dict, rows: dict[str, Row]) -> Result:
     if missing:
         raise LedgerError(f"claim {claim.get('claim_id')}: formula {formula!r}: no row with row_id {missing[0]!r}")
     x = point_eval(tree, {n: rows[n].value for n in names})
-    rng = interval_eval(tree, {n: input_interval(rows[n]) for n in names})
+    kind = claim.get("kind") or ""
+    rng = Interval.point(x) if kind in EXACT else interval_eval(tree, {n: input_interval(rows[n]) for n in names})
     verdict, stated_range = judge(
-        float(claim["value"]), claim.get("qualifier") or "", float(prec.step), float(prec.generous), x, rng
+        float(claim["value"]), claim.get("qualifier") or "", float(prec.step), float(prec.generous), x, rng, kind
     )
     return Result(x, rng, stated_range, verdict, "", tuple(names))
 
@@ -104,6 +131,7 @@ def compute(data_dir=None) -> pd.DataFrame:
             "stated_hi": None if res.stated_range is None else res.stated_range.hi,
             "stated_printed": prec.printed if prec else "",
             "inputs": "; ".join(f"{n} = {_plain(rows[n].value)}" for n in res.inputs),
+            "sources": "; ".join(dict.fromkeys(_source(rows[n]) for n in res.inputs)),
             "verdict": res.verdict,
         })
     extra = pd.DataFrame(out, index=df.index)
@@ -115,6 +143,18 @@ def compute(data_dir=None) -> pd.DataFrame:
     return out_df
 
 
+def _source(row: Row) -> str:
+    """Where an input comes from: 'report', or the address's host for a
+    release (each release row has one)."""
+    if row.provenance == "report":
+        return "report"
+    try:
+        host = urlsplit(row.url if "//" in row.url else "//" + row.url).hostname
+    except ValueError:  # not an address: named by its provenance
+        host = None
+    return (host or row.provenance).removeprefix("www.")
+
+
 def statement_key(claim) -> str:
     """What makes two rows one statement of the report: the same paragraph,
     period, measure, unit, hedge and stated value (C040 and C041 check the
@@ -124,7 +164,7 @@ def statement_key(claim) -> str:
                      claim["unit"], claim.get("qualifier") or "", value])
 
 
-_WORST = {"inconsistent": 0, "consistent within rounding": 1, "consistent": 2}
+_WORST = {v: i for i, v in enumerate(reversed([v for v in VERDICTS if v != "not checkable"]))}
 
 
 def statement_verdicts(ledger: pd.DataFrame) -> pd.Series:
@@ -142,9 +182,11 @@ def statement_verdicts(ledger: pd.DataFrame) -> pd.Series:
 
 def summary(ledger: pd.DataFrame) -> dict:
     """Counts for the ledger page, per section: the checks (rows: 'claims',
-    'checked' and each verdict) and the statements they check, each counted
-    once ('statements', 'statements_checked', 'statements_hold' and
-    'statements_<verdict>'), a statement taking its worst check's verdict."""
+    'checked', 'hold', 'fail' and each verdict) and the statements they check,
+    each counted once ('statements', 'statements_checked', 'statements_hold',
+    'statements_fail' and 'statements_<verdict>'), a statement taking its
+    worst check's verdict; 'statements_checked_twice': those with more than
+    one check."""
     out = {}
     verdicts = statement_verdicts(ledger) if len(ledger) else pd.Series(dtype=object)
     keys = ledger.apply(statement_key, axis=1) if len(ledger) else pd.Series(dtype=object)
@@ -154,21 +196,25 @@ def summary(ledger: pd.DataFrame) -> dict:
         counts = {v: int((part["verdict"] == v).sum()) for v in VERDICTS}
         first = ~keys[mask].duplicated()
         stmt = verdicts[mask][first]
+        checks_per_statement = keys[mask][part["verdict"] != "not checkable"].value_counts()
         scounts = {v: int((stmt == v).sum()) for v in VERDICTS}
         out[section] = {
             "claims": int(len(part)),
             "checked": int(len(part) - counts["not checkable"]),
-            "hold": counts["consistent"] + counts["consistent within rounding"],
+            "hold": sum(counts[v] for v in HOLDS),
+            "fail": sum(counts[v] for v in FAILS),
             **counts,
             "statements": int(len(stmt)),
             "statements_checked": int(len(stmt) - scounts["not checkable"]),
-            "statements_hold": scounts["consistent"] + scounts["consistent within rounding"],
+            "statements_hold": sum(scounts[v] for v in HOLDS),
+            "statements_fail": sum(scounts[v] for v in FAILS),
+            "statements_checked_twice": int((checks_per_statement > 1).sum()),
             **{f"statements_{v}": n for v, n in scounts.items()},
         }
     return out
 
 
-def coverage(ledger: pd.DataFrame) -> pd.DataFrame:
+def by_kind(ledger: pd.DataFrame) -> pd.DataFrame:
     """The checks by kind: how many rows, how many checked, and each verdict
     (one row per kind, in the order of KIND_RULES, with its rule)."""
     rows = []
@@ -178,3 +224,35 @@ def coverage(ledger: pd.DataFrame) -> pd.DataFrame:
         rows.append({"kind": kind, "rule": rule, "checks": int(len(part)),
                      "checked": int(len(part) - counts["not checkable"]), **counts})
     return pd.DataFrame(rows)
+
+
+def coverage(data_dir=None, ledger_df: pd.DataFrame | None = None) -> dict:
+    """What the ledger covers, counted from its rows (for the front page and
+    the ledger page, so that 'every statement ... that can be checked' is a
+    count, not a claim):
+
+    * 'relations': checks of the report's arithmetic that its figures (or a
+      release's, where it prints no input) can make, each with a verdict;
+    * 'statements' / 'statements_checked' / 'statements_not_checkable': the
+      report's quantitative statements in the ledger, each counted once, and
+      how many of them have at least one check and how many none (each of
+      those says which figure is missing);
+    * 'comparisons' / 'comparison_statements': the report's figures set
+      against a release or a later source (checks, and figures counted once);
+    * 'fail' / 'statements_fail' and 'comparison_fail' /
+      'comparison_statements_fail': what does not hold."""
+    df = compute(data_dir) if ledger_df is None else ledger_df
+    s = summary(df)
+    report, comparison = s["report"], s["comparison"]
+    return {
+        "relations": report["checked"],
+        "statements": report["statements"],
+        "statements_checked": report["statements_checked"],
+        "statements_not_checkable": report["statements_not checkable"],
+        "fail": report["fail"],
+        "statements_fail": report["statements_fail"],
+        "comparisons": comparison["checked"],
+        "comparison_statements": comparison["statements_checked"],
+        "comparison_fail": comparison["fail"],
+        "comparison_statements_fail": comparison["statements_fail"],
+    }

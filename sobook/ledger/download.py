@@ -9,7 +9,7 @@ import pandas as pd
 from sobook import data
 from sobook.data.descriptor import tabular_resource
 from sobook.ledger.compute import compute
-from sobook.ledger.rules import KIND_RULES, RESOURCE, SECTIONS, VERDICTS
+from sobook.ledger.rules import KIND_RULES, RESOURCE, SECTIONS, VERDICT_RULES, VERDICTS
 
 # --------------------------------------------------------------------------
 # the verdicts in the data download (written by the build, so always current)
@@ -44,14 +44,13 @@ _DOWNLOAD_FIELDS = [
     ("check_formula", "string", "Check formula", "The arithmetic over the data package's row ids that should give "
      "the stated value; empty when the statement cannot be checked."),
     ("inputs", "string", "Inputs", "The printed figures the formula reads, with their values ('row_id = value')."),
-    ("recomputed_value", "number", "Recomputed value", "The formula evaluated on the figures exactly as printed."),
+    ("recomputed_value", "number", "Recomputed value", "The formula evaluated on the figures exactly as printed (for "
+     "kinds at_most, at_least and ranks_first, the bound the stated value must keep to)."),
     ("recomputed_range_low", "number", "Recomputed: low end", "The lowest value the formula takes when each input "
      "lies anywhere within its own rounding (interval arithmetic)."),
     ("recomputed_range_high", "number", "Recomputed: high end", "The highest such value."),
     ("difference", "number", "Difference", "recomputed_value minus stated_value."),
-    ("verdict", "string", "Verdict", "consistent = the recomputed value rounds to the stated one; consistent "
-     "within rounding = not exactly, but the two ranges meet; inconsistent = they do not; not checkable = a figure "
-     "the check needs is not given (see 'note')."),
+    ("verdict", "string", "Verdict", " ".join(f"{v}: {rule}" for v, rule in VERDICT_RULES.items())),
     ("statement_verdict", "string", "Verdict on the statement", "The statement's verdict over all its checks (one "
      "statement may be checked in two ways): its worst check's verdict. Count statements by this field, once each "
      "(field 'statement')."),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sobook import data
-from sobook.ledger.intervals import _IV_FUNCS, Interval
+from sobook.ledger.intervals import FUNCTIONS, Interval
 from sobook.ledger.rules import RESOURCE, LedgerError
 
 # --------------------------------------------------------------------------
@@ -41,15 +42,26 @@ class Precision:
 
 _TRADITIONAL = str.maketrans({"個": "个", "點": "点"})
 _SHARED_UNIT = re.compile(r"((?:\d[\d.]*亿[、和及与])+\d[\d.]*)亿(元人民币|元|美元)")
+_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+# a count in words before the counter 项 (十三项国际认证), one to ninety-nine
+_COUNT_IN_WORDS = re.compile(r"([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=项)")
+
+
+def _words_to_number(words: str) -> str:
+    tens, _, units = words.partition("十")
+    if not _:
+        return str(_DIGITS[words])
+    return str(_DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0))
 
 
 def readable(quote: str) -> str:
     """A quote as the house unit reader (sobook.data.quotes) reads it: 個 and
     點 in their simplified forms (1.2個百分點), and a unit shared by a list
     given to each number ("2323.7亿、2019.8亿和1499.6亿元" -> "2323.7亿元、
-    2019.8亿元和1499.6亿元"). The stored quote stays verbatim; this is only
-    how it is read. (These two readings belong in sobook.data.quotes.)"""
-    text = quote.translate(_TRADITIONAL)
+    2019.8亿元和1499.6亿元"), and a count in words before 项 in digits
+    (十三项 -> 13项). The stored quote stays verbatim; this is only how it is
+    read. (These readings belong in sobook.data.quotes.)"""
+    text = _COUNT_IN_WORDS.sub(lambda m: _words_to_number(m.group(1)), quote.translate(_TRADITIONAL))
     return _SHARED_UNIT.sub(lambda m: re.sub(r"亿(?=[、和及与])", "亿" + m.group(2), m.group(1)) + "亿" + m.group(2), text)
 
 
@@ -77,6 +89,7 @@ class Row:
     formula: str
     quote: str
     precision: Precision | None
+    url: str = ""
 
 
 def package_rows(data_dir=None) -> dict[str, Row]:
@@ -90,7 +103,7 @@ def package_rows(data_dir=None) -> dict[str, Row]:
             prec = precision(r["value"], r["unit"], quote) if quote else None
             rows[r["row_id"]] = Row(
                 r["row_id"], float(r["value"]), r["unit"], r.get("qualifier") or "", r["provenance"],
-                r.get("formula") or "", quote, prec,
+                r.get("formula") or "", quote, prec, r.get("source_url") or "",
             )
     return rows
 
@@ -123,15 +136,16 @@ def inputs(tree: ast.AST) -> list[str]:
     """The row ids a (expanded) formula reads, in order, once each."""
     seen = []
     for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and n.id not in _IV_FUNCS and n.id not in seen:
+        if isinstance(n, ast.Name) and n.id not in FUNCTIONS and n.id not in seen:
             seen.append(n.id)
     return seen
 
 
 def input_interval(row: Row) -> Interval:
-    """The interval a printed input stands for, at the most generous reading."""
+    """The interval a printed input stands for, at the most generous reading;
+    'more than N' stands for everything from N up (no upper end)."""
     if row.qualifier == "more than":
-        raise LedgerError(f"input {row.row_id} is only a lower bound ('more than {row.value:g}')")
+        return Interval(row.value, math.inf)
     if row.precision is None:
         raise LedgerError(f"input {row.row_id}: its value is not found in its quote, so its precision is unknown")
     half = float(row.precision.generous) / 2

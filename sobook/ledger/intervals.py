@@ -102,6 +102,15 @@ def _max(*args):
 
 # min and max serve 'more than N a year' (the smallest year must exceed N).
 _IV_FUNCS = {"abs": _abs, "round": _round, "min": _min, "max": _max}
+# count('巴西、日本、…') counts the items of a list quoted from the report.
+FUNCTIONS = frozenset(_IV_FUNCS) | {"count"}
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list as the report prints it, separated by the
+    enumeration comma 、 (a final 和 or 及 is not a separator: items such as
+    个人文化和娱乐服务 contain it)."""
+    return [item for item in text.split("、") if item.strip()]
 
 
 def interval_eval(formula: str | ast.AST, box: dict[str, Interval]) -> Interval:
@@ -125,6 +134,12 @@ def interval_eval(formula: str | ast.AST, box: dict[str, Interval]) -> Interval:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = ev(node.operand)
             return _neg(v) if isinstance(node.op, ast.USub) else v
+        if (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "count"
+            and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str) and not node.keywords
+        ):
+            return Interval.point(float(len(list_items(node.args[0].value))))
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)

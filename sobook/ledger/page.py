@@ -7,8 +7,8 @@ import re
 
 import pandas as pd
 
-from sobook.ledger.compute import coverage, summary
-from sobook.ledger.rules import VERDICTS
+from sobook.ledger.compute import by_kind, summary
+from sobook.ledger.rules import FAILS, VERDICT_RULES, VERDICTS
 from sobook.ledger.text import (
     _shown_decimals,
     _trimmed_decimals,
@@ -16,6 +16,7 @@ from sobook.ledger.text import (
     display_decimals,
     fmt,
     recomputed_text,
+    stated_text,
 )
 from sobook.text import html_line
 
@@ -26,14 +27,19 @@ ASSETS = ("sobook-ledger.css", "sobook-ledger.js")
 _VERDICT_SLUG = {
     "consistent": "consistent",
     "consistent within rounding": "within-rounding",
+    "differs in the last digit": "last-digit",
     "inconsistent": "inconsistent",
     "not checkable": "not-checkable",
 }
 _GLUE_KEYS = {
-    "claims": "claims", "checked": "checked", "hold": "hold", "consistent": "consistent",
-    "consistent within rounding": "within", "inconsistent": "inconsistent", "not checkable": "not-checkable",
+    "claims": "claims", "checked": "checked", "hold": "hold", "fail": "fail", "consistent": "consistent",
+    "consistent within rounding": "within", "differs in the last digit": "last-digit",
+    "inconsistent": "inconsistent", "not checkable": "not-checkable",
     "statements": "statements", "statements_checked": "statements-checked", "statements_hold": "statements-hold",
-    "statements_consistent": "statements-consistent", "statements_consistent within rounding": "statements-within",
+    "statements_fail": "statements-fail", "statements_checked_twice": "statements-checked-twice",
+    "statements_consistent": "statements-consistent",
+    "statements_consistent within rounding": "statements-within",
+    "statements_differs in the last digit": "statements-last-digit",
     "statements_inconsistent": "statements-inconsistent", "statements_not checkable": "statements-not-checkable",
 }
 
@@ -65,13 +71,6 @@ def paragraph_link(block: str, pages: dict[str, str]) -> str:
     return _e(block)
 
 
-def stated_text(row) -> str:
-    """The stated value as the report hedges it ("more than 5,000")."""
-    text = fmt(row["value"], row["unit"], int(row["printed_decimals"]))
-    q = row.get("qualifier") or ""
-    return f"{q} {text}" if q else text
-
-
 def difference_text(row) -> str:
     d = row["difference"]
     if d is None or (isinstance(d, float) and math.isnan(d)):
@@ -90,12 +89,16 @@ def range_text(row) -> str:
         return ""
     dec = display_decimals(int(row["printed_decimals"]), row["unit"])
     lo, hi = fmt(row["recomputed_lo"], row["unit"], dec), fmt(row["recomputed_hi"], row["unit"], dec)
-    if math.isinf(row["stated_hi"]):
+    exact = row["recomputed_lo"] == row["recomputed_hi"]
+    recomputed = f"Recomputed exactly (no rounding): {recomputed_text(row)}" if exact else f"Recomputed range {lo} to {hi}"
+    if row["stated_lo"] == row["stated_hi"]:
+        stated = f"exactly {fmt(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
+    elif math.isinf(row["stated_hi"]):
         stated = f"above {fmt(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
     else:
         sd = max(int(row["printed_decimals"]) + 1, 0)
         stated = f"{fmt(row['stated_lo'], row['unit'], sd)} to {fmt(row['stated_hi'], row['unit'], sd)}"
-    return f"Recomputed range {lo} to {hi}; stated value read as {stated}."
+    return f"{recomputed}; stated value read as {stated}."
 
 
 def glue_summary(ledger_df: pd.DataFrame) -> dict:
@@ -180,44 +183,121 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
     return "\n\n".join(out) + "\n"
 
 
-def inconsistencies_html(ledger_df: pd.DataFrame) -> str:
-    """The statements that do not hold, each once, linking to its rows (a
-    statement checked two ways that fails both is one item with two links)."""
-    bad = ledger_df[ledger_df["statement_verdict"] == "inconsistent"]
+def failures_html(ledger_df: pd.DataFrame, section: str) -> str:
+    """The statements of one section that do not hold, each once, linking to
+    its rows (a statement checked two ways that fails both is one item with
+    two links)."""
+    bad = ledger_df[(ledger_df["section"] == section) & ledger_df["statement_verdict"].isin(FAILS)]
     if bad.empty:
-        return '<p class="so-ledger-none">No statement is inconsistent.</p>'
+        return ""
     pages = block_pages()
     items = []
     for _, rows in bad.groupby("statement", sort=False):
-        failed = rows[rows["verdict"] == "inconsistent"]
+        failed = rows[rows["verdict"].isin(FAILS)]
         row = failed.iloc[0]
         links = ", ".join(f'<a href="#{anchor(c)}">{_e(c)}</a>' for c in failed["claim_id"])
-        recomputed = "; ".join(recomputed_text(r) for r in failed.to_dict("records"))
+        recomputed = "; ".join(f"{recomputed_text(r)} ({r['verdict']})" for r in failed.to_dict("records"))
+        what = "recomputed" if section == "report" else "other source"
         items.append(
             f'<li>{links} '
-            f'<span class="so-l-block">({paragraph_link(row["source_block_id"], pages)}'
-            f'{", comparison" if row["section"] == "comparison" else ""})</span> '
-            f'{_e(row["statement_en"])} Stated: {_e(stated_text(row))}; recomputed: {_e(recomputed)}.</li>'
+            f'<span class="so-l-block">({paragraph_link(row["source_block_id"], pages)})</span> '
+            f'{_e(row["statement_en"])} Stated: {_e(stated_text(row))}; {what}: {_e(recomputed)}.</li>'
         )
     return '<ul class="so-ledger-list">' + "".join(items) + "</ul>"
 
 
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _tally(counts: dict, words: dict) -> str:
+    """'3 consistent, 1 within rounding and 2 inconsistent' (the verdicts
+    that occur, in the order of VERDICTS)."""
+    parts = [f"{counts[v]} {words[v]}" for v in words if counts[v]]
+    if not parts:
+        return "none"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+_TALLY_WORDS = {
+    "consistent": "consistent",
+    "consistent within rounding": "consistent within the rounding of the printed figures",
+    "differs in the last digit": "differing in the last digit",
+    "inconsistent": "inconsistent",
+}
+
+
+def summary_markdown(ledger_df: pd.DataFrame) -> str:
+    """The ledger page's summary, every count and every 'each' from the
+    table (MyST): the report's arithmetic, then the comparisons, then the
+    statements that do not hold, the report's apart from the comparisons'."""
+    counts = summary(ledger_df)
+    r, c = counts["report"], counts["comparison"]
+    sc = {v: r[f"statements_{v}"] for v in VERDICTS}
+    cc = {v: c[f"statements_{v}"] for v in VERDICTS}
+    twice = r["statements_checked_twice"]
+    out = [
+        f"The ledger lists {_n(r['statements'], 'quantitative statement', 'quantitative statements')} of the report, "
+        f"paragraph by paragraph. {r['statements_checked']} of them can be checked against other figures, in "
+        f"{_n(r['checked'], 'check', 'checks')}"
+        + (f" ({_n(twice, 'statement is', 'statements are')} checked in more than one way and counted once, with "
+           f"the verdict of {'its' if twice == 1 else 'their'} worst check)" if twice else "")
+        + f": {_tally(sc, _TALLY_WORDS)}. "
+        + (f"The other {r['statements_not checkable']} cannot be checked with the figures available; each row says "
+           f"which figure is missing." if r["statements_not checkable"] else ""),
+        "",
+        f"A separate section sets {_n(c['statements_checked'], 'figure', 'figures')} of the report against the same "
+        f"quantity in a public release or a later source ({_n(c['checked'], 'comparison', 'comparisons')}): "
+        f"{_tally(cc, _TALLY_WORDS)}. A difference there is not an error in the report's arithmetic: sources revise "
+        f"their figures, and a release may count differently.",
+        "",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def failures_markdown(ledger_df: pd.DataFrame) -> str:
+    """The statements that do not hold, in two lists with their counts: the
+    report's arithmetic, and the differences from later or outside sources
+    (MyST holding two raw HTML lists)."""
+    counts = summary(ledger_df)
+    r, c = counts["report"]["statements_fail"], counts["comparison"]["statements_fail"]
+    out = []
+    if r:
+        out += [f"**The report's arithmetic: {_n(r, 'statement does', 'statements do')} not hold**, each with a "
+                f"translator's note at its place in the text:", "", failures_html(ledger_df, "report"), ""]
+    else:
+        out += ["**The report's arithmetic:** every statement that can be checked holds.", ""]
+    if c:
+        out += [f"**Differences from later or outside sources: {_n(c, 'figure', 'figures')}**, each with a "
+                f"translator's note at its place in the text (not errors in the report's arithmetic):", "",
+                failures_html(ledger_df, "comparison"), ""]
+    else:
+        out += ["**Differences from later or outside sources:** none; every comparison agrees.", ""]
+    return "\n".join(out)
+
+
+def definitions_html() -> str:
+    """The verdicts, each with its definition (rules.VERDICT_RULES, the one
+    place they are defined)."""
+    items = "".join(f'<dt><span class="so-verdict so-v-{_VERDICT_SLUG[v]}">{_e(v)}</span></dt><dd>{_e(rule)}</dd>'
+                    for v, rule in VERDICT_RULES.items())
+    return f'<dl class="so-ledger-verdicts">{items}</dl>'
+
+
 def coverage_html(ledger_df: pd.DataFrame) -> str:
     """The checks by kind as an HTML table, each kind with its rule."""
-    cov = coverage(ledger_df)
+    cov = by_kind(ledger_df)
+    cols = ("checks", "checked", *VERDICTS)
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in
-                   ("Kind", "Rule", "Rows", "Checked", "Consistent", "Within rounding", "Inconsistent", "Not checkable"))
+                   ("Kind", "Rule", "Rows", "Checked", "Consistent", "Within rounding", "Last digit", "Inconsistent",
+                    "Not checkable"))
     body = "".join(
         f'<tr><th scope="row">{_e(r["kind"].replace("_", " "))}</th><td>{_e(r["rule"])}</td>'
-        f'<td class="so-num">{r["checks"]}</td><td class="so-num">{r["checked"]}</td>'
-        f'<td class="so-num">{r["consistent"]}</td><td class="so-num">{r["consistent within rounding"]}</td>'
-        f'<td class="so-num">{r["inconsistent"]}</td><td class="so-num">{r["not checkable"]}</td></tr>'
+        + "".join(f'<td class="so-num">{r[c]}</td>' for c in cols) + "</tr>"
         for r in cov.to_dict("records"))
-    total = cov[["checks", "checked", "consistent", "consistent within rounding", "inconsistent", "not checkable"]].sum()
+    total = cov[list(cols)].sum()
     foot = ('<tr><th scope="row">All</th><td></td>'
-            + "".join(f'<td class="so-num">{int(total[c])}</td>' for c in
-                      ("checks", "checked", "consistent", "consistent within rounding", "inconsistent", "not checkable"))
-            + "</tr>")
+            + "".join(f'<td class="so-num">{int(total[c])}</td>' for c in cols) + "</tr>")
     return (f'<div class="so-ledger-wide" tabindex="0" role="region" aria-label="The checks by kind">'
             f'<table class="so-ledger-coverage"><caption>The checks by kind, both '
             f'sections</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table></div>')

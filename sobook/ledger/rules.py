@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 RESOURCE = "claims"
-VERDICTS = ("consistent", "consistent within rounding", "inconsistent", "not checkable")
 SECTIONS = ("report", "comparison")
+
+# The verdicts, best first, each defined once (the ledger page shows these
+# definitions; compute.judge applies them).
+VERDICT_RULES = {
+    "consistent": "The formula, worked out on the figures exactly as printed, gives the stated figure (rounded as "
+                  "the report prints it), or, for a bound, keeps to it.",
+    "consistent within rounding": "It does not, but some values of the inputs within their rounding give a result "
+                                  "within the rounding of the stated figure. Two ranges that only touch, at a "
+                                  "rounding boundary, do not count: a value on the boundary is printed one way only.",
+    "differs in the last digit": "Even allowing for rounding the two do not meet, and the recomputed value, rounded "
+                                 "as the stated figure is printed, is one unit of its last digit above or below it.",
+    "inconsistent": "Even allowing for rounding the two do not meet, by more than one unit of the last digit, or a "
+                    "bound is broken.",
+    "not checkable": "A figure the check would need is given neither by the report nor by the data package; the "
+                     "row says which.",
+}
+VERDICTS = tuple(VERDICT_RULES)
+HOLDS = ("consistent", "consistent within rounding")
+FAILS = ("differs in the last digit", "inconsistent")
 
 # One rule per kind of check, applied to every statement of that kind (the
 # ledger page shows this table; data/claims.csv's field 'kind' names them).
@@ -23,10 +41,25 @@ KIND_RULES = {
     "more_than": "'More than N' (or 'more than N a year') as stated: the value it speaks of, or every yearly value "
                  "(their smallest), must exceed N.",
     "average": "An average per year or per city against its total and the number it is divided by.",
+    "at_most": "At most: a part against the whole it belongs to, or a figure against the largest value the "
+               "report's other figures allow: the stated figure must not exceed the recomputed one.",
+    "at_least": "At least: a whole against its parts, or a figure against the smallest value the report's other "
+                "figures allow: the stated figure must not fall below the recomputed one.",
+    "ranks_first": "Ranks first (居首位): the stated figure must be at least as large as every other item of its "
+                   "list; items the report gives only together are each at most their sum.",
+    "list_count": "A count against the list the report names ('7 countries', 'thirteen certifications'): the items "
+                  "listed, separated by the enumeration comma 、, counted.",
+    "whole_number": "A share of a known number of things must be a whole number of them: the share the nearest "
+                    "whole number gives (k out of N) must round to the stated share. Counts have no rounding, so "
+                    "there is no 'within rounding' here.",
+    "restated": "A figure the report gives in two places: the two must agree.",
     "implied_base": "Growth or a change against a base year that no figure gives: the statement cannot be checked.",
     "comparison": "The report's figure against the same quantity in a public release or a later source.",
 }
 KINDS = tuple(KIND_RULES)
+# The relation each kind checks: the stated figure against the recomputed one.
+AT_MOST, AT_LEAST = ("at_most",), ("at_least", "ranks_first")
+EXACT = ("whole_number", "list_count")  # the recomputed value has no rounding
 
 
 class LedgerError(Exception):

@@ -33,6 +33,8 @@ def fmt(value: float, unit: str, decimals: int) -> str:
         return f"{num}%"
     if unit == "percentage points":
         return f"{num} percentage points"
+    if unit == "cities":
+        return f"{num} cities"
     if unit.startswith("US$ "):
         return f"US${num} {unit[4:]}"
     if unit.startswith("RMB "):
@@ -78,6 +80,13 @@ def recomputed_text(row) -> str:
     keep = int(row["printed_decimals"])
     dec = _shown_decimals(row["recomputed"], keep, row["unit"])
     return fmt(row["recomputed"], row["unit"], _trimmed_decimals(row["recomputed"], dec, keep))
+
+
+def stated_text(row) -> str:
+    """The stated value as the report hedges it ("more than 5,000")."""
+    text = fmt(row["value"], row["unit"], int(row["printed_decimals"]))
+    q = row.get("qualifier") or ""
+    return f"{q} {text}" if q else text
 
 
 def _plain(x: float) -> str:

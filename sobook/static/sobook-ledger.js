@@ -51,7 +51,7 @@
       var span = r.querySelector(".so-verdict");
       if (v && span) verdictLabels[v] = span.textContent;
     });
-    var order = ["consistent", "within-rounding", "inconsistent", "not-checkable"];
+    var order = ["consistent", "within-rounding", "last-digit", "inconsistent", "not-checkable"];
     var verdicts = order.filter(function (v) { return v in verdictLabels; });
     var kinds = [];
     rows.forEach(function (r) {
