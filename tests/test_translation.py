@@ -34,7 +34,8 @@ CONFIG = ROOT / "_config.yml"
 # Each chapter notebook holds one contiguous range of the original's blocks.
 CHAPTERS = {
     "achievements": ("s1-h", "s1.8-p3"),
-    "trends": ("s2-h", "s2.1.5-p3"),
+    "section2": ("s2-h", "s2-p1"),
+    "trends": ("s2.1-h", "s2.1.5-p3"),
     "opportunities": ("s2.2-h", "s2.2.5-p1"),
     "challenges": ("s2.3-h", "s2.3-p2"),
     "outlook": ("s2.4-h", "s2.4-p6"),

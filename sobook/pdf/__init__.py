@@ -36,6 +36,7 @@ PRINT_CSS = BOOK_CSS.with_name("sobook-print.css")
 # Reading order: the sections, the edition's pages after them.
 PAGES = [
     ("chapters/achievements.html", "Section 1"),
+    ("chapters/section2.html", "Section 2"),
     ("chapters/trends.html", "Section 2"),
     ("chapters/opportunities.html", "Section 2"),
     ("chapters/challenges.html", "Section 2"),
