@@ -207,7 +207,7 @@ def read(name: str, path: Path, schema: dict, report: Report) -> Table | None:
                     problem(col, "constraint 'required': the value is missing")
                 row[col] = None if fd.get("type") in ("number", "integer") else ""
                 continue
-            bad = rules.ascii_error(raw) if col in plain else None
+            bad = rules.ascii_error(raw, formula=col.endswith("formula")) if col in plain else None
             if bad:
                 problem(col, bad)
                 continue
