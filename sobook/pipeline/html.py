@@ -66,9 +66,11 @@ def first_problem(log: Path, src: Path) -> str:
     text = _ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).replace(str(src) + os.sep, "")
     lines = [line.strip() for line in text.splitlines()]
     found = [line for line in lines if "WARNING" in line or "ERROR" in line]
+    if not found:  # an exception: its own line (not Jupyter Book's box around it)
+        found = [line for line in lines if re.match(r"[\w.]+(Error|Exception): ", line)
+                 and not line.startswith("RuntimeError: ")][:1]
     if not found:  # Jupyter Book's own refusals (a malformed _toc.yml, a missing file) end its output
-        found = [line for line in lines if re.search(r"\b(Error|error)\b", line)] or [line for line in lines if line]
-        found = found[-1:]
+        found = ([line for line in lines if re.search(r"\b(Error|error)\b", line)] or [line for line in lines if line])[-1:]
     more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
     return (found[0][:300] if found else "no output") + more
 

@@ -38,6 +38,13 @@ def vega_bundle() -> bytes:
 def on_builder_inited(app) -> None:
     if app.builder.format != "html":
         return
+    # Trap: myst-nb copies its stylesheet once the pages are written, so the
+    # pages of a clean build named it without the checksum that the pages of
+    # a later build carry. Copied first, every build names it the same way.
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
     # Deferred: it never blocks the first paint. It loads the Vega bundle
     # itself (beside it, this version), when a chart is about to be drawn.
     app.add_js_file("sobook-charts.js", loading_method="defer",
