@@ -172,3 +172,79 @@ def every(values: dict, threshold: Operand | float, *, where: str,
     ops = dict(values)
     ops["_threshold"] = t
     return _rec(Statement("every", where, ops, word, tuple(words), {"above": above}))
+
+
+# ---------------------------------------------------------------------------
+# every sentence the edition writes for a data directory (tests/test_prose.py)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    where: str                     # "e14 note", "fared large-contracts caveat", "front 1", "ledger C026"
+    text: str
+    statements: tuple = ()         # the comparison words chosen for it
+    values: tuple = ()             # the numbers it may name: its rows' values and what was computed from them
+    kind: str = ""                 # subtitle | alt | note | forecast | test | basis | finding | caveat | ...
+
+
+def _values(frames) -> list[float]:
+    out = []
+    for df in frames:
+        if "value" in df.columns:
+            out += [float(v) for v in df["value"] if v == v]
+    return out
+
+
+def _flat(x):
+    if isinstance(x, dict):
+        for v in x.values():
+            yield from _flat(v)
+    elif isinstance(x, (list, tuple)):
+        for v in x:
+            yield from _flat(v)
+    elif isinstance(x, (int, float)) and not isinstance(x, bool):
+        yield float(x)
+
+
+def sentences(data_dir):
+    """Every sentence the edition writes about its data, built from `data_dir`."""
+    import re as _re
+    from pathlib import Path
+
+    from sobook import charts, data, fared, front, ledger
+    from sobook.charts import registry
+
+    data_dir = Path(data_dir)
+    for fig in charts.ids():
+        reset()
+        D = registry._Data(data_dir)
+        out = registry._BUILDERS[fig](D)
+        for part, key in (("alt", "alt_text"), ("subtitle", "subtitle"), ("note", "caption_note")):
+            written(f"{fig}:{part}", str(out.get(key) or ""))
+        found = tuple(s for s in RECORD if s.where.startswith(f"{fig}:"))
+        vals = tuple(_values(D._cache.values())) + tuple(op.value for s in found for op in s.operands.values())
+        vals += tuple(s.operands["a"].value / s.operands["b"].value for s in found if s.kind == "ratio")
+        for part, key in (("subtitle", "subtitle"), ("alt", "alt_text"), ("note", "caption_note")):
+            if out.get(key):
+                yield Sentence(f"{fig} {part}", str(out[key]), found, vals, part)
+    reset()
+    frames = data.load_all(data_dir)
+    everything = tuple(_values(frames.values()))
+    items = fared.assess(data_dir)
+    for a in items:
+        vals = everything + tuple(_flat(a.numbers)) + ((a.target_value,) if a.target_value is not None else ())
+        for kind in ("forecast", "test", "basis", "finding", "caveat"):
+            if getattr(a, kind):
+                yield Sentence(f"fared {a.key} {kind}", getattr(a, kind), (), vals, kind)
+        for c in a.computed:
+            yield Sentence(f"fared {a.key} computed", c, (), vals, "computed")
+        yield Sentence(f"fared {a.key} verdict", a.verdict.value, (), vals, "verdict")
+    summary = _re.sub(r"<[^>]+>", " ", fared.summary_html(items))
+    yield Sentence("fared summary", summary.split("No.")[0].strip(), (), (float(len(items)),), "summary")
+    for n, k in enumerate(front.key_figures(data_dir), start=1):
+        yield Sentence(f"front {n}", f"{k.value} {k.label} ({k.detail})", (), everything, "key figure")
+    df = ledger.compute(data_dir)
+    recomputed = tuple(float(v) for v in df["recomputed"] if v == v)
+    for li in _re.findall(r"<li>(.*?)</li>", ledger.inconsistencies_html(df)):
+        text = _re.sub(r"\s+", " ", _re.sub(r"<[^>]+>", "", li)).strip()
+        yield Sentence(f"ledger {text.split()[0]}", text, (), everything + recomputed, "ledger")
