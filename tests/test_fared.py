@@ -428,3 +428,56 @@ def test_the_page_renders_with_its_charts(book_html, items):
     assert "Holds where known" in html and "Not testable" in html
     assert 'href="trends.html#s2.1.1-p2"' in html and 'href="trends.html#zh-' not in html
     assert (book_html / "_static" / fared.ASSET).is_file()
+
+
+# --------------------------------------------------------------------------
+# the audit's sentences (issue 19), each at its source
+
+
+def test_offshore_and_onshore_are_tested(items):
+    """F6: onshore (total less offshore, RMB) 481.12, 637.2, 756.1, 919.3, 1056.64 (2020-2024) and offshore
+    730.2 … 1168.88 both rose every year known; 2025's total, hence its onshore value, was not found."""
+    a = items["side-by-side"]
+    onshore = {str(y): value(f"ev_total_{y}_rmb") - value(f"ev_offshore_{y}_rmb") for y in range(2020, 2025)}
+    assert a.numbers["onshore"] == pytest.approx(onshore)
+    assert all(onshore[str(y)] > onshore[str(y - 1)] for y in range(2021, 2025))
+    assert a.verdict is Verdict.HOLDS and a.missing == ["2025"]
+
+
+def test_a_figure_that_cannot_show_a_faster_pace_is_shown_and_not_judged(items):
+    """F4: MOFCOM's 2025 release gives offshore R&D services (研发服务执行额为1413亿元人民币,同比增长7.2%) for one
+    year: the figure is shown, and the verdict is 'Cannot be judged', not 'No outcome found'."""
+    a = items["rd-pharma"]
+    assert a.verdict is Verdict.NOT_COMPARABLE
+    assert {(o.period, o.value) for o in a.outcomes} == {("2025", 141.3), ("2025", 7.2)}
+
+
+def test_new_employees_are_counted_as_the_report_counts_them(items):
+    """F3: the report's 545.9万 new employees of 2016-2020 are the rise from end-2015 to end-2020 (1290.9万
+    less the 2015 its 73.3% implies); the jobs caveat, Chart E17's note and the data's note agree."""
+    from sobook import charts
+
+    assert "consistent" in items["jobs"].caveat and "C051" in items["jobs"].caveat
+    assert "not the number of new hires" not in (DATA / "china_outsourcing_employment_outcomes.csv").read_text()
+    assert "C051" in charts.build("e17").caption_note
+    assert items["jobs"].forecast == "the number of people employed up by more than 5 million in 2021–2025"
+
+
+def test_the_report_is_named_once_per_figure(items):
+    page = " ".join(fared.body_html(a) for a in items.values() if a.section)
+    assert "the report — the report" not in page and "the report, paragraph s1.4-p1" in page
+
+
+def test_part_year_isg_figures_are_said(tmp_path):
+    """#4: ISG's 2023 came only as part-year figures (Jan-Sep ACV down 7%); where the data hold a part-year
+    row after 2020 (here one the edition's schema allows, January-October), the assessment shows it and
+    says so."""
+    d = _copy(tmp_path)
+    _append(d / "isg_large_contracts_outcomes.csv", dict(
+        row_id="isg_growth_2023_part", period="2023 Jan-Oct", segment="combined", measure="yoy_growth",
+        value="-7", unit="% change", value_status="reported", provenance="release",
+        source_quote="down 7 percent from the prior year", source_url="https://example.org/isg-2023",
+        source_note="an example release"))
+    a = {x.key: x for x in fared.assess(d)}["large-contracts"]
+    assert "For 2023 only part-year figures were found" in a.caveat
+    assert any(o.period == "2023 Jan-Oct" and o.value == -7 for o in a.outcomes)

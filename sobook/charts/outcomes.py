@@ -353,7 +353,7 @@ def chart_e15(D):
         chart=chart,
         data=df,
         title=_title("e15", years=_dash(years)),
-        subtitle="Offshore executed value, US$ billion: the report's figures to 2020, later releases after it",
+        subtitle="Offshore executed value, US$ billion: to 2020, and from the releases after the report",
         source=f"{MOFCOM}: the report to 2020, releases as reprinted afterwards.",
         alt_text=(
             f"Offshore executed value {word} from {fmt(v20.value, 'US$ billion')} in 2020 to "

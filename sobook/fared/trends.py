@@ -141,7 +141,7 @@ def large_contracts(facts):
     combined = pick(isg, segment="combined")
     levels = by_year(pick(combined, measure="acv"), after=2020)
     growth = by_year(pick(combined, measure="yoy_growth"), after=2020)
-    outcomes = [outcome(base, "ISG's figure of January 2021, in the report")]
+    outcomes = [outcome(base, "ISG's figure of January 2021")]
     for y, r in levels.items():
         outcomes.append(outcome(r, "annual contract value, ISG's release for the year"))
         if y in growth:
