@@ -5,6 +5,7 @@ recomputed from the data (tests/test_prose.py recomputes every word, on data/ an
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -49,7 +50,8 @@ def test_the_book_shows_the_recomputed_sentences():
     was built from these numbers."""
     if not BOOK.exists():
         pytest.skip("no built book")
-    pages = " ".join(p.read_text(encoding="utf-8") for p in (BOOK / "chapters").glob("*.html"))
+    raw = " ".join(p.read_text(encoding="utf-8") for p in (BOOK / "chapters").glob("*.html"))
+    text = html.unescape(re.sub(r"<[^>]+>", "", raw))  # notes link to the charts they name
     missing = [s.where for s in st.sentences(DATA) if s.where.split()[0] in charts.ids()
-               and html.escape(s.text, quote=True) not in pages]
+               and html.escape(s.text, quote=True) not in raw and s.text not in text]
     assert not missing, missing
