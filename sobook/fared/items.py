@@ -17,6 +17,12 @@ from sobook.fared.words import and_list, quote
 from sobook.paths import ORIGINAL
 
 PROSE = "outlook_fared.yaml"
+# the chapter page of each part of Section 2
+CHAPTERS = {"s2.1": "trends", "s2.2": "opportunities", "s2.3": "challenges", "s2.4": "outlook"}
+
+
+def chapter_of(block: str) -> str:
+    return CHAPTERS.get(block[:4], "trends")
 _ASSESSMENTS: dict[str, Callable] = {}
 
 
@@ -93,9 +99,10 @@ def assess(data_dir) -> list[Assessment]:
         got = dict(_ASSESSMENTS[entry["key"]](facts) if entry["key"] in _ASSESSMENTS else _in_words(facts, entry))
         slots = got.pop("slots", {})
         caveats = got.pop("caveats", [])
+        chapter = chapter_of(entry["block"])
         a = Assessment(
-            key=entry["key"], chapter=entry["chapter"], block=entry["block"], title=entry["title"],
-            quote=quote(entry["chapter"], entry["block"], **entry["quote"]),
+            key=entry["key"], chapter=chapter, block=entry["block"], title=entry["title"],
+            quote=quote(chapter, entry["block"], **entry["quote"]),
             **{k: _fill(entry.get(k, ""), slots) for k in ("forecast", "test", "basis")},
             caveat=" ".join(c for c in [_fill(entry.get("caveat", ""), slots), *caveats] if c),
             section=entry.get("section", True), chart=entry.get("chart", ""),
@@ -116,7 +123,8 @@ def left_out(data_dir, items: list[Assessment]) -> dict[str, list[tuple[str, int
     blocks = section_2()
     assessed = {s for a in items for s in a.sentences}
     out: dict[str, list] = {why: [] for why in listed["why"]}
-    for block, reasons in listed["sentences"].items():
+    reasons_by_block = {b: {"heading": "all"} for b in blocks if b.endswith("-h")} | listed["sentences"]
+    for block, reasons in reasons_by_block.items():
         for why, numbers in reasons.items():
             numbers = range(1, len(blocks[block]) + 1) if numbers == "all" else numbers
             out[why] += [(block, n) for n in numbers]

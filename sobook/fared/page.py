@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sobook.fared.facts import Assessment
-from sobook.fared.items import assess, left_out, prose, section_2
+from sobook.fared.items import assess, chapter_of, left_out, prose, section_2
 from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict
 from sobook.text import html_line, http_url
 
@@ -17,8 +17,6 @@ _SLUG = {v: re.sub(r"[^a-z]+", "-", v.value.lower()).strip("-") for v in Verdict
 
 
 _e = html_line
-# the chapter page of each part of Section 2
-_PAGES = {"s2.1": "trends", "s2.2": "opportunities", "s2.3": "challenges", "s2.4": "outlook"}
 
 
 def _emph(text) -> str:
@@ -156,7 +154,7 @@ def left_out_html(data_dir, items: list[Assessment]) -> str:
         for block, n in sentences:
             by_block.setdefault(block, []).append(n)
         links = "; ".join(
-            f'<a href="{_e(_PAGES.get(b[:4], "trends"))}.html#{_e(b)}">{_e(b)}</a>'
+            f'<a href="{_e(chapter_of(b))}.html#{_e(b)}">{_e(b)}</a>'
             + ("" if len(ns) == len(blocks[b]) else f" ({_e('sentence' if len(ns) == 1 else 'sentences')} {_ranges(ns)})")
             for b, ns in by_block.items())
         lis.append(f"<li><strong>{len(sentences)} {_e(why[reason])}:</strong> {links}</li>")
