@@ -104,8 +104,10 @@ def other_html(items: list[Assessment]) -> str:
     for a in items:
         if a.section:
             continue
+        figures = "".join(f"<li>{_e(o.text)} — {_source_html(o.source, o.url)}</li>" for o in a.outcomes)
         lis.append(f'<li><strong>{_e(a.title)}.</strong> “{_emph(a.quote)}” ({where_html(a)}) '
-                   f'{verdict_html(a.verdict)} {_e(a.finding)}</li>')
+                   f'{verdict_html(a.verdict)} {_e(a.finding)}'
+                   + (f'<ul class="so-fared-outcomes">{figures}</ul>' if figures else "") + "</li>")
     return f'<div class="so-fared"><ul class="so-fared-other">{"".join(lis)}</ul></div>'
 
 
