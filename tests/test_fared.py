@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sobook import fared
+from sobook import data, fared
 from sobook.fared import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -481,3 +481,20 @@ def test_part_year_isg_figures_are_said(tmp_path):
     a = {x.key: x for x in fared.assess(d)}["large-contracts"]
     assert "For 2023 only part-year figures were found" in a.caveat
     assert any(o.period == "2023 Jan-Oct" and o.value == -7 for o in a.outcomes)
+
+
+def test_bad_words_file_gets_one_line(tmp_path):
+    d = _copy(tmp_path)
+    text = (d / fared.PROSE).read_text(encoding="utf-8")
+    (d / fared.PROSE).write_text(text.replace("to {target} in 2025 (from an estimated", "to {targets} in 2025 (from an "
+                                              "estimated"), encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"outlook_fared.yaml: item 'global-size', forecast: the template names "
+                                             r"'targets'"):
+        fared.assess(d)
+    (d / fared.PROSE).write_text(text.replace("[全球离岸服务外包将保持稳步增长", "[全球离岸服务外包将保持稳步增长的"),
+                                 encoding="utf-8")
+    with pytest.raises(data.DataError, match="the words '全球离岸服务外包将保持稳步增长的' are in 0 sentences"):
+        fared.assess(d)
+    (d / fared.PROSE).write_text(text.replace("    s2.4-p2: {policy: all}\n", ""), encoding="utf-8")
+    with pytest.raises(data.DataError, match="left_out: s2.4-p2 sentence 1: each sentence"):
+        fared.left_out(d, fared.assess(d))

@@ -43,7 +43,10 @@ def prose(data_dir) -> dict:
     if not path.is_file():
         raise data.DataError(f"{path}: file is missing (the words of 'How the outlook fared'); start from a copy "
                              "of data/")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise data.DataError(f"{path}: not YAML ({' '.join(str(exc).split())})") from None
 
 
 def section_2() -> dict[str, list[str]]:
@@ -83,8 +86,13 @@ def _in_words(facts: Facts, entry: dict) -> dict:
                        + ("; none for 2020 or before was found." if not len(rows[years <= 2020]) else ".")}
 
 
-def _fill(template: str, slots: dict) -> str:
-    return " ".join(template.split()).format(**slots) if template else ""
+def _fill(entry: dict, field: str, slots: dict) -> str:
+    """An item's template with the values its function computed."""
+    try:
+        return " ".join(entry[field].split()).format(**slots) if entry.get(field) else ""
+    except (KeyError, IndexError, ValueError) as exc:
+        raise data.DataError(f"{PROSE}: item {entry['key']!r}, {field}: the template names {exc}, which its "
+                             "function does not give (or has a stray brace)") from None
 
 
 def assess(data_dir) -> list[Assessment]:
@@ -103,12 +111,12 @@ def assess(data_dir) -> list[Assessment]:
         a = Assessment(
             key=entry["key"], chapter=chapter, block=entry["block"], title=entry["title"],
             quote=quote(chapter, entry["block"], **entry["quote"]),
-            **{k: _fill(entry.get(k, ""), slots) for k in ("forecast", "test", "basis")},
-            caveat=" ".join(c for c in [_fill(entry.get("caveat", ""), slots), *caveats] if c),
+            **{k: _fill(entry, k, slots) for k in ("forecast", "test", "basis")},
+            caveat=" ".join(c for c in [_fill(entry, "caveat", slots), *caveats] if c),
             section=entry.get("section", True), chart=entry.get("chart", ""),
             sentences=_sentences(entry, blocks), **got)
         if not a.finding:
-            a.finding = (_fill(entry["finding"], slots) if "finding" in entry else
+            a.finding = (_fill(entry, "finding", slots) if "finding" in entry else
                          entry["none"] if not a.found and "none" in entry else
                          "The outlook names no figure for it." if not a.measurable else "")
         a.resources = tuple(sorted(facts.read))
