@@ -1,14 +1,17 @@
 """The front page's key figures: a handful of the report's headline numbers,
 each read from the data the book is built from and linked to the chart or
-paragraph that shows it. The words around each number (up or down, more
-than) are chosen from the number itself."""
+paragraph that shows it. The words around each number (up or down) are
+chosen from the number by sobook.statements, and carried with it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sobook import data
+from sobook import statements as st
+from sobook.charts.marks import fmt
+from sobook.text import number
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ class KeyFigure:
     detail: str     # a second line: a change, a share, a period
     href: str       # relative to the book's root: "chapters/achievements.html#fig-1-1"
     link_text: str  # "Figure 1-1"
+    statements: list = field(default_factory=list)  # the words chosen for its detail
 
 
 def _row(frames, resource: str, row_id: str) -> dict:
@@ -28,27 +32,22 @@ def _row(frames, resource: str, row_id: str) -> dict:
     return rows.iloc[0].to_dict()
 
 
-def _change(row: dict, against: str) -> str:
-    from sobook.charts.marks import fmt
-
-    v = float(row["value"])
-    word = "up" if v > 0 else "down" if v < 0 else "unchanged"
-    return f"{word} {fmt(abs(v), '% change').lstrip('+')} on {against}" if v else f"unchanged on {against}"
+def _change(row: dict, against: str, href: str, link_text: str) -> tuple:
+    """The detail line of a change ("up 10.9% on 2019"), with its link and the word chosen."""
+    word = st.sign(st.Operand(row["row_id"], float(row["value"])), words=("up", "down", "unchanged"))
+    size = f" {fmt(abs(float(row['value'])), '% change').lstrip('+')}" if word != "unchanged" else ""
+    return f"{word}{size} on {against}", href, link_text, [word]
 
 
 def _money(row: dict) -> str:
     """US$ billions of a thousand or more as trillions, as the report writes them (2万亿美元)."""
-    from sobook.charts.marks import _num, fmt
-
     v, q = float(row["value"]), row.get("qualifier") or ""
     if row["unit"] == "US$ billion" and v >= 1000:
-        return (f"{q} " if q else "") + f"US${_num(v / 1000)} trillion"
+        return (f"{q} " if q else "") + f"US${number(v / 1000)} trillion"
     return fmt(v, row["unit"], q)
 
 
 def key_figures(data_dir: Path) -> list[KeyFigure]:
-    from sobook.charts.marks import fmt
-
     frames = data.load_all(data_dir)
     ev = "china_outsourcing_executed_value"
     total, growth = _row(frames, ev, "ev_total_2020"), _row(frames, ev, "ev_total_growth_2020")
@@ -62,17 +61,18 @@ def key_figures(data_dir: Path) -> list[KeyFigure]:
     q = lambda r: r.get("qualifier") or ""  # noqa: E731
     return [
         KeyFigure(fmt(total["value"], total["unit"], q(total)), "executed value of service outsourcing, 2020",
-                  _change(growth, "2019"), "chapters/achievements.html#fig-1-1", "Figure 1-1"),
+                  *_change(growth, "2019", "chapters/achievements.html#fig-1-1", "Figure 1-1")),
         KeyFigure(fmt(offshore["value"], offshore["unit"], q(offshore)), "of it offshore, for clients abroad",
-                  _change(off_growth, "2019"), "chapters/achievements.html#fig-1-2", "Figure 1-2"),
+                  *_change(off_growth, "2019", "chapters/achievements.html#fig-1-2", "Figure 1-2")),
         KeyFigure(fmt(share["value"], share["unit"], q(share)), "of China's services exports were offshore "
                   "service outsourcing, 2020", "as the report gives it",
                   "chapters/achievements.html#fig-1-3", "Figure 1-3"),
         KeyFigure(fmt(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
                   f"{fmt(cagr['value'], cagr['unit']).lstrip('+')} on average", "chapters/achievements.html#fig-1-1", "Figure 1-1"),
         KeyFigure(fmt(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
-                  _change(jobs_growth, "2015"), "chapters/achievements.html#fig-1-6", "Figure 1-6"),
-        KeyFigure(fmt(new_jobs["value"], new_jobs["unit"], q(new_jobs)), "new jobs the outlook expects in 2021–2025",
+                  *_change(jobs_growth, "2015", "chapters/achievements.html#fig-1-6", "Figure 1-6")),
+        KeyFigure(f"{q(new_jobs)} {number(new_jobs['value'])} million".strip(), "new employees the outlook expects in "
+                  "2021–2025",
                   "a forecast of the report", "chapters/outlook.html#s2.4-p3", "the outlook"),
         KeyFigure(_money(world), "global offshore service outsourcing forecast "
                   "for 2025", "the China Service Outsourcing Research Center's forecast",

@@ -1,22 +1,21 @@
-"""The edition's comparison words, chosen from the numbers and recorded.
+"""The edition's words about its data, each chosen by a rule from the numbers.
 
-Every word the edition writes around data that compares numbers ("more
-than", "fewer than", "rose", "fell", "the highest", "twice") is chosen here,
-from the numbers, never typed into a sentence. Each choice is recorded with
-its kind, its operands (the data rows each one sums, and the value), the
-word chosen and where it is written, so that a test
-(tests/test_statements.py) can re-read the operands from the data the book
-was built from, recompute the word by the kind's rule and find it in the
-sentence the reader sees.
+Every word the edition writes around data that compares, gives a direction
+or counts ("more than", "rose", "the highest", "twice", "four") comes from a
+function here and is never typed into a sentence. Each returns a `Word`: the
+word (a str) with the rule that chose it and its operands, each the value of
+a formula over data rows (sobook.data's formulas, by row id), so that a test
+can recompute the word from the data the page was built from
+(tests/test_statements.py). Whoever writes a sentence keeps the Words and
+computed Operands it used: a chart builder returns them as ``statements``, an
+assessment of 'How the outlook fared' and a key figure of the front page
+carry them. :func:`sentences` gives every sentence the edition writes about a
+data directory, each with them (tests/test_prose.py).
 
     from sobook import statements as st
-    w = st.compare(st.rows(en, "Jiangsu"), st.rows(en, ["Guangdong", ...]),
-                   where="e3:alt", words=("more than", "fewer than", "as many as"))
-    text = f"Jiangsu had 15,838 enterprises, {w} Guangdong, ... together"
-
-Operands are ``Operand`` objects: the sum of some data rows' values (by
-row id), or a plain number the test can re-derive from rows the same way.
-A sentence names a statement once it is written: ``st.written(where, text)``.
+    jiangsu = st.rows(en, area="Jiangsu", measure="enterprises_end_of_year")
+    word = st.compare(jiangsu, st.rows(en, area=[...]), words=("more than", "fewer than", "as many as"))
+    text = f"Jiangsu had {jiangsu.value:,.0f} enterprises, {word} Guangdong, ... together"
 """
 
 from __future__ import annotations
@@ -24,151 +23,205 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from sobook.data import evaluate, formula_names
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+
 # ---------------------------------------------------------------------------
-# what is recorded
+# operands: values of data rows, or computed from them
 
 
 @dataclass(frozen=True)
 class Operand:
-    """The sum of the values of data rows (by row id), scaled by `factor`
-    (a difference is two operands, a multiple an operand and a factor)."""
+    """A number and how it follows from the data: a formula over row ids
+    (a plain number for a constant the sentence names)."""
 
-    rows: tuple[str, ...]
+    formula: str
     value: float
-    factor: float = 1.0
-    name: str = ""
-    expr: str = ""   # how the value follows from the rows' values v[0], v[1], … (default: their sum × factor)
 
-
-@dataclass
-class Statement:
-    kind: str                      # compare | change | extreme | ratio | sign | exceeds
-    where: str                     # "<chart id>:<part>" (alt, subtitle, note, label)
-    operands: dict                 # name -> Operand
-    word: str                      # the word chosen
-    words: tuple = ()              # the words it was chosen from
-    params: dict = field(default_factory=dict)
-    sentence: str = ""             # the text written around it, once known
-
-
-RECORD: list[Statement] = []
-
-
-def reset() -> None:
-    RECORD.clear()
-
-
-def _rec(st: Statement) -> str:
-    RECORD.append(st)
-    return st.word
-
-
-def written(where: str, text: str) -> str:
-    """Attach the finished text to every statement recorded for `where`."""
-    for st in RECORD:
-        if st.where == where and not st.sentence:
-            st.sentence = text
-    return text
-
-
-# ---------------------------------------------------------------------------
-# operands
+    @property
+    def rows(self) -> list[str]:
+        return formula_names(self.formula)
 
 
 def rows(df, **where) -> Operand:
-    """An operand: the rows of `df` that match (each column equals the value,
-    or is in the list given), summed. Rows are named by their row_id."""
-    import pandas as pd
-
-    mask = pd.Series(True, index=df.index)
+    """The sum of the values of the rows of `df` where each column equals the
+    value given (or is in the list)."""
+    picked = df
     for col, want in where.items():
-        mask &= df[col].isin(want) if isinstance(want, (list, tuple, set)) else df[col].eq(want)
-    picked = df[mask]
+        picked = picked[picked[col].isin(want) if isinstance(want, (list, tuple, set)) else picked[col].eq(want)]
     if not len(picked):
         raise ValueError(f"statements.rows: no row with {where}")
-    return Operand(tuple(picked["row_id"]), float(picked["value"].sum()), name=",".join(picked["row_id"]))
+    return Operand(" + ".join(picked["row_id"]), float(picked["value"].sum()))
 
 
-def row(df, row_id: str) -> Operand:
-    return rows(df, row_id=row_id)
+def computed(df, formula: str) -> Operand:
+    """A number computed from rows of `df` by `formula` (e.g. a point on a
+    forecast's path: ``"em_total_2020 + 0.8 * em_new_2021_2025_forecast"``)."""
+    return Operand(formula, evaluate(formula, dict(zip(df["row_id"], df["value"].astype(float)))))
 
 
 def scaled(op: Operand, factor: float) -> Operand:
-    return Operand(op.rows, op.value * factor, factor * op.factor, op.name)
+    return Operand(f"({op.formula}) * {factor!r}", op.value * factor)
 
 
-def computed(df, row_ids: list[str], expr: str, name: str = "") -> Operand:
-    """An operand computed from named rows by an expression over their values
-    ``v[0], v[1], …`` (e.g. a point on a forecast's path)."""
-    v = [float(df.loc[df["row_id"] == r, "value"].iloc[0]) for r in row_ids]
-    return Operand(tuple(row_ids), float(eval(expr, {"__builtins__": {}}, {"v": v})), name=name or expr, expr=expr)
+def recompute(op: Operand, values: dict) -> float:
+    """The operand's value from `values` (row id -> value)."""
+    return evaluate(op.formula, values)
 
 
 # ---------------------------------------------------------------------------
-# the rules (the test has its own copies of these, written apart)
+# words: each chosen by its kind's rule (tests/test_statements.py has its own copies)
+
+
+class Word(str):
+    """A word chosen by a rule: the str, with its kind, operands, the words it
+    was chosen from and the rule's parameters."""
+
+    kind: str
+    operands: dict
+    choices: tuple
+    params: dict
+
+    def __new__(cls, word: str, kind: str, operands: dict, choices=(), **params):
+        w = super().__new__(cls, word)
+        w.kind, w.operands, w.choices, w.params = kind, dict(operands), tuple(choices), params
+        return w
+
+
+def _three(c: int, words) -> str:
+    return words[0] if c > 0 else words[1] if c < 0 else words[2]
 
 
 def _cmp(a: float, b: float, tol: float) -> int:
-    if math.isclose(a, b, rel_tol=0, abs_tol=tol):
-        return 0
-    return 1 if a > b else -1
+    return 0 if math.isclose(a, b, rel_tol=0, abs_tol=tol) else 1 if a > b else -1
 
 
-def compare(a: Operand, b: Operand, *, where: str,
-            words=("more than", "fewer than", "as many as"), tol: float = 1e-9) -> str:
-    """`words`[0] if a > b, [1] if a < b, [2] if equal (within tol)."""
-    c = _cmp(a.value, b.value, tol)
-    word = words[0] if c > 0 else words[1] if c < 0 else words[2]
-    return _rec(Statement("compare", where, {"a": a, "b": b}, word, tuple(words), {"tol": tol}))
+def compare(a: Operand, b: Operand, words=("more than", "fewer than", "as many as"), tol: float = 1e-9) -> Word:
+    """`words`[0] if a > b, [1] if a < b, [2] if they are equal (within tol)."""
+    return Word(_three(_cmp(a.value, b.value, tol), words), "compare", {"a": a, "b": b}, words, tol=tol)
 
 
-def change(old: Operand, new: Operand, *, where: str, words=("rose", "fell", "was unchanged"),
-           tol: float = 1e-9) -> str:
+def change(old: Operand, new: Operand, words=("rose", "fell", "was unchanged"), tol: float = 1e-9) -> Word:
     """How a value moved from `old` to `new`."""
-    c = _cmp(new.value, old.value, tol)
-    word = words[0] if c > 0 else words[1] if c < 0 else words[2]
-    return _rec(Statement("change", where, {"old": old, "new": new}, word, tuple(words), {"tol": tol}))
+    return Word(_three(_cmp(new.value, old.value, tol), words), "change", {"old": old, "new": new}, words, tol=tol)
 
 
-def extreme(candidates: dict, *, where: str, which: str = "max") -> str:
-    """The name of the largest (`which="max"`) or smallest candidate: the
-    word is that name (e.g. the year that was highest)."""
-    ops = dict(candidates)
-    pick = (max if which == "max" else min)(ops, key=lambda k: ops[k].value)
-    return _rec(Statement("extreme", where, ops, pick, tuple(ops), {"which": which}))
-
-
-def ratio(a: Operand, b: Operand, *, where: str) -> str:
-    """a ÷ b in words: "twice", "three times", "1.5 times" (to one decimal),
-    "about the same as"."""
-    r = a.value / b.value
-    word = _ratio_word(r)
-    return _rec(Statement("ratio", where, {"a": a, "b": b}, word, (), {}))
-
-
-def _ratio_word(r: float) -> str:
-    r1 = round(r, 1)
-    if abs(r1 - 1) < 0.05:
-        return "about the same as"
-    names = {2.0: "twice", 3.0: "three times", 4.0: "four times", 5.0: "five times"}
-    if r1 in names:
-        return names[r1]
-    return f"{r1:g} times"
-
-
-def sign(value: Operand, *, where: str, words=("grew", "shrank", "was flat")) -> str:
+def sign(value: Operand, words=("grew", "shrank", "was flat")) -> Word:
     """The direction of a rate of change (positive, negative or zero)."""
-    c = _cmp(value.value, 0, 1e-9)
-    word = words[0] if c > 0 else words[1] if c < 0 else words[2]
-    return _rec(Statement("sign", where, {"value": value}, word, tuple(words), {}))
+    return Word(_three(_cmp(value.value, 0, 1e-9), words), "sign", {"value": value}, words)
 
 
-def every(values: dict, threshold: Operand | float, *, where: str,
-          words=("every", "not every"), above: bool = True) -> str:
-    """Whether every value is above (or below) a threshold."""
-    t = threshold if isinstance(threshold, Operand) else Operand((), float(threshold))
-    ok = all((v.value > t.value) if above else (v.value < t.value) for v in values.values())
-    word = words[0] if ok else words[1]
-    ops = dict(values)
-    ops["_threshold"] = t
-    return _rec(Statement("every", where, ops, word, tuple(words), {"above": above}))
+def extreme(candidates: dict, which: str = "max") -> Word:
+    """The name of the largest (or, with which="min", the smallest) candidate."""
+    best = (max if which == "max" else min)(candidates, key=lambda k: candidates[k].value)
+    return Word(best, "extreme", candidates, tuple(candidates), which=which)
+
+
+def ratio(a: Operand, b: Operand) -> Word:
+    """a ÷ b in words: "twice", "three times", "1.5 times" (to one decimal), "about the same as"."""
+    r = round(a.value / b.value, 1)
+    word = "about the same as" if abs(r - 1) < 0.05 else (
+        {2.0: "twice", 3.0: "three times", 4.0: "four times", 5.0: "five times"}.get(r, f"{r:g} times"))
+    return Word(word, "ratio", {"a": a, "b": b})
+
+
+def every(values: dict, threshold: Operand, words=("every", "not every"), above: bool = True) -> Word:
+    """Whether every value is above (or, with above=False, below) the threshold."""
+    ok = all((v.value > threshold.value) if above else (v.value < threshold.value) for v in values.values())
+    return Word(words[0] if ok else words[1], "every", dict(values, _threshold=threshold), words, above=above)
+
+
+def count(things: dict) -> Word:
+    """How many things there are, in words ("four"): `things` maps each name to its operand."""
+    n = len(things)
+    return Word(NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else f"{n:,}", "count", things)
+
+
+def numbers_of(statements) -> list[float]:
+    """Every number a sentence may name because its words and operands do."""
+    out = []
+    for s in statements:
+        if isinstance(s, Operand):
+            out.append(s.value)
+        elif isinstance(s, Word):
+            out += [op.value for op in s.operands.values()]
+            if s.kind == "ratio":
+                out.append(s.operands["a"].value / s.operands["b"].value)
+            if s.kind == "count":
+                out.append(float(len(s.operands)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# every sentence the edition writes about a data directory
+
+
+@dataclass(frozen=True)
+class Sentence:
+    where: str                     # "e14 note", "fared large-contracts caveat", "front 1", "ledger C026"
+    text: str
+    kind: str                      # subtitle | alt | note | forecast | test | basis | finding | caveat | ...
+    statements: tuple = ()         # the Words and computed Operands written in it
+    values: tuple = field(default=(), repr=False)  # the numbers it may name: its rows' values, what was computed
+
+
+def _flat(x):
+    """Every number in a nest of dicts and lists."""
+    if isinstance(x, dict):
+        x = list(x.values())
+    if isinstance(x, (list, tuple)):
+        for v in x:
+            yield from _flat(v)
+    elif isinstance(x, (int, float)) and not isinstance(x, bool):
+        yield float(x)
+
+
+def _values(frames) -> tuple:
+    return tuple(float(v) for df in frames if "value" in df.columns for v in df["value"] if v == v)
+
+
+def sentences(data_dir):
+    """Every sentence the edition writes about the data in `data_dir`: the
+    charts' subtitles, alt texts and notes; the outlook's forecasts in short,
+    tests, figures, findings, caveats and verdicts, and its summary; the
+    front page's key figures; the ledger's list of statements that do not hold."""
+    import re
+    from pathlib import Path
+
+    from sobook import charts, data, fared, front, ledger
+    from sobook.charts import registry
+
+    data_dir = Path(data_dir)
+    frames = data.load_all(data_dir)
+    for fig in charts.ids():
+        reader = registry.Data(data_dir)
+        out = registry.spec(fig, data_dir, reader)
+        found = tuple(out.get("statements", ()))
+        vals = _values(reader.read()) + tuple(numbers_of(found))
+        for kind, key in (("subtitle", "subtitle"), ("alt", "alt_text"), ("note", "caption_note")):
+            if out.get(key):
+                yield Sentence(f"{fig} {kind}", str(out[key]), kind, found, vals)
+    items = fared.assess(data_dir)
+    for a in items:
+        vals = _values(frames[n] for n in a.resources) + tuple(numbers_of(a.statements)) + tuple(_flat(a.numbers))
+        for kind in ("forecast", "test", "basis", "finding", "caveat"):
+            if getattr(a, kind):
+                yield Sentence(f"fared {a.key} {kind}", getattr(a, kind), kind, tuple(a.statements), vals)
+        for text in [*a.computed, *(o.text for o in a.outcomes)]:
+            yield Sentence(f"fared {a.key} figures", text, "figures", tuple(a.statements), vals)
+        yield Sentence(f"fared {a.key} verdict", a.verdict.value, "verdict", (), vals)
+    inventory = fared.inventory(data_dir, items)
+    counts = (inventory["sentences"], inventory["assessed"], inventory["items"],
+              sum(len(v) for v in inventory["left_out"].values()), *(len(v) for v in inventory["left_out"].values()))
+    for n, text in enumerate(fared.summary_sentences(data_dir, items), start=1):
+        yield Sentence(f"fared summary {n}", text, "summary", (), tuple(map(float, counts)))
+    everything = _values(frames.values())
+    for n, k in enumerate(front.key_figures(data_dir), start=1):
+        yield Sentence(f"front {n}", f"{k.value} {k.label} ({k.detail})", "key figure", tuple(k.statements), everything)
+    df = ledger.compute(data_dir)
+    recomputed = tuple(float(v) for v in df["recomputed"] if v == v)
+    for li in re.findall(r"<li>(.*?)</li>", ledger.inconsistencies_html(df)):
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
+        yield Sentence(f"ledger {text.split()[0]}", text, "ledger", (), everything + recomputed)

@@ -116,7 +116,7 @@ def test_colours_come_from_the_key(panels, fig):
 
 CONCEPT_OF = {"Offshore": "offshore", "Onshore": "onshore", "ITO": "ITO", "BPO": "BPO", "KPO": "KPO",
               "As-a-service (cloud)": "cloud", "The report's forecast": "forecast",
-              "Published after the report": "later", "The report's figures": "neutral"}
+              "Published after the report": "later", "Up to 2020": "neutral"}
 
 
 @pytest.mark.parametrize("fig", ALL)

@@ -187,3 +187,24 @@ def test_unknown_chart_id():
     with pytest.raises(KeyError, match="no chart with id"):
         charts.build("9-9")
 
+
+
+def test_the_audits_chart_sentences(panels):
+    """Issue 19's audit, at the charts: E14/E15/E17 name their series by period, not 'The report's figures'
+    over values the report does not give (F10); E14 joins only figures of one ISG release (F11); E15 says
+    2025's fall in US$ (−0.5% on 2024, MOFCOM's 2025 release: 1634.3亿美元, 同比下降0.5%); E17 and E4 read
+    as English; E17's note no longer says new employees are not the rise the report counts them as (F3)."""
+    for fig in ("e14", "e15", "e17"):
+        assert "The report's figures" not in set(panels[fig].data["Series"]), fig
+    e14 = panels["e14"]
+    later = e14.data[e14.data["Release"] != ""]
+    # isg_2020_revised = isg_2021 / (1 + isg_growth_2021 / 100): the 2021 release's 2020
+    assert dict(zip(later["Data row"], later["Release"])).items() >= {
+        "isg_2020_revised": "ISG's 2021 release", "isg_2021": "ISG's 2021 release", "isg_2022": "ISG's 2022 release"}.items()
+    lines = [u for u in _units(e14.spec()) if u["mark"] == "line" or (isinstance(u["mark"], dict) and
+             u["mark"].get("type") == "line" and not u["mark"].get("strokeDash"))]
+    assert lines and all(u["encoding"].get("detail", {}).get("field") == "Release" for u in lines)
+    assert panels["e15"].alt_text.endswith("in 2025 it fell on 2024 (−0.5%).")
+    assert "more than 5 million new employees" in panels["e17"].alt_text and "people new" not in panels["e17"].alt_text
+    assert "not the same as the increase" not in panels["e17"].caption_note
+    assert panels["e4"].alt_text.count("rose") == 2 and "rose in every ranking" in panels["e4"].alt_text

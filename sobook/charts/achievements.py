@@ -138,7 +138,9 @@ def fig_1_1(D):
     t20 = _val(ev, period="2020", market="total", measure="executed_value", provenance="report")
     o20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
     cum = _one(ev, market="total", measure="cumulative_executed_value")
-    cagr = _val(ev, period=cum["period"], market="total", measure="avg_annual_growth", provenance="report")
+    cagr_row = _one(ev, period=cum["period"], market="total", measure="avg_annual_growth", provenance="report")
+    cagr = float(cagr_row["value"])
+    growing = st.sign(st.rows(ev, row_id=cagr_row["row_id"]), words=("growing", "shrinking", "unchanged"))
     span = cum["period"].replace("-", "–")
     pair = _pick(ev, market="total", measure="executed_value")
     pair = pair[pair["period"].str.contains(r"\+")]
@@ -147,8 +149,8 @@ def fig_1_1(D):
         a, b = p.period.split("+")
         notes.append(
             f"For {a} and {b} only the offshore part is drawn: the total of each year is not published, only "
-            f"their sum ({fmt(p.value, 'US$ billion')}, the report's five-year total less 2016, 2019 and 2020), "
-            "so those two bars are not totals and are marked \u201coffshore only\u201d."
+            f"their sum ({fmt(p.value, 'US$ billion')}, computed by the edition: see the table), so those bars are "
+            "not totals and are marked \u201coffshore only\u201d."
         )
     only_total = [y for y in nothing if y in totals]
     for y in only_total:
@@ -178,10 +180,11 @@ def fig_1_1(D):
         alt_text=(
             f"Stacked bars of offshore and onshore executed value. In 2020 the total was {fmt(t20, 'US$ billion')}, "
             f"of which offshore {fmt(o20, 'US$ billion')}; over {span} it summed to {fmt(cum['value'], 'US$ billion')}, "
-            f"growing {fmt(cagr, '% per year')}.{later}"
+            f"{growing} {fmt(cagr, '% per year')}.{later}"
             + (f" The bars for {_list(offshore_only)} show the offshore part only." if offshore_only else "")
         ),
         caption_note=_sentences(*notes),
+        statements=[growing],
     )
 
 
@@ -233,8 +236,9 @@ def fig_1_2(D):
     df = pd.concat([bars, rules.drop(columns=["Year end"])], ignore_index=True)
     derived = sorted(g.loc[g["provenance"] == "derived", "period"])
     later = sorted(_after(bars["Year"]))
-    faster = st.compare(st.rows(avg_o), st.rows(avg_s), where="1-2:alt", words=("faster than", "more slowly than",
-                                                                                  "as fast as"))
+    faster = st.compare(st.rows(avg_o), st.rows(avg_s), words=("faster than", "more slowly than", "as fast as"))
+    grew = st.sign(st.rows(avg_o), words=("grew", "shrank", "was flat"))
+    yearly_sx = _pick(bm, measure="yoy_growth", indicator="services_exports", basis="US$")
     return dict(
         chart=chart,
         data=df,
@@ -243,17 +247,18 @@ def fig_1_2(D):
         source=f"{MOFCOM}, as given in the report; other yearly rates from releases as reprinted or computed by the "
                "edition; the services-export average computed by the edition from the report's gap.",
         alt_text=(
-            f"Offshore outsourcing grew {fmt(ao, '% per year')} on average in {span}, {faster} services exports, "
+            f"Offshore outsourcing {grew} {fmt(ao, '% per year')} on average in {span}, {faster} services exports, "
             f"whose implied average is {fmt(as_, '% per year')} ({_num(lead)} points apart). Bars show the yearly "
             "offshore growth rates" + (f", including {_list(later)}." if later else ".")
         ),
         caption_note=_sentences(
-            f"The report gives only the five-year averages' gap ({_num(lead)} percentage points); the services-export "
-            "average is computed from it. Yearly services-export growth in US$ is not in the sources, so it is not "
-            "drawn.",
+            f"The report gives only the gap between the {span} averages ({_num(lead)} percentage points); the "
+            "services-export average is computed from it.",
+            "" if len(yearly_sx) else "Yearly services-export growth in US$ is not in the sources, so it is not drawn.",
             f"Offshore growth in {_list(derived)} is computed from yearly values (see the table)." if derived else "",
             NP_NOTE if unknown else "",
         ),
+        statements=[faster, grew],
     )
 
 
@@ -292,17 +297,17 @@ def fig_1_3(D):
         chart=chart,
         data=df,
         title=_title("1-3"),
-        subtitle="Shares of exports and contributions to export growth, % (two different measures, shown apart)",
+        subtitle="Shares of exports and contributions to export growth, % (different measures, shown apart)",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"In 2020 offshore service outsourcing equalled {fmt(dig, '% of total')} of China's exports of digitally "
-            f"deliverable services and {fmt(svc, '% of total')} of all its services exports. A second group of bars "
+            f"deliverable services and {fmt(svc, '% of total')} of its services exports. A second group of bars "
             "shows its contributions to export growth."
         ),
         caption_note=(
             "The report's Figure 1-3 plots the share in each year 2016–2020; its text gives only the 2020 share, so "
-            "the yearly shares cannot be drawn. A share is part of a level; a contribution is part of a growth: the "
-            "two are not comparable and are drawn in separate groups. Digitally deliverable services follow the "
+            "the yearly shares cannot be drawn. A share is part of a level; a contribution is part of a growth: they "
+            "are not comparable and are drawn in separate groups. Digitally deliverable services follow the "
             "WTO's definition (the report's note 1)."
         ),
     )
@@ -318,22 +323,22 @@ def fig_1_4(D):
     chart = _finish(layers.properties(height=280))
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
     first, last = years[0], max(df["Year"])
-    notes = []
+    notes, sums = [], []
     unknown = _missing(years, df)
     for y in sorted(set(rows.loc[rows["provenance"] == "derived", "period"])):
         der = _list(sorted(rows.loc[(rows["period"] == y) & (rows["provenance"] == "derived"), "type"]))
-        total = sum(v for (p, _), v in s.items() if p == y)
+        total = st.rows(rows, period=y)
+        sums.append(total)
         extra = ""
         if y == "2019" and len(_pick(ty, row_id="ty_kpo_2019")):
             extra = (f" (the KPO value, {fmt(_val(ty, row_id='ty_kpo_2019'), 'US$ billion')}, is "
                      f"{_num(_val(ty, row_id='ty_kpo_share_2019_check'))}% of the published total, not "
                      f"{_num(_val(ty, row_id='ty_kpo_share_2019'))}%)")
         notes.append(f"{y}: shares as published{extra}; {der} computed as the total less the others, so the {y} "
-                     f"column adds up to {_num(round(total, 1))}%.")
+                     f"column adds up to {_num(round(total.value, 1))}%.")
     if unknown:
         notes.append(NP_NOTE)
-    where = "1-4:alt"
-    w = {t: st.change(st.rows(rows, period=first, type=t), st.rows(rows, period=last, type=t), where=where)
+    w = {t: st.change(st.rows(rows, period=first, type=t), st.rows(rows, period=last, type=t))
          for t in ("ITO", "BPO", "KPO")}
     return dict(
         chart=chart,
@@ -349,6 +354,7 @@ def fig_1_4(D):
             f"KPO's {w['KPO']} from {_num(s[(first, 'KPO')])}% to {_num(s[(last, 'KPO')])}%."
         ),
         caption_note=_sentences(*notes),
+        statements=[*w.values(), *sums],
     )
 
 
@@ -364,12 +370,17 @@ def fig_1_5(D):
     total = float(tot["value"])
     end = _val(en, measure="enterprises_end_of_year", period="2020", area="national")
     five = rows[rows["period"].isin(_years(2016, 2020))]
-    below = [r.period for r in five.itertuples() if r.value < 5000]
-    where = "1-5:note"
-    every = st.every({r.period: st.row(five, r.row_id) for r in five.itertuples()}, 5000, where=where,
+    # the report's "more than 5,000 a year" is its claim C037 (data/claims.csv)
+    said = _one(D("claims"), row_id="claim_c037")
+    bar = st.rows(D("claims"), row_id="claim_c037")
+    years_vs = {r.period: st.compare(st.rows(five, row_id=r.row_id), bar, words=("above", "below", "at"))
+                for r in five.itertuples()}
+    below = [y for y, w in years_vs.items() if w == "below"]
+    every = st.every({r.period: st.rows(five, row_id=r.row_id) for r in five.itertuples()}, bar,
                      words=("holds for every year", "does not hold for every year"))
-    avg_word = st.compare(st.scaled(st.row(en, tot["row_id"]), 1 / 5), st.Operand((), 5000.0), where=where,
-                          words=("above", "below", "at"))
+    average = st.scaled(st.rows(en, row_id=tot["row_id"]), 1 / len(five))
+    avg_word = st.compare(average, bar, words=("above", "below", "at"))
+    span = tot["period"].replace("-", "–")
     return dict(
         chart=chart,
         data=df,
@@ -378,14 +389,15 @@ def fig_1_5(D):
         source=f"{MOFCOM}, as given in the report" + ("; later years from releases." if _after(df["Year"]) else "."),
         alt_text=(
             f"Between {int(df['Value'].min()):,} and {int(df['Value'].max()):,} service outsourcing enterprises were "
-            f"added each year, {int(total):,} in 2016–2020; at the end of 2020 there were {int(end):,}."
+            f"added each year, {int(total):,} in {span}; at the end of 2020 there were {int(end):,}."
         ),
         caption_note=_sentences(
-            f"The report says more than 5,000 were added a year; that {every}: the five-year average "
-            f"({_num(round(total / 5))}) is {avg_word} 5,000"
-            + (f", but {_list(below)} {'was' if len(below) == 1 else 'were'} below it." if below else "."),
+            f"The report says {fmt(said['value'], 'count', said['qualifier'])} were added a year; that {every}: the "
+            f"{span} average ({_num(round(average.value))}) is {avg_word} {fmt(said['value'], 'count')}"
+            + (f", but {_list(below)} {'was' if len(below) == 1 else 'were'} {years_vs[below[0]]} it." if below else "."),
             NP_NOTE if unknown else "",
         ),
+        statements=[every, avg_word, average, *years_vs.values()],
     )
 
 
@@ -444,7 +456,7 @@ def fig_1_6(D):
         ),
         caption_note=_sentences(
             "The report's Figure 1-6 shows new employees in each year; the sources give a single year only for "
-            f"{_list(list(df['Year']))}, and the five-year total, so the chart cannot show the other years "
+            f"{_list(list(df['Year']))}, and the 2016–2020 total, so the chart cannot show the other years "
             "(marked n.p., not published). The number employed at the end of each year is in Chart E17."
             if len(df) else "New employees per year are not in the sources.",
         ),
@@ -478,8 +490,7 @@ def fig_1_7(D):
     cum = _val(pm, partner="Belt and Road countries", measure="cumulative_executed_value")
     cagr = _val(pm, partner="Belt and Road countries", measure="avg_annual_growth", provenance="report")
     v15, v20 = (_val(val, period=y) for y in ("2015", "2020"))
-    w = st.change(st.row(val, _one(val, period="2015")["row_id"]), st.row(val, _one(val, period="2020")["row_id"]),
-                  where="1-7:alt")
+    w = st.change(st.rows(val, period="2015"), st.rows(val, period="2020"))
     drawn = list(df.loc[df["Series"] == "Executed value", "Year"])
     return dict(
         chart=chart,
@@ -499,6 +510,7 @@ def fig_1_7(D):
             "The report does not say what the share in its figure title is a share of; the shares here are of "
             "China's offshore executed value, computed by the edition.",
         ),
+        statements=[w],
     )
 
 
@@ -507,27 +519,26 @@ def fig_1_8(D):
     ce = D("china_outsourcing_certifications")
     rows = _ranked(_from(_pick(ce, measure="new_certifications", certification="all_thirteen"), 2016), ["period"])
     years = _span(2016, rows)
-    df, chart, unknown = _simple_bars(_tidy(rows, "period", "New certifications (thirteen types)"), years)
+    df, chart, unknown = _simple_bars(_tidy(rows, "period", "New certifications"), years)
     chart = _finish(chart)
     total = _val(ce, measure="new_certifications", certification="all_thirteen", period="2016-2020")
     held = _val(ce, measure="certifications_end_of_year", certification="all_thirteen", period="2020")
-    peak = st.extreme({r.period: st.row(rows, r.row_id) for r in rows.itertuples()}, where="1-8:alt")
+    peak = st.extreme({r.period: st.rows(rows, row_id=r.row_id) for r in rows.itertuples()})
     pv = float(df.loc[df["Year"] == peak, "Value"].iloc[0])
     return dict(
         chart=chart,
         data=df,
         title=_title("1-8", years=_dash(years)),
-        subtitle="New certifications of the thirteen international types each year",
+        subtitle="New international certifications each year, of the types the report's note lists",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"Enterprises obtained {int(total):,} new international certifications over 2016–2020, most in "
             f"{peak} ({int(pv):,}); they held {int(held):,} at the end of 2020."
         ),
         caption_note=_sentences(
-            "The thirteen: CMM, CMMI, People CMM, ISO/IEC 27001 / BS 7799, ISO/IEC 20000, ISO 9001, SAS 70, "
-            "AAALAC, GLP, ITIL, COPC, SWIFT and BS 25999 (the report's note).",
             NP_NOTE if unknown else "",
         ),
+        statements=[peak],
     )
 
 
@@ -536,15 +547,15 @@ def fig_1_9(D):
     dc = D("china_demonstration_cities")
     val, shr, years, df, chart, unknown = _value_and_share(
         D, "1-9", "china_demonstration_cities", {}, dict(measure="share_of_national"), 2016,
-        "Executed value of the 31 cities", "China's total")
+        "Executed value of the demonstration cities", "China's total")
     chart = _finish(chart)
     v16, v20 = (_val(val, period=y) for y in ("2016", "2020"))
     cagr = _val(dc, measure="avg_annual_growth", provenance="report")
-    w = st.change(st.row(val, _one(val, period="2016")["row_id"]), st.row(val, _one(val, period="2020")["row_id"]),
-                  where="1-9:alt")
-    ws = st.change(st.row(shr, _one(shr, period="2016")["row_id"]), st.row(shr, _one(shr, period="2020")["row_id"]),
-                   where="1-9:alt", words=("rose", "fell", "held"))
-    drawn = list(df.loc[df["Series"] == "Executed value of the 31 cities", "Year"])
+    w = st.change(st.rows(val, period="2016"), st.rows(val, period="2020"))
+    ws = st.change(st.rows(shr, period="2016"), st.rows(shr, period="2020"), words=("rose", "fell", "held"))
+    n15, n16 = (st.rows(dc, measure="number_of_cities", period=y) for y in ("2015", "2016"))
+    grew = st.change(n15, n16)
+    drawn = list(df.loc[df["Series"] == "Executed value of the demonstration cities", "Year"])
     return dict(
         chart=chart,
         data=df,
@@ -554,11 +565,12 @@ def fig_1_9(D):
         source=f"{MOFCOM}, as given in the report; shares computed by the edition (2016 total from a MOFCOM release "
                "as reprinted).",
         alt_text=(
-            f"The 31 demonstration cities' executed value {w} from {fmt(v16, 'US$ billion')} in 2016 to "
+            f"The {_num(n16.value)} demonstration cities' executed value {w} from {fmt(v16, 'US$ billion')} in 2016 to "
             f"{fmt(v20, 'US$ billion')} in 2020, {fmt(cagr, '% per year')}; their share of China's total {ws}."
         ),
         caption_note=_sentences(
-            "The 31 cities are counted from 2016, when their number rose from 21 to 31"
-            + ("; the years between are not published (n.p.)." if unknown else "."),
+            f"The {_num(n16.value)} cities are counted from 2016, when their number {grew} from {_num(n15.value)} to "
+            f"{_num(n16.value)}" + ("; the years between are not published (n.p.)." if unknown else "."),
         ),
+        statements=[w, ws, grew],
     )

@@ -25,11 +25,13 @@ from sobook.charts.marks import (
     _relabel,
     _rows,
     _rows_layout,
+    _sentences,
     _status,
     _tidy,
     _tooltip,
     _top_layer,
     _val,
+    _years,
     by_width,
     fmt,
     label_num,
@@ -71,7 +73,7 @@ def chart_e1(D):
     chart = _finish(chart.properties(height=h))
     lvls = _pick(nb, measure="level_multiple_vs_2015")
     by_name = {names[r.business_line][0].split(" (")[0]: r for r in lvls.itertuples()}
-    top_line = st.extreme({n: st.row(lvls, r.row_id) for n, r in by_name.items()}, where="e1:alt")
+    top_line = st.extreme({n: st.rows(lvls, row_id=r.row_id) for n, r in by_name.items()})
     top = by_name[top_line].business_line
     top_v = _val(nb, business_line=top, measure="executed_value", period="2020")
     top_m = _val(nb, business_line=top, measure="level_multiple_vs_2015")
@@ -88,9 +90,10 @@ def chart_e1(D):
             "level, the largest multiple of the business lines drawn (new-generation IT is measured from 2018)."
         ),
         caption_note=(
-            "The report's '比2015年增长X倍' is read as an increase BY X times (2020 = (1 + X) × 2015): that reading "
-            "matches the average annual growth it states beside each figure, the other does not."
+            "The report's '比2015年增长X倍' is read as 2020 = (1 + X) × 2015: that reading matches the average annual "
+            "growth it states beside each figure, the other does not."
         ),
+        statements=[top_line],
     )
 
 
@@ -120,9 +123,10 @@ def chart_e2(D):
         _top_layer(tops, x, x_name="Region", scale=scale),
     ).properties(height=240))
     total = _val(en, measure="enterprises_end_of_year", area="national", period="2020")
-    east = st.row(en, _one(en, area="east", measure="enterprises_end_of_year")["row_id"])
+    east = st.rows(en, area="east", measure="enterprises_end_of_year")
     others = st.rows(en, area=["central", "west", "northeast"], measure="enterprises_end_of_year", period="2020")
-    ratio = st.ratio(east, others, where="e2:alt")
+    ratio = st.ratio(east, others)
+    printed = st.rows(rep)
     return dict(
         chart=chart,
         data=df,
@@ -136,9 +140,10 @@ def chart_e2(D):
         ),
         caption_note=(
             f"The report gives the east's share as {df.loc[df['Region'] == 'East', 'Share (report)'].iloc[0]}; "
-            f"its own numbers give {df.loc[df['Region'] == 'East', 'Share (re-computed)'].iloc[0]} (the four "
-            f"shares as printed add up to {_num(round(rep['value'].sum(), 1))}%)."
+            f"its own numbers give {df.loc[df['Region'] == 'East', 'Share (re-computed)'].iloc[0]} (the regions' "
+            f"shares as printed add up to {_num(round(printed.value, 1))}%)."
         ),
+        statements=[ratio, printed],
     )
 
 
@@ -156,7 +161,7 @@ def chart_e3(D):
     comb = _val(en, area="four_leading_provinces", measure="share_of_national", provenance="report")
     js = st.rows(en, area="Jiangsu", measure="enterprises_end_of_year", period="2020")
     rest = st.rows(en, area=["Guangdong", "Zhejiang", "Shandong"], measure="enterprises_end_of_year", period="2020")
-    word = st.compare(js, rest, where="e3:alt")
+    word = st.compare(js, rest)
     return dict(
         chart=chart,
         data=df,
@@ -165,9 +170,10 @@ def chart_e3(D):
         source=f"{MOFCOM}, as given in the report; provincial shares computed by the edition.",
         alt_text=(
             f"Jiangsu had {int(js.value):,} service outsourcing enterprises, {word} Guangdong, Zhejiang and Shandong "
-            f"together ({int(rest.value):,}); the four held {_num(comb)}% of the national total."
+            f"together ({int(rest.value):,}); together they held {_num(comb)}% of the national total."
         ),
         caption_note=None,
+        statements=[word],
     )
 
 
@@ -230,20 +236,23 @@ def chart_e4(D):
         a = rows[(rows["ranking"] == rk) & (rows["period"] == "2015")]
         b = rows[(rows["ranking"] == rk) & (rows["period"] == "2020")]
         if len(a) and len(b):
-            pairs[rk] = st.change(st.row(a, a["row_id"].iloc[0]), st.row(b, b["row_id"].iloc[0]), where="e4:alt")
-    every_rose = "rose" if all(w == "rose" for w in pairs.values()) else "did not all rise"
+            pairs[rk] = st.change(st.rows(a), st.rows(b))
+    rises = {rk: st.computed(th, f"{w.operands['new'].formula} - {w.operands['old'].formula}") for rk, w in pairs.items()}
+    every_rose = st.every(rises, st.Operand("0", 0.0), words=("rose in every ranking", "did not rise in every ranking"))
     a, b = (_val(th, ranking="top500_total", measure="entry_threshold", period=y) for y in ("2015", "2020"))
     return dict(
         chart=chart,
         data=df,
         title=_title("e4"),
-        subtitle="Executed value of the smallest enterprise in each ranking, US$ million: 2015 (light) and 2020 (dark)",
+        subtitle="Entry threshold (the executed value of the last enterprise ranked), US$ million: 2015 (light) and "
+                 "2020 (dark)",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
-            f"The thresholds {every_rose} between 2015 and 2020 ({pairs['top500_total']} for the Top 500 by total "
-            f"executed value, from {fmt(a, 'US$ million')} to {fmt(b, 'US$ million')})."
+            f"Between 2015 and 2020 the entry threshold {every_rose}; for the Top 500 by total executed value it "
+            f"{pairs['top500_total']} from {fmt(a, 'US$ million')} to {fmt(b, 'US$ million')}."
         ),
         caption_note="Values given in the report as 万美元 or 亿美元, converted to US$ million.",
+        statements=[every_rose, pairs["top500_total"]],
     )
 
 
@@ -264,8 +273,8 @@ def chart_e5(D):
     chart = _finish(chart.properties(height=h))
     total = _val(pm, partner="four_major_partners", measure="cumulative_executed_value")
     share = _val(pm, partner="four_major_partners", measure="share_of_offshore", provenance="report")
-    largest = st.extreme({p: st.rows(cum, partner=p) for p in parts}, where="e5:alt")
-    slowest = st.extreme({p: st.rows(g, partner=p) for p in parts}, where="e5:alt", which="min")
+    largest = st.extreme({p: st.rows(cum, partner=p) for p in parts})
+    slowest = st.extreme({p: st.rows(g, partner=p) for p in parts}, which="min")
     named = {"United States": "the United States", "Hong Kong SAR": "Hong Kong SAR", "EU-27": "the EU-27",
              "Japan": "Japan"}
     return dict(
@@ -280,7 +289,9 @@ def chart_e5(D):
             + (f"{named[largest]} was both the largest and the slowest-growing." if largest == slowest else
                f"the largest was {named[largest]} and the slowest-growing {named[slowest]}.")
         ),
-        caption_note="Yearly values for each partner are not in the sources.",
+        caption_note=None if len(_pick(pm, partner=parts, measure="executed_value")) else
+        "Yearly values for each partner are not in the sources.",
+        statements=[largest, slowest],
     )
 
 
@@ -298,12 +309,19 @@ def chart_e6(D):
     tt = _tooltip("Partner", [alt.Tooltip("Cumulative 2016–2020:N"), alt.Tooltip("Average annual growth (report):N")])
     chart, h = _dumbbell(df, "Partner", parts, log_domain=[0.2, 30], tooltip=tt)
     chart = _finish(chart.properties(height=h))
-    c15, c20 = (_val(pm, partner="Central and Eastern Europe", measure="executed_value", period=y) for y in ("2015", "2020"))
-    cg = _one(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="report")
-    chk = _val(pm, partner="Central and Eastern Europe", measure="avg_annual_growth", provenance="derived")
-    others = [p for p in parts if p != "Central and Eastern Europe"]
-    fastest = st.extreme({p: st.rows(pm, partner=p, measure="avg_annual_growth", provenance="report") for p in parts},
-                         where="e6:alt")
+    fastest = st.extreme({p: st.rows(pm, partner=p, measure="avg_annual_growth", provenance="report") for p in parts})
+    ends = [st.rows(pm, partner=fastest, measure="executed_value", period=y) for y in ("2015", "2020")]
+    moved = st.change(*ends)
+    rate = _one(pm, partner=fastest, measure="avg_annual_growth", provenance="report")
+    # the edition's check of a rate from the end points as printed, where it differs at the report's precision
+    checks = []
+    for r in _pick(pm, partner=parts, measure="avg_annual_growth", provenance="derived").itertuples():
+        said = _one(pm, partner=r.partner, measure="avg_annual_growth", provenance="report")
+        same = st.compare(st.rows(pm, row_id=r.row_id), st.rows(pm, row_id=said["row_id"]),
+                          words=("above", "below", "the same as"), tol=0.05)
+        if same != "the same as":
+            checks.append((r, said, same))
+    between = [y for y in _years(2016, 2019) if not len(_pick(pm, partner=parts, measure="executed_value", period=y))]
     return dict(
         chart=chart,
         data=df,
@@ -311,15 +329,16 @@ def chart_e6(D):
         subtitle="Executed value in 2015 (light) and 2020 (dark), US$ billion, on a log scale",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
-            f"Work for Central and Eastern Europe grew from {fmt(c15, 'US$ billion')} to {fmt(c20, 'US$ billion')} "
-            f"({fmt(cg['value'], '% per year')}); of the three, the fastest-growing was {fastest}, ahead of "
-            f"{_list(others)}."
+            f"Work for {fastest} {moved} from {fmt(ends[0].value, 'US$ billion')} to {fmt(ends[1].value, 'US$ billion')} "
+            f"({fmt(rate['value'], '% per year')}), the fastest growth of {_list(parts)}."
         ),
-        caption_note=(
-            "The years 2016–2019 are not published. From the rounded end points Central and Eastern Europe's growth "
-            f"is {fmt(chk, '% per year')}, not {fmt(cg['value'], '% per year')}: within the rounding of a value printed "
-            "as 3.3亿美元."
+        caption_note=_sentences(
+            f"{_list(between)} are not published." if between else "",
+            *(f"From the end points as printed, the growth for {c.partner} is {fmt(c.value, '% per year')}, {w} the "
+              f"report's {fmt(r['value'], '% per year')} (how far rounding explains the difference: the claims ledger)."
+              for c, r, w in checks),
         ),
+        statements=[fastest, moved, *(w for *_, w in checks)],
     )
 
 
@@ -339,19 +358,19 @@ def chart_e7(D):
                      x_max=float(df["Value"].max()) * 1.45,
                      tooltip=_tooltip("Certification", [alt.Tooltip("Share of all new:N")]))
     chart = _finish(chart.properties(height=h))
-    named = [c for c in rows["certification"] if c not in ("ISO 9001", "other_nine")]
-    top = st.extreme({c: st.rows(rows, certification=c) for c in rows["certification"] if c != "other_nine"},
-                     where="e7:alt")
+    top = st.extreme({c: st.rows(rows, certification=c) for c in rows["certification"] if c != "other_nine"})
+    named = [c for c in rows.sort_values("value", ascending=False)["certification"] if c not in (top, "other_nine")]
     iso = _val(ce, certification=top, measure="new_certifications")
     return dict(
         chart=chart,
         data=df,
         title=_title("e7"),
-        subtitle="New certifications 2016–2020; in brackets, the share of all new certifications",
+        subtitle="New certifications 2016–2020; in brackets, the share of the total of new certifications",
         source=f"{MOFCOM}, as given in the report; 'the other nine types' computed by the edition.",
         alt_text=(
-            f"{top} accounted for {int(iso):,} of the new certifications in 2016–2020, the most of any named type, "
-            f"ahead of {_list(named)}."
+            f"{top} accounted for {int(iso):,} of the new certifications in 2016–2020, the largest number of any "
+            f"named type (the others: {_list(named)})."
         ),
-        caption_note="'The other nine types' is the total of all thirteen less the four named types.",
+        caption_note="'The other nine types' is the total less the named types.",
+        statements=[top],
     )

@@ -605,6 +605,46 @@ def _ranked(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return rows.sort_index()
 
 
+def release_year(row, rows: dict) -> int | None:
+    """The year of the release a row's value comes from: a release row's own (last) year; for a derived row,
+    the latest of the releases its formula reads (ISG's 2020 as its 2021 release implies it comes from 2021's);
+    None for the report's rows. `rows`: every row by row_id."""
+    if row["provenance"] == "release":
+        return int(re.findall(r"\d{4}", str(row["period"]))[-1])
+    if row["provenance"] != "derived":
+        return None
+    years = [release_year(rows[n], rows) for n in sodata.formula_names(row["formula"]) if n in rows]
+    return max((y for y in years if y), default=None)
+
+
+def revisions(every: pd.DataFrame, report_row) -> list[tuple]:
+    """What later releases imply for the year of `report_row` (derived rows of
+    that year computed from later figures), each as (row, release year, word):
+    the word says how it stands against the report's figure at the precision the
+    report prints it ("above", "below", "the same as")."""
+    from sobook import statements as st
+
+    by_id = {r["row_id"]: r for _, r in every.iterrows()}
+    same = _pick(every, measure=report_row["measure"], period=report_row["period"], provenance="derived")
+    if "segment" in every.columns:
+        same = same[same["segment"] == report_row["segment"]]
+    report = st.rows(every, row_id=report_row["row_id"])
+    tol = 0.5 * 10 ** -sodata.decimals(repr(float(report_row["value"])))
+    out = []
+    for _, r in same.iterrows():
+        year = release_year(r, by_id)
+        if year and year > int(report_row["period"]):
+            out.append((r, year, st.compare(st.rows(every, row_id=r["row_id"]), report,
+                                            words=("above", "below", "the same as"), tol=tol)))
+    return sorted(out, key=lambda t: t[1])
+
+
+def revisions_text(revs: list[tuple], report_row) -> str:
+    """'US$65.3 billion from its 2021 release, above the report's US$59.8 billion'."""
+    return _list([f"{fmt(r['value'], r['unit'], r['qualifier'])} from its {y} release, {w} the report's "
+                  f"{fmt(report_row['value'], report_row['unit'])}" for r, y, w in revs])
+
+
 def _after(years, year: int = 2020) -> list[str]:
     return [y for y in years if _is_year(y) and int(y) > year]
 

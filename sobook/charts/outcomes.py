@@ -9,7 +9,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from sobook import data as sodata
 from sobook import statements as st
 from sobook.charts.marks import (
     _legend,
@@ -45,13 +44,16 @@ from sobook.charts.marks import (
     by_width,
     fmt,
     label_num,
+    revisions,
+    revisions_text,
 )
 from sobook.charts.registry import _title, register
 from sobook.charts.theme import COLOURS, INK, TEXT
 
 NP_NOTE = "n.p.: not published (no value for that year in the sources)."
-REPORT, LATER, FORECAST = "The report's figures", "Published after the report", "The report's forecast"
-CONCEPTS = {REPORT: "neutral", LATER: "later", FORECAST: "forecast"}
+# series by period, not by who published them (the table's Status and Source columns say that)
+EARLY, LATER, FORECAST = "Up to 2020", "Published after the report", "The report's forecast"
+CONCEPTS = {EARLY: "neutral", LATER: "later", FORECAST: "forecast"}
 
 
 def _path(x, scale, start: tuple, end: tuple, tip: str):
@@ -64,9 +66,7 @@ def _inside_top(df, x, scale, size=(11, 9)):
     """Value labels just inside the top of each bar (white on solid dark
     bars, ink on hollow ones), so that a path or point above stays clear."""
     d = df.copy()
-    d["Label colour"] = ["light" if stt == STATUS_LABEL["reported"] or stt == STATUS_LABEL["estimate"] and False
-                         else "dark" for stt in d["Status"]]
-    d["Label colour"] = ["light" if (c in (REPORT, LATER) and stt == STATUS_LABEL["reported"]) else "dark"
+    d["Label colour"] = ["light" if (c in (EARLY, LATER) and stt == STATUS_LABEL["reported"]) else "dark"
                          for c, stt in zip(d["Series"], d["Status"])]
     return _label_layer(d, x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top", size=size)
 
@@ -110,9 +110,8 @@ def chart_e11(D):
         v = later.iloc[-1]
         # where the outcome stands against the path (the forecast's straight line from 2020 to 2025)
         k = (int(v["period"]) - 2020) / 5
-        path = st.computed(go, [v20["row_id"], f25["row_id"]], f"v[0] + {k!r} * (v[1] - v[0])",
-                           name=f"the path in {v['period']}")
-        word = st.compare(st.row(go, v["row_id"]), path, where="e11:alt", words=("above", "below", "on"))
+        path = st.computed(go, f"{v20['row_id']} + {k!r} * ({f25['row_id']} - {v20['row_id']})")
+        word = st.compare(st.rows(go, row_id=v["row_id"]), path, words=("above", "below", "on"))
         g = _pick(go, measure="yoy_growth", period=v["period"])
         alt_text = (
             f"A later report put {v['period']} at {fmt(v['value'], 'US$ billion', v['qualifier'])}"
@@ -121,6 +120,7 @@ def chart_e11(D):
             f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025."
         )
     else:
+        word = None
         alt_text = (f"The report forecasts {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; no later "
                     "estimate is in the data.")
     return dict(
@@ -136,8 +136,10 @@ def chart_e11(D):
             f"No global estimate was found for {_list([y for y in unknown if int(y) > 2020])} (n.p.)."
             if [y for y in unknown if int(y) > 2020] else "",
             "Estimates of different years come from different editions of the Center's reports, which may revise "
-            "earlier years. The path is a straight line between the report's two numbers, not a yearly forecast.",
+            "earlier years. The path is a straight line from the report's 2020 estimate to its 2025 forecast, not a "
+            "yearly forecast.",
         ),
+        statements=[word] if word else [],
     )
 
 
@@ -170,6 +172,7 @@ def chart_e12(D):
     else:
         alt_text = f"The report expects global offshore outsourcing to split {ratio(w25)} between ITO, BPO and KPO by 2025."
     gaps = _missing(_years(2021, int(max(china["period"]))), china.assign(Year=china["period"])) if len(china) else []
+    found = sorted(set(world.loc[(world["period"].map(int) > 2020) & (world["value_status"] != "forecast"), "period"]))
     return dict(
         chart=chart,
         data=df.drop(columns=["Top", "Base", "Mid"]),
@@ -180,8 +183,10 @@ def chart_e12(D):
                "computed by the edition from RMB values).",
         alt_text=alt_text,
         caption_note=_sentences(
-            "No global split after 2020 was found, so the forecast cannot be checked; China's split is shown "
-            "beside it only as a pointer. It is China's offshore outsourcing alone, in RMB, not the global market.",
+            f"The global split after 2020 is drawn for {_list(found)}." if found else
+            "No global split after 2020 was found, so the forecast cannot be checked yet.",
+            "China's split is shown beside the world's only as a pointer: it is China's offshore outsourcing alone, "
+            "in RMB, not the global market.",
             f"China {_list(gaps)}: not found." if gaps else "",
         ),
     )
@@ -213,58 +218,53 @@ def chart_e13(D):
     chart = _finish(alt.layer(*layers).properties(height=280))
     last = max(df["Year"])
     k, i = st.rows(rows, type="KPO", period=last), st.rows(rows, type="ITO", period=last)
-    word = st.compare(k, i, where="e13:alt", words=("larger than", "smaller than", "as large as"))
-    smallest = st.extreme({t: st.rows(rows, type=t, period=last) for t in TYPES}, where="e13:alt", which="min")
+    word = st.compare(k, i, words=("larger than", "smaller than", "as large as"))
+    smallest = st.extreme({t: st.rows(rows, type=t, period=last) for t in TYPES}, which="min")
     return dict(
         chart=chart,
         data=df.drop(columns=["Top", "Base", "Mid"]),
         title=_title("e13", years=_dash(years)),
-        subtitle="Offshore executed value by type, RMB billion; above each bar, the sum of the three",
+        subtitle="Offshore executed value by type, RMB billion; above each bar, their sum",
         source=f"{MOFCOM} figures in releases as reprinted.",
         alt_text=(
             f"In {last} KPO ({fmt(k.value, 'RMB billion')}) was {word} ITO ({fmt(i.value, 'RMB billion')}) in China's "
-            f"offshore outsourcing; the smallest of the three was {smallest}."
+            f"offshore outsourcing; the smallest type was {smallest}."
         ),
         caption_note=_sentences(
             NP_NOTE if unknown else "",
             "These are offshore values in RMB; the report's 2015 and 2020 split (Figure 1-4) is of the total in US$, "
-            "so the two are not comparable.",
+            "so they are not comparable.",
         ),
+        statements=[word, smallest],
     )
 
 
 @register("e14", "Large outsourcing contracts worldwide (ISG Index): forecast and outcome, {years}")
 def chart_e14(D):
     isg = D.with_outcomes("isg_large_contracts")
+    f25 = _one(isg, period="2025", measure="acv", value_status="forecast")
+    v20 = _one(isg, period="2020", measure="acv", segment="combined", provenance="report")
+    revs = revisions(isg, v20)
+    release = {r["row_id"]: y for r, y, _ in revs}
     rows = _from(_pick(isg, measure="acv", segment="combined"), 2016)
-    period_of = dict(zip(isg["row_id"], isg["period"]))
-
-    def revised(r):
-        """A derived value for a year up to 2020 computed from later figures."""
-        if r["provenance"] != "derived" or int(r["period"]) > 2020:
-            return False
-        return any(_is_year(period_of.get(n, "")) and int(period_of[n]) > 2020 for n in sodata.formula_names(r["formula"]))
-
-    is_rev = rows.apply(revised, axis=1).astype(bool)
-    rows = rows[is_rev | (rows["provenance"] != "derived")]
+    rows = rows[rows["row_id"].isin(release) | (rows["provenance"] != "derived")]
     years = _span(2016, rows, until=2025)
 
     def series(r):
         if r["value_status"] == "forecast":
             return FORECAST
-        if revised(r) or int(r["period"]) > 2020:
-            return LATER
-        return REPORT
+        return LATER if r["row_id"] in release or int(r["period"]) > 2020 else EARLY
 
     df = _relabel(_tidy(rows, "period", series), 1)
+    # each later figure with the release it comes from: a release's own year, or the one its derivation uses
+    df["Release"] = [f"ISG's {release.get(r.row_id, r.period)} release" if s == LATER else ""
+                     for r, s in zip(rows.itertuples(), df["Series"])]
     bars = df[df["Series"] != LATER]
     pts = df[df["Series"] == LATER]
     x = _x(years)
-    f25 = _one(isg, period="2025", measure="acv", value_status="forecast")
-    v20 = _one(isg, period="2020", measure="acv", segment="combined", provenance="report")
     ymax = float(df["Value"].max()) * 1.25
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
-    concepts = {s: CONCEPTS[s] for s in (REPORT, LATER, FORECAST) if s in set(df["Series"])}
+    concepts = {s: CONCEPTS[s] for s in (EARLY, LATER, FORECAST) if s in set(df["Series"])}
     layers = [
         _bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale).encode(**_legend(concepts)),
         _inside_top(bars, x, scale),
@@ -273,47 +273,44 @@ def chart_e14(D):
               f"({fmt(_val(isg, measure='avg_annual_growth', period='2021-2025', provenance='report'), '% per year', 'about')})"),
     ]
     if len(pts):
+        tip = _tooltip(extra=[alt.Tooltip("Release:N")])
         layers += [
-            alt.Chart(pts).mark_line(color=COLOURS["later"], strokeWidth=2).encode(x=x, y=alt.Y("Value:Q", scale=scale),
-                                                                                tooltip=_tooltip()),
+            # one line per release: figures of different vintages are never joined
+            alt.Chart(pts).mark_line(color=COLOURS["later"], strokeWidth=2)
+            .encode(x=x, y=alt.Y("Value:Q", scale=scale), detail="Release:N", tooltip=tip),
             alt.Chart(pts).mark_point(filled=True, size=70, color=COLOURS["later"])
-            .encode(x=x, y=alt.Y("Value:Q", scale=scale), tooltip=_tooltip()),
+            .encode(x=x, y=alt.Y("Value:Q", scale=scale), tooltip=tip),
             alt.Chart(pts).mark_text(align="right", dx=-7, dy=-7, baseline="bottom", fontSize=by_width(11, 10),
                                      color=TEXT["later"])
-            .encode(x=x, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip()),
+            .encode(x=x, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=tip),
         ]
     unknown = [y for y in _missing(years, df)]
     if unknown:
         layers.append(_np_layer(unknown, x))
     chart = _finish(alt.layer(*layers).properties(height=290))
     later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
-    verdicts = [(r, st.compare(st.row(isg, r.row_id), st.row(isg, f25["row_id"]), where="e14:alt",
+    verdicts = [(r, st.compare(st.rows(isg, row_id=r.row_id), st.rows(isg, row_id=f25["row_id"]),
                                words=("above", "below", "at"))) for r in later.itertuples()]
     measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period} ({w} the forecast for 2025)" for r, w in verdicts])
-    above = [r.period for r, w in verdicts if w == "above"]
-    rev = rows[is_rev.reindex(rows.index, fill_value=False)]
-    revised_word = (st.compare(st.row(isg, rev["row_id"].iloc[0]), st.row(isg, v20["row_id"]), where="e14:alt",
-                               words=("upwards", "downwards", "not at all")) if len(rev) and above else "")
     return dict(
         chart=chart,
         data=df,
         title=_title("e14", years=_dash(years)),
-        subtitle="Annual contract value of large contracts (US$5 million a year or more), US$ billion: the "
-                 "report's series (bars), ISG's later, revised series (line) and the report's forecast (dashed)",
+        subtitle="Annual contract value of large contracts, US$ billion: to 2020 (bars), ISG's later releases "
+                 "(points; a line joins the figures of one release) and the report's forecast (dashed)",
         source="ISG (Information Services Group) releases; the report (2020 and the China Service Outsourcing "
                "Research Center's 2025 forecast).",
         alt_text=(
             (f"ISG measured {measured}" if len(later) else "No ISG figure after 2020 is in the data")
-            + (f", against the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; "
-               f"but ISG had revised its series {revised_word} in between." if above else
-               f"; the report forecast {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025.")
+            + f", against the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025"
+            + (f"; its later releases imply {revisions_text(revs, v20)} for 2020." if revs else ".")
         ),
         caption_note=_sentences(
-            "Two vintages: the report's 2020 value is ISG's January 2021 figure, while ISG's 2021 release implies "
-            "about US$65 billion for 2020 (the line's first point). Compare later years with that revised 2020."
-            if is_rev.any() else "",
+            "The report's 2020 value is ISG's figure of January 2021. Each later release is drawn apart, from the "
+            "2020 it implies: compare each later year with its own release's 2020." if revs else "",
             f"{_list(unknown)}: not published (n.p.)." if unknown else "",
         ),
+        statements=[*(w for _, w in verdicts), *(w for *_, w in revs)],
     )
 
 
@@ -323,11 +320,11 @@ def chart_e15(D):
     rows = _from(_pick(ev, measure="executed_value", market="offshore", basis="US$"), 2015)
     years = _span(2015, rows)
     rows = _ranked(rows, ["period"]).sort_values("period")
-    df = _relabel(_tidy(rows, "period", lambda r: REPORT if int(r["period"]) <= 2020 else LATER), 0)
+    df = _relabel(_tidy(rows, "period", lambda r: EARLY if int(r["period"]) <= 2020 else LATER), 0)
     x = _x(years)
     ymax = float(df["Value"].max()) * 1.2
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
-    concepts = {s: CONCEPTS[s] for s in (REPORT, LATER) if s in set(df["Series"])}
+    concepts = {s: CONCEPTS[s] for s in (EARLY, LATER) if s in set(df["Series"])}
     layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
               .encode(**_legend(concepts)),
               _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x, size=(11, 9))]
@@ -335,9 +332,14 @@ def chart_e15(D):
     if unknown:
         layers.append(_np_layer(unknown, x))
     chart = _finish(alt.layer(*layers).properties(height=260))
-    v20 = st.row(ev, _one(ev, period="2020", market="offshore", measure="executed_value", provenance="report")["row_id"])
+    v20 = st.rows(ev, row_id=_one(ev, period="2020", market="offshore", measure="executed_value",
+                                  provenance="report")["row_id"])
     last = rows.iloc[-1]
-    word = st.change(v20, st.row(rows, last["row_id"]), where="e15:alt")
+    word = st.change(v20, st.rows(rows, row_id=last["row_id"]))
+    # and the last year against the one before, where both are drawn
+    before = rows[rows["period"] == str(int(last["period"]) - 1)]
+    step = st.change(st.rows(before), st.rows(rows, row_id=last["row_id"])) if len(before) else None
+    rate = _pick(ev, measure="yoy_growth", market="offshore", basis="US$", period=last["period"])
     notes = []
     for y in unknown:
         rmb = _pick(ev, measure="executed_value", market="offshore", basis="RMB", period=y)
@@ -351,13 +353,16 @@ def chart_e15(D):
         chart=chart,
         data=df,
         title=_title("e15", years=_dash(years)),
-        subtitle="Offshore executed value, US$ billion: the report's figures to 2020, later releases after it",
+        subtitle="Offshore executed value, US$ billion: to 2020, and from the releases after the report",
         source=f"{MOFCOM}: the report to 2020, releases as reprinted afterwards.",
         alt_text=(
             f"Offshore executed value {word} from {fmt(v20.value, 'US$ billion')} in 2020 to "
-            f"{fmt(last['value'], 'US$ billion')} in {last['period']}."
+            f"{fmt(last['value'], 'US$ billion')} in {last['period']}"
+            + (f"; in {last['period']} it {step} on {before['period'].iloc[0]}"
+               + (f" ({fmt(rate['value'].iloc[0], '% change')})" if len(rate) else "") if step else "") + "."
         ),
         caption_note=_sentences(*notes),
+        statements=[w for w in (word, step) if w],
     )
 
 
@@ -407,9 +412,9 @@ def chart_e16(D):
                               tooltip=[alt.Tooltip("Year:N"), alt.Tooltip("Series:N"), alt.Tooltip("What:N", title="Value")]))
     chart = _finish(alt.layer(*layers).properties(height=280))
     both = [y for y in full if y in ia.index and y in ib.index]
-    words = {y: st.compare(st.rows(off, period=y), st.rows(sx, period=y), where="e16:alt",
-                           words=("faster", "more slowly", "as fast")) for y in both}
-    moves = {y: st.sign(st.rows(sx, period=y), where="e16:alt", words=("grew", "fell", "were flat")) for y in both}
+    words = {y: st.compare(st.rows(off, period=y), st.rows(sx, period=y), words=("higher", "lower", "the same"))
+             for y in both}
+    moves = {y: st.sign(st.rows(sx, period=y), words=("grew", "fell", "were flat")) for y in both}
 
     def grouped(d):
         return " and ".join(f"{w} in {_list([y for y in both if d[y] == w])}" for w in dict.fromkeys(d.values()))
@@ -419,20 +424,22 @@ def chart_e16(D):
         chart=chart,
         data=df,
         title=_title("e16", years=_dash(full)),
-        subtitle="Growth on the year before in RMB terms, %: the report expected offshore outsourcing to grow faster",
+        subtitle="Growth on the year before in RMB terms, %: offshore executed value and services exports",
         source=f"{MOFCOM} figures in releases as reprinted; services exports from People's Daily Online, CGTN, "
                "Global Times and CCTV.",
         alt_text=(
-            (f"Offshore outsourcing grew {grouped(words)} than services exports; services exports {grouped(moves)}."
+            (f"Offshore outsourcing's growth was {grouped(words)} than that of services exports; services exports "
+             f"{grouped(moves)}."
              if both else "No year has both growth rates.")
         ),
         caption_note=_sentences(
             f"Offshore growth in RMB for {_list(no_off)} was not found (n.p.)." if no_off else "",
             f"Services-export growth for {_list(no_sx)} was not found (n.p.)"
             + (f"; the figure for {_list(parts)} covers those months only." if parts else ".") if no_sx else "",
-            "Services-export rates do not all state their currency; they are taken to be in RMB, as MOFCOM's "
-            "headline rates are.",
+            "Services-export rates that do not state their currency are taken to be in RMB, as MOFCOM's headline "
+            "rates are.",
         ),
+        statements=[*words.values(), *moves.values()],
     )
 
 
@@ -441,19 +448,19 @@ def chart_e17(D):
     em = D.with_outcomes("china_outsourcing_employment")
     rows = _ranked(_from(_pick(em, measure="employees_end_of_year", group="all"), 2015), ["period"])
     years = _span(2015, rows, until=2025)
-    df = _relabel(_tidy(rows, "period", lambda r: REPORT if int(r["period"]) <= 2020 else LATER), 1)
+    df = _relabel(_tidy(rows, "period", lambda r: EARLY if int(r["period"]) <= 2020 else LATER), 1)
     fc = _one(em, measure="new_employees", period="2021-2025")
     e20r = _one(em, measure="employees_end_of_year", group="all", period="2020")
     e20 = float(e20r["value"])
-    target = e20 + float(fc["value"])
+    target_op = st.computed(em, f"{e20r['row_id']} + {fc['row_id']}")
+    target = target_op.value
+    forecast = f"the report's forecast of {fc['qualifier']} {_num(fc['value'])} million new employees in 2021–2025"
     x = _x(years)
     ymax = max(float(df["Value"].max()), target) * 1.25
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
-    concepts = {s: CONCEPTS[s] for s in (REPORT, LATER) if s in set(df["Series"])}
+    concepts = {s: CONCEPTS[s] for s in (EARLY, LATER) if s in set(df["Series"])}
     tgt = pd.DataFrame({"Year": ["2025"], "v": [target],
-                        "Tip": [f"2020's {_num(e20)} million plus the report's forecast of "
-                                f"{fmt(fc['value'], 'million persons', fc['qualifier'])} new employees in 2021–2025: "
-                                f"{_num(round(target, 3))} million, if every new employee were an addition"]})
+                        "Tip": [f"2020's {_num(e20)} million plus {forecast}: {_num(round(target, 3))} million"]})
     layers = [
         _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
         .encode(**_legend(concepts)),
@@ -471,18 +478,22 @@ def chart_e17(D):
         layers.append(_np_layer(missing_drawn, x))
     chart = _finish(alt.layer(*layers).properties(height=280))
     last = rows.loc[rows["period"].map(int).idxmax()]
+    words = []
     if int(last["period"]) > 2020:
         k = (int(last["period"]) - 2020) / 5
-        path = st.computed(em, [e20r["row_id"], fc["row_id"]], f"v[0] + {k!r} * v[1]", name=f"the path in {last['period']}")
-        word = st.compare(st.row(em, last["row_id"]), path, where="e17:alt", words=("above", "below", "on"))
+        path = st.computed(em, f"{e20r['row_id']} + {k!r} * {fc['row_id']}")
+        now = st.rows(em, row_id=last["row_id"])
+        moved = st.change(st.rows(em, row_id=e20r["row_id"]), now)
+        difference = st.computed(em, f"abs({last['row_id']} - {e20r['row_id']})")
+        word = st.compare(now, path, words=("above", "below", "on"))
+        words = [moved, difference, word, path]
         change = (
-            f"Employment rose from {_num(e20)} million at the end of 2020 to {_num(last['value'])} million in "
-            f"{last['period']}, {_num(round(last['value'] - e20, 3))} million more, {word} a straight path to the "
-            f"report's forecast of {fmt(fc['value'], 'million persons', fc['qualifier'])} new employees in 2021–2025."
+            f"Employment {moved} from {_num(e20)} million at the end of 2020 to {_num(last['value'])} million at the "
+            f"end of {last['period']} (by {_num(round(difference.value, 3))} million), {word} a straight path to "
+            f"2020's number plus {forecast}."
         )
     else:
-        change = (f"Employment was {_num(e20)} million at the end of 2020; the report forecast "
-                  f"{fmt(fc['value'], 'million persons', fc['qualifier'])} new employees in 2021–2025.")
+        change = f"Employment was {_num(e20)} million at the end of 2020; {forecast}."
     return dict(
         chart=chart,
         data=df,
@@ -493,8 +504,9 @@ def chart_e17(D):
         alt_text=change,
         caption_note=_sentences(
             f"Not published: {_list(missing_drawn)} (n.p.)." if missing_drawn else "",
-            f"The target ({_num(round(target, 3))} million) is the edition's reading: 2020's number plus the "
-            "forecast's new employees. New employees are not the same as the increase in the number employed "
-            "(people also leave), so the comparison is rough.",
+            f"The target ({_num(round(target, 3))} million) is 2020's number plus the forecast's new employees, "
+            "read as the change in the number employed (how the report counts new employees: 'How the outlook fared' "
+            "and the claims ledger, row C051).",
         ),
+        statements=[target_op, *words],
     )

@@ -40,6 +40,8 @@ from sobook.charts.marks import (
     fmt,
     label_num,
     pct_label,
+    revisions,
+    revisions_text,
 )
 from sobook.charts.registry import _title, register
 from sobook.charts.theme import COLOURS, INK
@@ -99,6 +101,8 @@ def fig_1_10(D):
     df = pd.concat([a, b], ignore_index=True)
     share = _val(go, measure="share_of_world_services_exports", period="2020")
     later = _after(a.loc[a["Status"] != STATUS_LABEL["forecast"], "Year"])
+    derived = sorted(set(pd.concat([val, gr]).query("provenance == 'derived'")["period"]))
+    growing = st.sign(st.rows(go, row_id=fc["row_id"]), words=("growing", "shrinking", "unchanged"))
     elsewhere = ""
     if "2021" in unknown and D.has("global_offshore_outsourcing_outcomes"):
         elsewhere = " (the estimate for 2021 published after the report is in Chart E11)"
@@ -113,15 +117,17 @@ def fig_1_10(D):
         alt_text=(
             f"The Center estimates global offshore service outsourcing at {fmt(v20['value'], 'US$ billion')} in 2020, "
             f"{_num(share)}% of world services exports, and forecasts {fmt(v25['value'], 'US$ billion', v25['qualifier'])} "
-            f"for 2025, growing {fc['qualifier']} {_num(fc['value'])}% a year."
+            f"for 2025, {growing} {fc['qualifier']} {_num(fc['value'])}% a year."
             + (f" Estimates published later are drawn for {_list(later)}." if later else "")
         ),
         caption_note=_sentences(
             f"Single years {_list(unknown)} are not given (n.p.){elsewhere}." if unknown else "",
-            f"2015 is computed from the 2020 estimate and its {_num(cum)}% growth since 2015.",
-            "The 2019 and 2020 estimates come from two vintages of the Center's series.",
+            f"Values for {_list(derived)} are computed by the edition (how: in the table)." if derived else "",
+            "Estimates of different years may come from different editions of the Center's reports (see the "
+            "sources).",
             "The dashed line joins the 2020 estimate to the 2025 forecast; the years between are not forecast one by one.",
         ),
+        statements=[growing],
     )
 
 
@@ -135,9 +141,10 @@ def fig_1_11(D):
     chart = _finish(layers.properties(height=280))
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
     present = sorted(set(df["Year"]))
-    sums = {y: round(sum(v for (p, _), v in s.items() if p == y), 1) for y in present}
-    off = [f"the {y} shares as printed add up to {_num(t)}%" for y, t in sums.items() if abs(t - 100) > 0.05]
-    w = {t: st.change(st.rows(rows, period="2020", type=t), st.rows(rows, period="2025", type=t), where="1-11:alt",
+    sums = {y: st.rows(rows, period=y) for y in present}
+    off = [f"the {y} shares as printed add up to {_num(round(t.value, 1))}%" for y, t in sums.items()
+           if abs(t.value - 100) > 0.05]
+    w = {t: st.change(st.rows(rows, period="2020", type=t), st.rows(rows, period="2025", type=t),
                       words=("to rise", "to fall", "to stay"))
          for t in ("ITO", "BPO", "KPO")}
     return dict(
@@ -158,6 +165,7 @@ def fig_1_11(D):
             f"Only {_list(present)} are given; the other years of the report's figure are not published (n.p.).",
             (_list(off)[0].upper() + _list(off)[1:] + ".") if off else "",
         ),
+        statements=[*w.values(), *sums.values()],
     )
 
 
@@ -204,19 +212,20 @@ def fig_1_12(D):
     v20 = _one(isg, measure="acv", segment="combined", period="2020", provenance="report")
     g20r = _one(isg, measure="yoy_growth", segment="combined", period="2020")
     g20 = float(g20r["value"])
-    up = st.sign(st.row(isg, g20r["row_id"]), where="1-12:alt", words=("up", "down", "unchanged"))
+    up = st.sign(st.rows(isg, row_id=g20r["row_id"]), words=("up", "down", "unchanged"))
     v16 = _val(isg, measure="acv", segment="combined", period="2016")
     cloud = st.compare(st.rows(isg, measure="acv", segment="as_a_service", period="2020"),
-                       st.scaled(st.row(isg, v20["row_id"]), 0.5), where="1-12:alt",
+                       st.scaled(st.rows(isg, row_id=v20["row_id"]), 0.5),
                        words=("more than half", "less than half", "half"))
     later = comb[comb["period"].map(int) > 2020].sort_values("period")
     derived = sorted(set(a.loc[a["Status"] == STATUS_LABEL["derived"], "Year"]))
+    vs = revisions(D.with_outcomes("isg_large_contracts"), v20)
     return dict(
         chart=chart,
         data=df,
         title=_title("1-12", years=_dash(years)),
-        subtitle="Annual contract value of contracts of US$5 million a year or more, by segment, US$ billion; "
-                 "above each bar, the total and its growth on the year before",
+        subtitle="Annual contract value of large contracts, by segment, US$ billion; above each bar, the total and "
+                 "its growth on the year before",
         source="ISG (Information Services Group), as given in the report (2020, ISG's January 2021 figures); 2016 "
                "from ISG's release; 2019 computed by the edition from the 2020 growth rates.",
         alt_text=(
@@ -228,10 +237,11 @@ def fig_1_12(D):
         caption_note=_sentences(
             NP_NOTE if unknown else "",
             f"{_list(derived)} values are implied by the following year's values and growth rates." if derived else "",
-            "ISG later revised its series (its 2021 release implies about US$65 billion for 2020), so "
-            + ("its figures after 2020 are not directly comparable with the report's." if len(later)
-               else "other ISG figures are not directly comparable (Chart E14 draws both vintages)."),
+            f"ISG's later releases imply {revisions_text(vs, v20)} for 2020"
+            + (", so its figures after 2020 are not directly comparable with the report's (Chart E14 draws each "
+               "release apart)." if any(w != "the same as" for *_, w in vs) else ".") if vs else "",
         ),
+        statements=[up, cloud, *(w for *_, w in vs)],
     )
 
 
@@ -252,22 +262,22 @@ def chart_e8(D):
                      tooltip=_tooltip("Segment", [alt.Tooltip("Growth on 2019:N")]))
     chart = _finish(chart.properties(height=h))
     bpo = _one(isg, segment="BPO", measure="yoy_growth", period="2020")
-    fell = st.sign(st.row(isg, bpo["row_id"]), where="e8:alt", words=("grew", "fell", "held"))
+    fell = st.sign(st.rows(isg, row_id=bpo["row_id"]), words=("grew", "fell", "held"))
     x = st.rows(isg, segment="as_a_service", measure="acv", period="2020")
-    more = st.compare(x, st.rows(isg, segment=["ITO", "BPO"], measure="acv", period="2020"), where="e8:alt",
+    more = st.compare(x, st.rows(isg, segment=["ITO", "BPO"], measure="acv", period="2020"),
                       words=("more than", "less than", "as much as"))
     return dict(
         chart=chart,
         data=df,
         title=_title("e8"),
-        subtitle="Annual contract value of contracts of US$5 million a year or more, US$ billion; in brackets, "
-                 "growth on 2019",
+        subtitle="Annual contract value of large contracts, US$ billion; in brackets, growth on 2019",
         source="ISG (Information Services Group), as given in the report (ISG's January 2021 figures).",
         alt_text=(
             f"In 2020 as-a-service (cloud) contracts were worth {fmt(x.value, 'US$ billion')}, {more} ITO and BPO "
             f"together; BPO {fell} {_num(abs(bpo['value']))}%."
         ),
         caption_note="IaaS and SaaS are parts of the as-a-service segment, not added to it.",
+        statements=[fell, more],
     )
 
 
@@ -294,12 +304,12 @@ def chart_e9(D):
               .encode(x=x, xOffset=alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset)),
                       y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip("Client economy")))
     chart = _finish(alt.layer(bars, labels).properties(height=260))
-    top = st.extreme({c: st.rows(df_, client=c, period="2025", measure="offshore_outsourcing_value") for c in clients},
-                     where="e9:alt")
+    top = st.extreme({c: st.rows(df_, client=c, period="2025", measure="offshore_outsourcing_value") for c in clients})
     eu = _val(df_, client=top, period="2025", measure="offshore_outsourcing_value")
     others = [c for c in clients if c != top]
     ratio = st.ratio(st.rows(df_, client=top, period="2025", measure="offshore_outsourcing_value"),
-                     st.rows(df_, client=others, period="2025", measure="offshore_outsourcing_value"), where="e9:alt")
+                     st.rows(df_, client=others, period="2025", measure="offshore_outsourcing_value"))
+    actual = rows[(rows["period"].map(lambda p: int(p[:4])) > 2020) & (rows["value_status"] != "forecast")]
     return dict(
         chart=chart,
         data=df,
@@ -313,8 +323,10 @@ def chart_e9(D):
         ),
         caption_note=(
             "The report gives 2025 values and average growth rates ('about'); the 2020 values are what those imply "
-            "(2025 value ÷ (1 + rate)⁵), not published figures. Actual values for 2021–2025 were not found."
+            "(2025 value ÷ (1 + rate)⁵), not published figures."
+            + ("" if len(actual) else " Actual values after 2020 were not found.")
         ),
+        statements=[top, ratio],
     )
 
 
@@ -329,7 +341,8 @@ def chart_e10(D):
     chart = _finish(chart.properties(height=h), legend_status=False)
     tot = _one(gr, sector="total", provenance="report")
     inc = _val(gr, sector="outsourcing_increment")
-    first = st.extreme({s: st.rows(rows, sector=s) for s in rows["sector"]}, where="e10:alt")
+    first = st.extreme({s: st.rows(rows, sector=s) for s in rows["sector"]})
+    drawn = st.rows(rows)
     return dict(
         chart=chart,
         data=df,
@@ -341,6 +354,7 @@ def chart_e10(D):
             f"in 2021–2050, {first} needs the most; the report expects "
             f"{fmt(inc, 'RMB trillion')} of additional service outsourcing from it."
         ),
-        caption_note=f"The sectors drawn add up to RMB {_num(round(float(rows['value'].sum()), 1))} trillion; the text "
-                     "says 'nearly 300'.",
+        caption_note=f"The sectors drawn add up to {fmt(round(drawn.value, 1), 'RMB trillion')}; the text says "
+                     f"'{fmt(tot['value'], 'RMB trillion', tot['qualifier'])}'.",
+        statements=[first, drawn],
     )

@@ -107,6 +107,7 @@ class Panel:
     source: str
     alt_text: str
     caption_note: str | None = None
+    statements: tuple = ()  # the Words and computed Operands its texts make (sobook.statements)
     _spec: dict | None = field(default=None, repr=False)
     _pictures: dict | None = field(default=None, repr=False)
 

@@ -48,19 +48,15 @@ def edition_charts() -> list[str]:
     return [i for i in ids() if i.startswith("e")]
 
 
-def spec(fig_id: str, data_dir=None) -> dict:
-    """The keyword arguments of the panel (chart, data, title, ...), without
+def spec(fig_id: str, data_dir=None, reader: "Data | None" = None) -> dict:
+    """The keyword arguments of the panel (chart, data, title, ..., and the
+    statements its texts make: the Words and computed Operands of
+    sobook.statements, which tests/test_statements.py recomputes), without
     wrapping them: what ``build`` hands to ``sobook.charts.panel``."""
     if fig_id not in _BUILDERS:
         raise KeyError(f"no chart with id {fig_id!r} (known: {', '.join(ids())})")
-    from sobook import statements
-
     d = Path(data_dir) if data_dir is not None else sodata.DEFAULT_DATA_DIR
-    out = _BUILDERS[fig_id](_Data(d))
-    # every comparison word the builder chose is recorded with where it is
-    # written; attach the finished texts (tests/test_statements.py)
-    for part, key in (("alt", "alt_text"), ("subtitle", "subtitle"), ("note", "caption_note"), ("title", "title")):
-        statements.written(f"{fig_id}:{part}", str(out.get(key) or ""))
+    out = _BUILDERS[fig_id](reader or Data(d))
     out["chart"] = out["chart"].properties(usermeta={"fig_id": fig_id})
     # the reader's table: what is drawn, without the columns that only style marks
     out["data"] = out["data"].drop(columns=[c for c in _PRESENTATION_COLUMNS if c in out["data"].columns])
@@ -83,7 +79,7 @@ def build(fig_id: str, data_dir=None):
 # data access
 
 
-class _Data:
+class Data:
     """Resources of one data directory, each validated once per build."""
 
     def __init__(self, data_dir: Path):
@@ -94,6 +90,10 @@ class _Data:
         if name not in self._cache:
             self._cache[name] = sodata.load(name, self.dir)
         return self._cache[name]
+
+    def read(self) -> list[pd.DataFrame]:
+        """The resources read so far (for the sentences' numbers: tests/test_prose.py)."""
+        return [f for k, f in self._cache.items() if "+" not in k]
 
     def has(self, name: str) -> bool:
         return name in sodata.resource_names(self.dir)

@@ -7,11 +7,13 @@ what was published afterwards, like for like.
     for name, value in fared.glue_values(data_dir).items():
         chapter.number(name, value)           # what the page glues
 
-* ``verdicts``: the verdict words, defined once, and :func:`decide`, which chooses one from what the numbers show;
+* ``verdicts``: the verdict words, defined once, and :func:`decide`, which chooses one from what the figures show;
 * ``words``: the report's words, quoted from the chapter notebooks (never typed twice), and numbers as the page writes them;
-* ``facts``: the data the tests read, and an assessment's parts;
-* ``trends``, ``opportunities``, ``outlook``: the assessments, one function per forecast, by the report's chapter;
-* ``items``: every forecast of Section 2 in the report's order (those in words only included);
+* ``facts``: the data the tests read, an assessment's parts, and numbers computed from rows with their formulas;
+* ``items``: every item of Section 2 in the report's order, its words from the data directory's
+  outlook_fared.yaml, its numbers from the function registered for it (``@assessment(key)``), and the
+  sentences of Section 2 no item assesses, each with why;
+* ``trends``, ``opportunities``, ``outlook``: those functions, by the report's chapter;
 * ``page``: the page's HTML (every text from the data escaped, only http(s) links);
 * ``download``: the assessments as a table for the data download.
 
@@ -23,14 +25,18 @@ the demonstration cities) are never joined across the break.
 
 from sobook.fared.download import DOWNLOAD_NAME, assessments_resource, assessments_table  # noqa: F401
 from sobook.fared.facts import Assessment, Facts, Outcome  # noqa: F401
-from sobook.fared.items import ITEMS, WORDS, assess  # noqa: F401
+from sobook.fared.items import PROSE, assess, assessment, left_out, prose, section_2  # noqa: F401
 from sobook.fared.page import (  # noqa: F401
     ASSET,
     body_html,
+    caption,
     definitions_html,
     glue_values,
+    inventory,
+    left_out_html,
     other_html,
     summary_html,
+    summary_sentences,
     verdict_block_html,
     verdict_html,
     where_html,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from sobook import data
-from sobook.fared.verdicts import DEFINITIONS, Verdict, decide
-from sobook.fared.words import _is_year, fmt, quote
+from sobook.statements import Operand
+from sobook.fared.verdicts import Verdict, decide
+from sobook.fared.words import fmt, is_year
+
+RANK = {"report": 0, "release": 1, "derived": 2}
 
 # --------------------------------------------------------------------------
 # the data
@@ -35,35 +39,46 @@ class Outcome:
 
 
 class Facts:
-    """The data directory's rows, the report's resources together with their
-    outcomes, whichever way the directory holds them."""
+    """The data directory's rows, each of the report's resources together with
+    its outcomes, whichever way the directory holds them; it remembers the
+    resources read (the numbers an assessment's sentences may name)."""
 
     def __init__(self, data_dir):
         self.dir = Path(data_dir)
         self.frames = data.load_all(self.dir)
+        self.read: set[str] = set()
 
     def __call__(self, name: str) -> pd.DataFrame:
-        frames = [self.frames[name]] if name in self.frames else []
-        if name + "_outcomes" in self.frames:
-            frames.append(self.frames[name + "_outcomes"])
-        if not frames:
+        names = [n for n in (name, name + "_outcomes") if n in self.frames]
+        if not names:
             raise data.DataError(f"{self.dir}: no resource named {name!r}")
-        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        self.read.update(names)
+        return pd.concat([self.frames[n] for n in names], ignore_index=True) if len(names) > 1 else self.frames[name]
+
+    def ledger_verdicts(self, *claim_ids: str) -> dict[str, str]:
+        """The claims ledger's verdicts on the claims named (those the data directory has)."""
+        if not hasattr(self, "_ledger"):
+            from sobook import ledger
+
+            self._ledger = ledger.compute(self.dir).set_index("claim_id")["verdict"]
+        return {c: self._ledger[c] for c in claim_ids if c in self._ledger.index}
 
 
 def pick(df: pd.DataFrame, **where) -> pd.DataFrame:
     """Rows where each column equals the value (or is in the list) given."""
-    mask = pd.Series(True, index=df.index)
     for col, want in where.items():
-        mask &= df[col].isin(want) if isinstance(want, (list, tuple, set)) else df[col].eq(want)
-    return df[mask]
+        if col not in df.columns:
+            return df.iloc[0:0]
+        df = df[df[col].isin(want) if isinstance(want, (list, tuple, set)) else df[col].eq(want)]
+    return df
 
 
 def one(df: pd.DataFrame, **where):
-    """The one row matching, or None (never a guess between two)."""
+    """The one row matching, or None (never a guess between two): the report's before a release's, a release's
+    before a derived one."""
     rows = pick(df, **where)
     if len(rows) > 1:
-        rank = rows["provenance"].map({"report": 0, "release": 1, "derived": 2})
+        rank = rows["provenance"].map(RANK)
         rows = rows[rank == rank.min()]
     return rows.iloc[0] if len(rows) == 1 else None
 
@@ -71,12 +86,11 @@ def one(df: pd.DataFrame, **where):
 def by_year(df: pd.DataFrame, after: int | None = None, derived: bool = False) -> dict[str, pd.Series]:
     """{year: row} for single years (not forecasts), the report's row first,
     then a release's, then (with `derived`) a derived one."""
-    out = {}
-    rank = {"report": 0, "release": 1, "derived": 2}
-    rows = df[df["period"].map(_is_year) & (df["value_status"] != "forecast")]
+    rows = df[df["period"].map(is_year) & (df["value_status"] != "forecast")]
     if not derived:
         rows = rows[rows["provenance"] != "derived"]
-    rows = rows.assign(_r=rows["provenance"].map(rank)).sort_values(["period", "_r"], kind="stable")
+    rows = rows.assign(_r=rows["provenance"].map(RANK)).sort_values(["period", "_r"], kind="stable")
+    out = {}
     for _, r in rows.iterrows():
         if (after is None or int(r["period"]) > after) and r["period"] not in out:
             out[r["period"]] = r
@@ -86,9 +100,9 @@ def by_year(df: pd.DataFrame, after: int | None = None, derived: bool = False) -
 def outcome(row, label: str) -> Outcome:
     prov = row["provenance"]
     if prov == "report":
-        source = "the report"
+        source = f"the report, paragraph {row['source_block_id']}"
     elif prov == "derived":
-        source = f"computed by the edition: {row['formula']}"
+        source = f"computed by the edition: {row['source_note'] or row['formula']}"
     else:
         source = str(row["source_note"]).split(";")[0].strip()
     return Outcome(str(row["period"]), label, float(row["value"]), row["unit"], row.get("qualifier") or "",
@@ -106,20 +120,33 @@ class Assessment:
     block: str
     title: str
     quote: str
-    forecast: str                     # the forecast in short, numbers from the data
-    verdict: Verdict
+    forecast: str = ""                # the forecast in short, numbers from the data
     test: str = ""                    # what is compared with what
     basis: str = ""                   # the currency and vintage of the test
-    outcomes: list[Outcome] = field(default_factory=list)
-    computed: list[str] = field(default_factory=list)   # what the edition computed, in words with numbers
     finding: str = ""                 # why this verdict, with the numbers
     caveat: str = ""                  # comparability
+    outcomes: list[Outcome] = field(default_factory=list)
+    computed: list[str] = field(default_factory=list)   # what the edition computed, in words with numbers
+    # what the verdict follows from (sobook.fared.verdicts.decide)
+    measurable: bool = True           # the forecast names a quantity a published figure could test
+    found: bool = True                # a figure after 2020 that bears on it was found
+    comparable: bool = True           # ... in the forecast's definition, currency and vintage
+    passes: bool | None = None        # the figures found pass the test
+    missing: list[str] = field(default_factory=list)    # what the test needs and was not found ("2025", "Macao")
     target_value: float | None = None
     target_unit: str = ""
     target_period: str = ""
     numbers: dict = field(default_factory=dict)          # the test's numbers, for the tests to recompute
+    statements: list = field(default_factory=list)       # the words chosen by sobook.statements
+    resources: tuple = ()             # the data package's resources it read
+    sentences: tuple = ()             # the sentences of the original it assesses, as (block, number)
     section: bool = True              # has a section of its own on the page (else listed at the end)
     chart: str = ""                   # a chart the page places in its section
+
+    @property
+    def verdict(self) -> Verdict:
+        return decide(measurable=self.measurable, found=self.found, comparable=self.comparable,
+                      complete=not self.missing, passes=self.passes)
 
     @property
     def sources(self) -> list[tuple[str, str]]:
@@ -131,8 +158,29 @@ class Assessment:
         return out
 
 
-def _words(chapter, block, key, title, start, end=None, lead=None, cut=False, forecast="", verdict=None,
-           finding="", caveat="", **kw) -> Assessment:
-    verdict = verdict or decide(measurable=False)
-    return Assessment(key, chapter, block, title, quote(chapter, block, start, end, lead=lead, cut=cut),
-                      forecast, verdict, finding=finding or DEFINITIONS[verdict], caveat=caveat, **kw)
+# --------------------------------------------------------------------------
+# numbers computed from rows, each with the formula it follows from (sobook.statements.Operand)
+
+
+def value_of(row) -> Operand:
+    """A row's value as an operand of the words chosen from it."""
+    return Operand(row["row_id"], float(row["value"]))
+
+
+def growth_factor(rates: list) -> Operand:
+    """Growth over consecutive years chained from each year's rate (rows of % change): 1.29 × 1.065 …"""
+    formula = " * ".join(f"(1 + {r['row_id']} / 100)" for r in rates)
+    return Operand(formula, math.prod(1 + float(r["value"]) / 100 for r in rates))
+
+
+def ratio_of(a: Operand, b: Operand) -> Operand:
+    return Operand(f"({a.formula}) / ({b.formula})", a.value / b.value)
+
+
+def annual_rate(factor: Operand, years: int) -> Operand:
+    """The average rate a year (%) of a growth factor over `years` years."""
+    return Operand(f"(({factor.formula}) ** (1 / {years}) - 1) * 100", (factor.value ** (1 / years) - 1) * 100)
+
+
+def difference(a: Operand, b: Operand) -> Operand:
+    return Operand(f"({a.formula}) - ({b.formula})", a.value - b.value)

@@ -1,101 +1,147 @@
-"""Every forecast and target of Section 2, in the report's order: those a figure can test and those in
-words only."""
+"""Every forecast, target and expectation of Section 2 the page assesses, in the report's order: the words
+from the data directory's outlook_fared.yaml, the numbers and the verdicts from the functions registered
+here (``@assessment("scale")``), one per item that a figure can test."""
 
 from __future__ import annotations
 
-from sobook.fared.facts import Assessment, Facts, _words
-from sobook.fared.opportunities import _green, _high_tech_fdi, _investment_driven
-from sobook.fared.outlook import (
-    _belt_and_road,
-    _cities,
-    _export_share,
-    _hong_kong,
-    _jobs,
-    _rcep,
-    _regions,
-    _scale,
-    _us_eu,
-    _vs_exports,
-)
-from sobook.fared.trends import (
-    _global_size,
-    _global_structure,
-    _idc,
-    _large_contracts,
-    _outbound_developed,
-    _outbound_developing,
-)
-from sobook.fared.verdicts import decide
+import json
+import re
+from pathlib import Path
+from typing import Callable
 
-# ---------------------------------------------------------------- in words only
+import yaml
 
-WORDS = [  # (key, chapter, block, title, start, end, lead, verdict: None = not testable)
-    ("goal-2035", "opportunities", "s2.2-p1", "The 2035 goal of the guiding opinions on service outsourcing",
-     "set the goal that, by 2035", None, "The *Guiding Opinions on Accelerating the Transformation and Upgrading of Service Outsourcing* (Shang Fu Mao Fa [2020] No. 12)", None),
-    ("engineering", "trends", "s2.1.1-p4", "Engineering and industrial design outsourcing recovers",
-     "Global engineering and industrial design outsourcing is expected to return to growth", None, None, None),
-    ("nearshoring", "trends", "s2.1.3-p3", "Closer nearshore outsourcing among RCEP members",
-     "its member countries are expected to form more secure", None,
-     "As implementation of the Regional Comprehensive Economic Partnership (RCEP) Agreement gathers pace,", None),
-    ("integration", "opportunities", "s2.2.2-p1", "Outsourcing integrates with manufacturing, services and agriculture",
-     "Service outsourcing is integrating ever more deeply with manufacturing", None, None, None),
-    ("open-markets", "opportunities", "s2.2.4-p1", "Favorable conditions for offshore and outbound outsourcing",
-     "The ever-widening \"circle of friends\" in foreign trade", None, None, None),
-    ("side-by-side", "outlook", "s2.4-p2", "Offshore and onshore outsourcing advance side by side",
-     "create a new situation in which offshore and onshore outsourcing advance side by side", None, None, None),
-    ("producer-services", "outlook", "s2.4-p3", "The main channel for exports of producer services",
-     "[Service outsourcing's] position as the main channel", None, None, None),
-    ("leading-enterprises", "outlook", "s2.4-p3", "More leading enterprises",
-     "More leading enterprises will emerge", None, None, None),
-    ("outbound", "outlook", "s2.4-p3", "Outbound outsourcing develops steadily",
-     "Outbound outsourcing will develop steadily", None, None, None),
-    ("rd-pharma", "outlook", "s2.4-p3", "R&D, design, testing and maintenance; pharmaceuticals and biotechnology",
-     "The outsourcing of producer services such as R&D", None, None, "no_outcome"),
-    ("accounting-legal", "outlook", "s2.4-p3", "Accounting, legal and other key fields",
-     "Key service outsourcing business areas such as accounting", None, None, None),
-    ("manufacturing", "outlook", "s2.4-p3", "Integration with manufacturing",
-     "Service outsourcing will be deeply integrated with manufacturing", None, None, None),
-    ("new-models", "outlook", "s2.4-p3", "Crowdsourcing and other new models",
-     "Crowdsourcing, crowd innovation, platform subcontracting", "widen employment opportunities", None, None),
-    ("demonstration-work", "outlook", "s2.4-p4", "Demonstration enterprises, design centers and city standards",
-     "The fostering of demonstration enterprises", None, None, None),
-    ("cloud", "outlook", "s2.4-p6", "Cloud outsourcing enterprises' international market share",
-     "encourage cloud outsourcing enterprises to expand actively into international markets", None,
-     "[China will] step up technological innovation and", "no_outcome"),
-    ("cee", "outlook", "s2.4-p6", "Central and Eastern Europe",
-     "Service outsourcing cooperation with countries in Central and Eastern Europe", None, None, "no_outcome"),
-    ("taiwan-strait", "outlook", "s2.4-p6", "Cooperation across the Taiwan Strait",
-     "Service outsourcing cooperation between the two sides of the Taiwan Strait", None, None, None),
-]
+from sobook import data
+from sobook.fared.facts import Assessment, Facts, outcome, pick
+from sobook.fared.words import and_list, quote
+from sobook.paths import ORIGINAL
 
-_WORDS_FINDING = {
-    "goal-2035": "A goal for 2035, in words, beyond the period the outlook covers.",
-    "rd-pharma": "No figure for these fields before and after 2020 was found (the 2025 release gives offshore R&D "
-                 "services for one year only, which cannot show a faster pace).",
-    "cloud": "No figure for cloud outsourcing enterprises' international market share was found.",
-    "cee": "No figure for Central and Eastern Europe after 2020 was found in any full-year release.",
-}
+PROSE = "outlook_fared.yaml"
+# the chapter page of each part of Section 2
+CHAPTERS = {"s2.1": "trends", "s2.2": "opportunities", "s2.3": "challenges", "s2.4": "outlook"}
 
 
-def _words_item(spec) -> Assessment:
-    key, chapter, block, title, start, end, lead, kind = spec
-    verdict = decide(found=False) if kind == "no_outcome" else decide(measurable=False)
-    return _words(chapter, block, key, title, start, end, lead=lead, forecast="",
-                  verdict=verdict, finding=_WORDS_FINDING.get(key, "The outlook names no figure for it."),
-                  section=False)
+def chapter_of(block: str) -> str:
+    return CHAPTERS.get(block[:4], "trends")
+_ASSESSMENTS: dict[str, Callable] = {}
 
 
-# In the order of the report.
-ITEMS = [_global_size, _global_structure, "engineering", _large_contracts, "nearshoring", _idc,
-         _outbound_developing, _outbound_developed, "goal-2035", "integration", _green, "open-markets",
-         _investment_driven, _high_tech_fdi, "side-by-side", _scale, _vs_exports, _export_share, "producer-services",
-         "leading-enterprises", "outbound",
-         "rd-pharma", "accounting-legal", "manufacturing", "new-models", _jobs, "demonstration-work", _cities,
-         _regions, "cloud", _belt_and_road, _rcep, "cee", _hong_kong, "taiwan-strait", _us_eu]
-_WORDS_BY_KEY = {w[0]: w for w in WORDS}
+def assessment(key: str):
+    """Register the function that assesses item `key` from the data: it takes the Facts and returns the
+    Assessment's fields it computes (outcomes, finding, passes, missing, numbers, statements, ...) and
+    ``slots``, the values the item's templates name."""
+    def register(fn):
+        _ASSESSMENTS[key] = fn
+        return fn
+
+    return register
+
+
+def prose(data_dir) -> dict:
+    """The words of 'How the outlook fared' (data/outlook_fared.yaml)."""
+    path = Path(data_dir) / PROSE
+    if not path.is_file():
+        raise data.DataError(f"{path}: file is missing (the words of 'How the outlook fared'); start from a copy "
+                             "of data/")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise data.DataError(f"{path}: not YAML ({' '.join(str(exc).split())})") from None
+
+
+def section_2() -> dict[str, list[str]]:
+    """Every block of the original's Section 2, split into its sentences."""
+    blocks = json.loads(Path(ORIGINAL).read_text(encoding="utf-8"))["blocks"]
+    return {b["id"]: [s for s in re.split(r"(?<=[。！？])", b["text"]) if s.strip()]
+            for b in blocks if b["id"].startswith("s2")}
+
+
+def _sentences(entry: dict, blocks: dict) -> tuple:
+    """The sentences of its block an item assesses, as (block, number), found by its words `zh`."""
+    out = []
+    for words in entry["zh"]:
+        hits = [n for n, s in enumerate(blocks[entry["block"]], start=1) if words in s]
+        if len(hits) != 1:
+            raise data.DataError(f"{PROSE}: item {entry['key']!r}: the words {words!r} are in {len(hits)} sentences "
+                                 f"of block {entry['block']}, not one")
+        out.append((entry["block"], hits[0]))
+    return tuple(out)
+
+
+def _in_words(facts: Facts, entry: dict) -> dict:
+    """An item no function assesses: it names no quantity ('measurable: false'), or the rows that would
+    measure it ('looks_for') are looked for after 2020."""
+    if "looks_for" not in entry:
+        return {"measurable": entry.get("measurable", True), "found": False}
+    where = dict(entry["looks_for"])
+    rows = pick(facts(where.pop("resource")), **where)
+    years = rows["period"].str[:4].astype(int)
+    after = rows[years > 2020]
+    if not len(after):
+        return {"found": False, "finding": entry["none"]}
+    name = next(c for c in ("category", "partner", "indicator", "segment", "measure") if c in rows.columns)
+    return {"comparable": False,
+            "outcomes": [outcome(r, f"{r[name]}, {r['measure'].replace('_', ' ')}") for _, r in after.iterrows()],
+            "finding": f"Figures after 2020 were found (listed), but none measures {entry.get('measures', 'it')}"
+                       + ("; none for 2020 or before was found." if not len(rows[years <= 2020]) else ".")}
+
+
+def _fill(entry: dict, field: str, slots: dict) -> str:
+    """An item's template with the values its function computed."""
+    try:
+        return " ".join(entry[field].split()).format(**slots) if entry.get(field) else ""
+    except (KeyError, IndexError, ValueError) as exc:
+        raise data.DataError(f"{PROSE}: item {entry['key']!r}, {field}: the template names {exc}, which its "
+                             "function does not give (or has a stray brace)") from None
 
 
 def assess(data_dir) -> list[Assessment]:
-    """Every forecast and target of Section 2, assessed, in the report's order."""
-    F = Facts(data_dir)
-    return [_words_item(_WORDS_BY_KEY[i]) if isinstance(i, str) else i(F) for i in ITEMS]
+    """Every item of Section 2, assessed, in the report's order."""
+    from sobook.fared import opportunities, outlook, trends  # noqa: F401 - they register their functions
+
+    facts = Facts(data_dir)
+    blocks = section_2()
+    out = []
+    for entry in prose(facts.dir)["items"]:
+        facts.read = set()
+        got = dict(_ASSESSMENTS[entry["key"]](facts) if entry["key"] in _ASSESSMENTS else _in_words(facts, entry))
+        slots = got.pop("slots", {})
+        caveats = got.pop("caveats", [])
+        chapter = chapter_of(entry["block"])
+        a = Assessment(
+            key=entry["key"], chapter=chapter, block=entry["block"], title=entry["title"],
+            quote=quote(chapter, entry["block"], **entry["quote"]),
+            **{k: _fill(entry, k, slots) for k in ("forecast", "test", "basis")},
+            caveat=" ".join(c for c in [_fill(entry, "caveat", slots), *caveats] if c),
+            section=entry.get("section", True), chart=entry.get("chart", ""),
+            sentences=_sentences(entry, blocks), **got)
+        if not a.finding:
+            a.finding = (_fill(entry, "finding", slots) if "finding" in entry else
+                         entry["none"] if not a.found and "none" in entry else
+                         "The outlook names no figure for it." if not a.measurable else "")
+        a.resources = tuple(sorted(facts.read))
+        out.append(a)
+    return out
+
+
+def left_out(data_dir, items: list[Assessment]) -> dict[str, list[tuple[str, int]]]:
+    """The sentences of Section 2 no item assesses, by why (outlook_fared.yaml's left_out): every sentence
+    is either assessed or left out with a reason, never both, never neither."""
+    listed = prose(data_dir)["left_out"]
+    blocks = section_2()
+    assessed = {s for a in items for s in a.sentences}
+    out: dict[str, list] = {why: [] for why in listed["why"]}
+    reasons_by_block = {b: {"heading": "all"} for b in blocks if b.endswith("-h")} | listed["sentences"]
+    for block, reasons in reasons_by_block.items():
+        for why, numbers in reasons.items():
+            numbers = range(1, len(blocks[block]) + 1) if numbers == "all" else numbers
+            out[why] += [(block, n) for n in numbers]
+    named = [s for group in out.values() for s in group]
+    every = {(b, n) for b, sents in blocks.items() for n in range(1, len(sents) + 1)}
+    wrong = [f"{b} sentence {n}" for b, n in sorted(every - assessed - set(named))]
+    wrong += [f"{b} sentence {n} (assessed and left out)" for b, n in sorted(assessed & set(named))]
+    wrong += [f"{b} sentence {n} (not in the original)" for b, n in sorted(set(named) - every)]
+    if wrong or len(named) != len(set(named)):
+        raise data.DataError(f"{PROSE}: left_out: {and_list(wrong) or 'a sentence listed twice'}: each sentence of "
+                             "Section 2 is either assessed by an item or left out with one reason")
+    return out

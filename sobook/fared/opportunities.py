@@ -1,81 +1,68 @@
-"""Assessments of the forecasts in '2. Development opportunities' (green investment, foreign
-investment)."""
+"""The items of '2. Development opportunities' that read the data: green investment, foreign investment."""
 
 from __future__ import annotations
 
-from sobook.fared.facts import Assessment, Facts, _words, by_year, one, outcome, pick
-from sobook.fared.verdicts import decide
-from sobook.fared.words import fmt, quote, share
-
-# ---------------------------------------------------------------- opportunities
-
-
-def _green(F: Facts) -> Assessment:
-    gr = F("green_low_carbon_investment_needs")
-    inc = one(gr, sector="outsourcing_increment", provenance="report")
-    tot = one(gr, sector="total", provenance="report")
-    return _words("opportunities", "s2.2.3-p1", "green", "Service outsourcing from green and low-carbon investment",
-                  "If the service outsourcing industry's average penetration rate",
-                  forecast=(f"additional service outsourcing of {fmt(inc['value'], inc['unit'])} from green and "
-                            f"low-carbon investment (itself {fmt(tot['value'], tot['unit'], tot['qualifier'])} in "
-                            f"{tot['period'].replace('-', '–')}); no year is named"),
-                  finding="The estimate names no year by which the additional outsourcing would arise, and "
-                          "no figure for green and low-carbon service outsourcing was found.",
-                  caveat="The estimate applies the industry's average penetration rate to a thirty-year investment need.",
-                  target_value=float(inc["value"]), target_unit=inc["unit"], target_period=tot["period"])
+from sobook import statements as st
+from sobook.fared.facts import by_year, one, outcome, pick, value_of
+from sobook.fared.items import assessment
+from sobook.fared.words import fmt, share
+from sobook.text import number
 
 
-def _investment_driven(F: Facts) -> Assessment:
-    b = F("china_offshore_outsourcing_breakdowns")
-    rows = pick(b, breakdown="enterprise_type", measure="share_of_offshore_executed_value")
-    outs = [outcome(r, f"{r['category']}, share of offshore executed value ({r['basis']})")
-            for _, r in rows.sort_values(["period", "category"]).iterrows()]
-    rep_fie = one(F("china_outsourcing_other_indicators"), indicator="foreign_invested_enterprises_offshore_executed_value",
-                  measure="share_of_offshore", provenance="report")
-    if rep_fie is not None:
-        outs.insert(0, outcome(rep_fie, "foreign-invested enterprises, share of offshore executed value, the report"))
-    return _words("opportunities", "s2.2.5-p1", "enterprise-types",
-                  "Foreign-invested enterprises and service outsourcing driven by investment",
-                  "This opens up broad prospects for the development of service outsourcing driven by investment",
-                  forecast="broad prospects for service outsourcing driven by investment in the services sector "
-                           "(no figure is named)",
-                  outcomes=outs, test="None: the forecast names no quantity.",
-                  basis="shares of offshore executed value in RMB, MOFCOM's categories of each year",
-                  finding=("The forecast names no quantity, so it is not tested. The figures show the part of "
-                           "foreign-invested enterprises in offshore outsourcing where MOFCOM published it; they "
-                           "cannot be joined into one series (see the caveat)."),
-                  caveat=("MOFCOM's enterprise categories changed. For 2020–2023 it reported private enterprises "
-                          "(民营企业) and foreign-invested enterprises (外商投资企业), which do not add up to 100%, and "
-                          "a January–August 2020 release excluded enterprises invested from Hong Kong, Macao and "
-                          "Taiwan from the foreign-invested category; for 2025 it reported domestic-funded (内资企业) "
-                          "and foreign-funded enterprises (外资企业), which add up to 100%. The 2025 share is not "
-                          "comparable with the earlier ones. The report's own share for 2020"
-                          + (f", {share(rep_fie['value'])}," if rep_fie is not None else "")
-                          + " matches neither its offshore total nor MOFCOM's (claims ledger, rows C112 and C124)."),
-                  chart="")
+@assessment("green")
+def green(facts):
+    needs = facts("green_low_carbon_investment_needs")
+    increment = one(needs, sector="outsourcing_increment", provenance="report")
+    total = one(needs, sector="total", provenance="report")
+    return dict(measurable=False, found=False, target_value=float(increment["value"]), target_unit=increment["unit"],
+                target_period=total["period"],
+                slots={"increment": fmt(increment["value"], increment["unit"]),
+                       "total": fmt(total["value"], total["unit"], total["qualifier"]),
+                       "period": total["period"].replace("-", "–")})
 
 
-def _high_tech_fdi(F: Facts) -> Assessment:
-    ot = F("china_outsourcing_other_indicators")
-    f = one(ot, indicator="high_tech_fdi_share", period="2025", value_status="forecast")
-    b = one(ot, indicator="high_tech_fdi_share", period="2020")
-    later = by_year(pick(ot, indicator="high_tech_fdi_share"), after=2020)
-    outs = [outcome(r, "high-tech industries' share of foreign investment") for r in later.values()]
-    if "2025" in later:
-        v = float(later["2025"]["value"])
-        verdict = decide(complete=True, passes=v >= f["value"])
-        finding = f"The 2025 share is {share(v)}."
-    elif later:
-        verdict = decide(passes=float(list(later.values())[-1]["value"]) >= f["value"])
-        finding = "2025 was not found."
-    else:
-        verdict, finding = decide(found=False), "No figure after 2020 is in the edition's reference lists."
-    return Assessment(
-        "high-tech-fdi", "opportunities", "s2.2.5-p1", "High-tech industries' share of foreign investment in 2025",
-        quote("opportunities", "s2.2.5-p1", "raise the share of foreign investment absorbed by high-tech",
-              lead="The *14th Five-Year Plan for the Utilization of Foreign Investment* states that China will"),
-        f"the high-tech share of foreign investment from {share(b['value'])} in 2020 to {share(f['value'], 0)} in 2025 "
-        "(a plan target)", verdict, test=f"The share in 2025 at least {share(f['value'], 0)}.",
-        basis="shares of foreign investment", outcomes=outs, finding=finding,
-        caveat="A target of the plan the report cites, not the report's own forecast.",
-        target_value=float(f["value"]), target_unit="% of total", target_period="2025")
+@assessment("enterprise-types")
+def enterprise_types(facts):
+    shares = pick(facts("china_offshore_outsourcing_breakdowns"), breakdown="enterprise_type",
+                  measure="share_of_offshore_executed_value")
+    outcomes = [outcome(r, f"{r['category']}, share of offshore executed value ({r['basis']})")
+                for _, r in shares.sort_values(["period", "category"]).iterrows()]
+    report = one(facts("china_outsourcing_other_indicators"),
+                 indicator="foreign_invested_enterprises_offshore_executed_value", measure="share_of_offshore",
+                 provenance="report")
+    caveats, words = [], []
+    # whether each year's categories add up to the whole
+    for year, rows in shares.groupby("period"):
+        if len(rows) > 1:
+            total = st.rows(rows)
+            w = st.compare(total, st.Operand("100", 100.0), words=("more than", "less than", "exactly"), tol=0.05)
+            words += [w, total]
+            caveats.append(f"In {year} the categories add up to {w} 100% ({number(round(total.value, 1))}%).")
+    if report is not None:
+        outcomes.insert(0, outcome(report, "foreign-invested enterprises, share of offshore executed value"))
+        against = {"C112": "its own offshore total", "C124": "MOFCOM's release for 2020"}
+        verdicts = facts.ledger_verdicts(*against)
+        if verdicts:
+            caveats.append(f"The report's own share for 2020, {share(report['value'])}, is "
+                           + " and ".join(f"{v} with {against[c]} (claims ledger, row {c})" for c, v in verdicts.items())
+                           + ".")
+    return dict(measurable=False, outcomes=outcomes, caveats=caveats, statements=words)
+
+
+@assessment("high-tech-fdi")
+def high_tech_fdi(facts):
+    indicators = facts("china_outsourcing_other_indicators")
+    target = one(indicators, indicator="high_tech_fdi_share", period="2025", value_status="forecast")
+    base = one(indicators, indicator="high_tech_fdi_share", period="2020")
+    later = by_year(pick(indicators, indicator="high_tech_fdi_share"), after=2020)
+    got = dict(outcomes=[outcome(r, "high-tech industries' share of foreign investment") for r in later.values()],
+               slots={"base": share(base["value"]), "target": share(target["value"], 0)},
+               target_value=float(target["value"]), target_unit="% of total", target_period="2025")
+    if not later:
+        return dict(got, found=False, finding="No figure after 2020 is in the edition's data.")
+    last = later[max(later)]
+    reached = st.compare(value_of(last), value_of(target), words=("above", "below", "at"))
+    missing = [] if "2025" in later else ["2025"]
+    return dict(got, missing=missing, passes=reached != "below", statements=[reached],
+                finding=f"The {last['period']} share, {share(last['value'])}, is {reached} the target."
+                        + (" The 2025 share was not found." if missing else ""))

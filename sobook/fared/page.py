@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sobook.fared.facts import Assessment
-from sobook.fared.items import assess
+from sobook.fared.items import assess, chapter_of, left_out, prose, section_2
 from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict
 from sobook.text import html_line, http_url
 
@@ -65,8 +65,8 @@ def summary_html(items: list[Assessment]) -> str:
             f'({where_html(a)})</span></td><td>{verdict_html(a.verdict)}</td><td>{_e(a.finding)}</td></tr>')
     head = "".join(f'<th scope="col">{h}</th>' for h in ("No.", "Forecast or target", "Verdict", "What was found"))
     return (f'<div class="so-fared"><div class="so-fared-scroll" tabindex="0" role="region" '
-            f'aria-label="Every forecast of Section 2 and its verdict"><table class="so-fared-table">'
-            f'<caption>Every forecast and target of the report\'s Section 2 ({len(items)}), with its verdict</caption>'
+            f'aria-label="The items of Section 2 and their verdicts"><table class="so-fared-table">'
+            f'<caption>{_e(caption(items))}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>')
 
 
@@ -104,9 +104,63 @@ def other_html(items: list[Assessment]) -> str:
     for a in items:
         if a.section:
             continue
+        figures = "".join(f"<li>{_e(o.text)} — {_source_html(o.source, o.url)}</li>" for o in a.outcomes)
         lis.append(f'<li><strong>{_e(a.title)}.</strong> “{_emph(a.quote)}” ({where_html(a)}) '
-                   f'{verdict_html(a.verdict)} {_e(a.finding)}</li>')
+                   f'{verdict_html(a.verdict)} {_e(a.finding)}'
+                   + (f'<ul class="so-fared-outcomes">{figures}</ul>' if figures else "") + "</li>")
     return f'<div class="so-fared"><ul class="so-fared-other">{"".join(lis)}</ul></div>'
+
+
+def caption(items: list[Assessment]) -> str:
+    return f"The {len(items)} forecasts, targets and expectations of the report's Section 2 this page assesses, each with its verdict"
+
+
+def inventory(data_dir, items: list[Assessment]) -> dict:
+    """How the sentences of Section 2 are covered: assessed by the items, or left out (by why)."""
+    return {"sentences": sum(len(s) for s in section_2().values()), "items": len(items),
+            "assessed": len({s for a in items for s in a.sentences}), "left_out": left_out(data_dir, items)}
+
+
+def summary_sentences(data_dir, items: list[Assessment]) -> list[str]:
+    """The page's own words on how much of Section 2 it covers (tests/test_prose.py reads them too)."""
+    inv = inventory(data_dir, items)
+    n_left = sum(len(v) for v in inv["left_out"].values())
+    return [caption(items) + ".",
+            f"The report's Section 2 has {inv['sentences']} sentences: {inv['assessed']} of them are assessed here, in "
+            f"{inv['items']} items; the other {n_left} are listed at the end of the page, each with why it is left "
+            "out."]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """'1–3, 5'."""
+    out, run = [], [numbers[0]]
+    for n in numbers[1:]:
+        if n == run[-1] + 1:
+            run.append(n)
+        else:
+            out.append(run)
+            run = [n]
+    out.append(run)
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in out)
+
+
+def left_out_html(data_dir, items: list[Assessment]) -> str:
+    """The sentences of Section 2 no item assesses, by why, each group linking to its paragraphs."""
+    why = prose(data_dir)["left_out"]["why"]
+    blocks = section_2()
+    lis = []
+    for reason, sentences in left_out(data_dir, items).items():
+        if not sentences:
+            continue
+        by_block: dict[str, list[int]] = {}
+        for block, n in sentences:
+            by_block.setdefault(block, []).append(n)
+        links = "; ".join(
+            f'<a href="{_e(chapter_of(b))}.html#{_e(b)}">{_e(b)}</a>'
+            + ("" if len(ns) == len(blocks[b]) else f" ({_e('sentence' if len(ns) == 1 else 'sentences')} {_ranges(ns)})")
+            for b, ns in by_block.items())
+        lis.append(f"<li><strong>{len(sentences)} {_e(why[reason])}:</strong> {links}</li>")
+    return f'<div class="so-fared"><ul class="so-fared-left-out">{"".join(lis)}</ul></div>'
 
 
 def glue_values(data_dir) -> dict:
@@ -115,12 +169,10 @@ def glue_values(data_dir) -> dict:
 
     items = assess(data_dir)
     out: dict = {"fared-summary": Markdown(summary_html(items)), "fared-definitions": Markdown(definitions_html()),
-                 "fared-other": Markdown(other_html(items))}
+                 "fared-other": Markdown(other_html(items)), "fared-left-out": Markdown(left_out_html(data_dir, items))}
     for a in items:
         if a.section:
             out[f"fared-{a.key}-body"] = Markdown(body_html(a))
             out[f"fared-{a.key}-verdict"] = Markdown(verdict_block_html(a))
-    counts = {v: sum(a.verdict == v for a in items) for v in Verdict}
-    out["fared-count"] = str(len(items))
-    out["fared-count-tested"] = str(sum(counts[v] for v in (Verdict.MET, Verdict.MISSED, Verdict.HOLDS, Verdict.FAILS)))
+    out["fared-coverage"] = summary_sentences(data_dir, items)[1]
     return out

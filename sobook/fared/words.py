@@ -76,9 +76,6 @@ def quote(chapter: str, block: str, start: str, end: str | None = None, lead: st
 # numbers as the page writes them
 
 
-_num = number  # the edition's one way of printing a number (sobook.text)
-
-
 def fmt(value: float, unit: str, qualifier: str = "") -> str:
     """A value with its unit ('RMB 895.3 billion', '+12.7%', '37.7%')."""
     q = f"{qualifier} " if qualifier else ""
@@ -87,25 +84,25 @@ def fmt(value: float, unit: str, qualifier: str = "") -> str:
     a = abs(v)
     if unit == "US$ billion":
         if a >= 1000 and abs(round(a / 1000, 2) - a / 1000) < 1e-9:
-            return f"{q}{sign}US${_num(a / 1000)} trillion"
-        return f"{q}{sign}US${_num(a)} billion"
+            return f"{q}{sign}US${number(a / 1000)} trillion"
+        return f"{q}{sign}US${number(a)} billion"
     if unit == "RMB billion":
-        return f"{q}{sign}RMB {_num(a)} billion"
+        return f"{q}{sign}RMB {number(a)} billion"
     if unit == "RMB trillion":
-        return f"{q}{sign}RMB {_num(a)} trillion"
+        return f"{q}{sign}RMB {number(a)} trillion"
     if unit == "% change":
-        return f"{q}{'−' if v < 0 else '+'}{_num(a)}%"
+        return f"{q}{'−' if v < 0 else '+'}{number(a)}%"
     if unit == "% per year":
-        return f"{q}{'−' if v < 0 else ''}{_num(a)}% a year"
+        return f"{q}{'−' if v < 0 else ''}{number(a)}% a year"
     if unit == "% of total":
-        return f"{q}{_num(v)}%"
+        return f"{q}{number(v)}%"
     if unit == "percentage points":
-        return f"{q}{'−' if v < 0 else '+'}{_num(a)} percentage points"
+        return f"{q}{'−' if v < 0 else '+'}{number(a)} percentage points"
     if unit == "million persons":
-        return f"{q}{_num(v)} million people"
+        return f"{q}{number(v)} million people"
     if unit in ("cities", "enterprises"):
-        return f"{q}{_num(v)} {unit}"
-    return f"{q}{_num(v)} {unit}"
+        return f"{q}{number(v)} {unit}"
+    return f"{q}{number(v)} {unit}"
 
 
 def pct(v: float, decimals: int = 1) -> str:
@@ -121,15 +118,28 @@ def rate(v: float, decimals: int = 1) -> str:
 
 
 def share(v: float, decimals: int = 1) -> str:
+    """A share, rounded for reading ('37.8%')."""
     return f"{round(float(v), decimals):,.{decimals}f}%"
 
 
-def _list(items) -> str:
+def and_list(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
     items = [str(i) for i in items]
     if not items:
         return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _is_year(p) -> bool:
+def grouped(words: dict) -> str:
+    """'rose in 2021, 2022 and 2023 and fell in 2024': the years grouped by the word chosen for each."""
+    return " and ".join(f"{w} in {and_list([y for y, v in words.items() if v == w])}"
+                        for w in dict.fromkeys(words.values()))
+
+
+def not_found(missing: list[str], what: str) -> str:
+    """' No estimate for 2022 and 2023 was found.' (empty when nothing is missing)."""
+    return f" No {what} for {and_list(missing)} was found." if missing else ""
+
+
+def is_year(p) -> bool:
     return bool(re.fullmatch(r"\d{4}", str(p)))
