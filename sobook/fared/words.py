@@ -66,7 +66,10 @@ def quote(chapter: str, block: str, start: str, end: str | None = None, lead: st
     if i > 0 and not re.search(r"[.!?]\s*$", text[:i]):
         words = "…" + words
         if lead:
-            s0 = max(text.rfind(". ", 0, i) + 2, 0) if ". " in text[:i] else 0
+            # The sentence's start: after a full stop followed by a capital ("No. 12" is not one).
+            s0 = max((m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z\"“*(\[])", text[:i])), default=0)
+            if text.find(lead, s0) < 0:
+                raise QuoteError(f"chapters/{chapter}.ipynb, block {block}: the words {lead!r} are not in the paragraph")
             head = text[s0:text.find(lead, s0) + len(lead)]
             words = head + " … " + words.lstrip("…")
     return words
