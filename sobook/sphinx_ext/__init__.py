@@ -4,6 +4,8 @@
 * ``edition``: the citation, key figures, downloads, footer and version;
 * ``panels``: the chart panels' files and the links between pages;
 * ``assets``: scripts, the PDF button, the Vega bundle, the icon subset, the data zip;
+* ``search``: the search language (English, the Chinese originals, numbers)
+  and the text shown under the results;
 * ``templates/``: the theme's layout without its Font Awesome script.
 
 It works through Sphinx's events, directives, nodes and templates, and finds
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from sobook import citation
 from sobook.paths import files, hash_files
-from sobook.sphinx_ext import assets, edition, panels
+from sobook.sphinx_ext import assets, edition, panels, search
 from sobook.sphinx_ext.directives import (
     DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, UniqueFootnoteIds, english_anchor,
     tn_role)
@@ -96,4 +98,9 @@ def setup(app):
     app.connect("env-merge-info", panels.on_env_merge_info)
     app.connect("env-updated", panels.on_env_updated)
     app.connect("doctree-resolved", panels.on_doctree_resolved)
+    app.add_search_language(search.SearchEnglishChinese)
+    app.connect("doctree-read", search.on_doctree_read)
+    app.connect("env-purge-doc", search.on_env_purge_doc)
+    app.connect("env-merge-info", search.on_env_merge_info)
+    app.connect("env-updated", search.on_env_updated)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from sobook import downloads
-from sobook.sphinx_ext import edition
+from sobook.sphinx_ext import edition, search
 from sobook.sphinx_ext.panels import CACHE_DIR, digest, write_cache, write_if_changed
 
 BUNDLE_NAME = "sobook-vega.js"
@@ -53,6 +53,11 @@ def on_builder_inited(app) -> None:
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
     """Per page: the scripts it needs, the PDF button, the footer's links."""
+    if pagename == "search":
+        # Added here, for this page only (sobook/sphinx_ext/search.py).
+        app.add_js_file(search.TEXT_FILE, loading_method="defer")
+        app.add_js_file("sobook-search.js", loading_method="defer")
+
     def name(script):
         return getattr(script, "filename", None) or str(script) or ""
 

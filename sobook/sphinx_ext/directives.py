@@ -60,7 +60,9 @@ class OriginalDirective(Directive):
             f'<details class="so-original" data-blocks="{ids}"><summary>Original '
             f'<span lang="zh-Hans">原文</span></summary>{"".join(parts)}</details>'
         )
-        return [english_anchor(block=self.arguments[0]), nodes.raw("", raw, format="html")]
+        node = nodes.raw("", raw, format="html")
+        node["so_blocks"] = list(self.arguments)  # for the search's text (search.page_text)
+        return [english_anchor(block=self.arguments[0]), node]
 
 
 class english_anchor(nodes.Invisible, nodes.Element):

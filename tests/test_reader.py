@@ -1,0 +1,168 @@
+"""What a reader meets beyond the text (issue 23): the search in both
+languages and in numbers, the ledger and the outlook table on a phone, the
+theme's dialogs and buttons, and both texts side by side.
+
+The expected pages and paragraphs come from the report (data/source/
+original.json, and the blocks each built page shows), not from the search
+index."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+
+import pytest
+
+from conftest import HTML, ROOT, offline_context
+from sobook.sphinx_ext.search import SearchEnglishChinese
+
+ORIGINAL = json.loads((ROOT / "data" / "source" / "original.json").read_text(encoding="utf-8"))["blocks"]
+CHINESE = {b["id"]: b["text"] for b in ORIGINAL}
+CHAPTER = "chapters/achievements.html"
+
+
+# ------------------------------------------------------------ the splitter
+
+
+def split(text):
+    return SearchEnglishChinese({}).split(text)
+
+
+def test_chinese_is_indexed_as_characters_and_pairs():
+    assert split("服务外包") == ["服", "务", "外", "包", "服务", "务外", "外包"]
+    # a Han run ends at a number or a Latin word, which stay whole
+    assert split("执行额1753.5亿美元") == ["执", "行", "额", "执行", "行额", "1753.5", "1,753.5", "亿", "美", "元",
+                                      "亿美", "美元"]
+
+
+@pytest.mark.parametrize("text, terms", [
+    ("US$175.35 billion", ["US", "175.35", "billion"]),
+    ("US$1,387.57 billion", ["US", "1,387.57", "1387.57", "billion"]),  # with and without the separator
+    ("1057.7亿美元", ["1057.7", "1,057.7"]),
+    ("10.4%", ["10.4"]),
+    ("paragraph s1.1-p2", ["paragraph", "s1.1", "p2"]),
+    ("2016,2017", ["2016", "2017"]),  # not a thousands separator
+])
+def test_numbers_are_indexed_as_written(text, terms):
+    got = split(text)
+    assert all(t in got for t in terms), got
+
+
+def test_only_latin_words_are_stemmed():
+    language = SearchEnglishChinese({})
+    assert language.stem("outsourcing") == "outsourc"
+    assert [language.stem(w) for w in ("175.35", "外包", "s1.1")] == ["175.35", "外包", "s1.1"]
+
+
+# ------------------------------------------------------------ the search
+
+
+def pages_showing(term: str) -> set[str]:
+    """The built pages whose Chinese originals hold `term` (in the report's own text)."""
+    from bs4 import BeautifulSoup
+
+    found = set()
+    for page in sorted(HTML.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        blocks = [b for d in soup.select("details.so-original") for b in d["data-blocks"].split()]
+        if any(term in CHINESE[b] for b in blocks):
+            found.add(str(page.relative_to(HTML)))
+    return found
+
+
+def search(page, root: str, query: str) -> list[dict]:
+    page.goto(f"{root}/search.html?q={urllib.parse.quote(query)}")
+    page.wait_for_function("() => /finished|did not match/.test("
+                           "document.querySelector('#search-results .search-summary')?.textContent || '')",
+                           timeout=15000)
+    page.wait_for_timeout(200)  # the last result's paragraphs
+    return page.evaluate("""() => [...document.querySelectorAll('#search-results ul.search > li')].map(li => ({
+        page: li.querySelector('a').getAttribute('href').split(/[?#]/)[0],
+        hits: [...li.querySelectorAll('.so-hit')].map(h => ({
+            en: h.querySelector('.so-hit-en').textContent,
+            zh: h.querySelector('.so-hit-zh')?.textContent || ''}))}))""")
+
+
+@pytest.fixture(params=["http", "file"])
+def search_root(request, served_book):
+    """The book over http, and opened from disk (file://), where a page
+    cannot fetch another."""
+    return served_book if request.param == "http" else HTML.as_uri()
+
+
+@pytest.mark.parametrize("term", ["服务外包", "外包"])
+def test_chinese_words_find_every_page_whose_original_holds_them(browser, search_root, term):
+    expected = pages_showing(term)
+    assert CHAPTER in expected and len(expected) >= 4
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        results = search(page, search_root, term)
+        assert expected <= {r["page"] for r in results}, expected - {r["page"] for r in results}
+        # Under the result, its paragraphs in both languages, the Chinese holding the term.
+        hits = next(r["hits"] for r in results if r["page"] == CHAPTER)
+        assert hits and all(term in h["zh"] for h in hits) and all(h["en"] for h in hits), hits
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query, chinese", [
+    ("175.35", "1753.5亿美元"),   # the report's 2020 total, US$175.35 billion in the English
+    ("1,057.7", "1057.7亿美元"),  # its 2020 offshore value, as a reader may write it
+    ("10.4%", "10.4%"),
+])
+def test_numbers_are_found_as_written(browser, search_root, query, chinese):
+    [block] = [b for b in ORIGINAL if chinese in b["text"]][:1]
+    [where] = pages_showing(CHINESE[block["id"]])
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        results = search(page, search_root, query)
+        hits = next((r["hits"] for r in results if r["page"] == where), None)
+        assert hits is not None, f"{query}: {where} not among {[r['page'] for r in results]}"
+        number = query.strip("%")
+        assert any(number in h["en"] or number.replace(",", "") in h["zh"] for h in hits), hits
+    finally:
+        context.close()
+
+
+def test_the_query_is_cut_as_the_text_was(browser, served_book):
+    """Sphinx finds a query's terms only if the browser cuts the query into
+    terms the index holds: any text, typed as a query, finds itself."""
+    texts = [b["text"] for b in ORIGINAL] + [
+        "US$1,387.57 billion, 10.4% a year in 2016–2020 (paragraph s1.1-p2)", "Offshore executed value"]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/search.html")
+        cut = page.evaluate("texts => texts.map(t => splitQuery(t))", texts)
+    finally:
+        context.close()
+    for text, terms in zip(texts, cut):
+        indexed = {w.lower() for w in split(text)}
+        assert {t.lower() for t in terms} <= indexed, (text[:40], {t.lower() for t in terms} - indexed)
+
+
+def test_matches_are_highlighted_on_the_result_only(browser, served_book):
+    """Sphinx kept the query for whatever page came next: a reader who
+    searched, then went elsewhere, met "Hide Search Matches" there."""
+    context = offline_context(browser, served_book, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        search(page, served_book, "outsourcing")
+        page.goto(f"{served_book}/pages/about.html")
+        page.wait_for_timeout(300)
+        assert page.locator(".highlight-link").count() == 0, "Hide Search Matches on a page no result opened"
+        search(page, served_book, "outsourcing")
+        page.locator("#search-results ul.search > li > a").first.click()
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => document.querySelectorAll('span.highlighted').length > 0", timeout=5000)
+        assert page.locator(".highlight-link").count() == 1
+        page.goto(f"{served_book}/chapters/trends.html")
+        page.wait_for_timeout(300)
+        assert page.locator(".highlight-link, span.highlighted").count() == 0
+    finally:
+        context.close()
