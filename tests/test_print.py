@@ -97,3 +97,23 @@ def panel_title(panel) -> str:
         return own.get_text(" ")
     figure = panel.find_parent("figure")
     return figure.select_one("figcaption .caption-text").get_text(" ")
+
+
+def test_the_printed_ledger_keeps_its_column_headers(browser, served_book, tmp_path):
+    """Each sheet that prints claims starts with the header row. (The
+    ledger's script puts each header's text in a sort button, and print
+    hides buttons: the rows printed unlabelled.)"""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((HTML / "chapters/ledger.html").read_text(encoding="utf-8"), "html.parser")
+    heads = [[squeeze(th.get_text(" ")) for th in t.select("thead th")] for t in soup.select("table.so-ledger-table")]
+    assert len(heads) == 2 and all(len(h) == 8 for h in heads)
+    # the sheets that print the tables' rows: a claim, then its paragraph (s1.1-p1)
+    sheets = [s for s in printed(browser, served_book, "chapters/ledger.html", tmp_path)
+              if re.search(r"^\s*C\d{3}\s+s\d", s, re.M)]
+    assert len(sheets) > 5
+    for n, sheet in enumerate(sheets, start=1):
+        lines = [squeeze(line) for line in sheet.splitlines()]
+        # the header row: the first and last header words on one printed line
+        assert any(h[0] in line and h[-1] in line and h[1] in line for h in heads for line in lines), \
+            f"sheet {n} of the ledger's rows has no header row"

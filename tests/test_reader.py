@@ -166,3 +166,61 @@ def test_matches_are_highlighted_on_the_result_only(browser, served_book):
         assert page.locator(".highlight-link, span.highlighted").count() == 0
     finally:
         context.close()
+
+
+# ------------------------------------------------------------ wide tables on a phone
+
+TABLES = [("chapters/ledger.html", "table.so-ledger-table", ".so-verdict"),
+          ("chapters/outlook-fared.html", "table.so-fared-table", ".so-fared-verdict")]
+
+ON_SCREEN = """([table, verdict]) => {
+  const width = document.documentElement.clientWidth;
+  const rows = [...document.querySelectorAll(table + ' tbody tr')].filter(r => !r.hidden);
+  const off = rows.filter(r => { const v = r.querySelector(verdict).getBoundingClientRect();
+                                 return !(v.width > 0 && v.left >= 0 && v.right <= width); })
+                  .map(r => r.textContent.trim().slice(0, 40));
+  // nothing on the way scrolls sideways (a box of its own would hide its right part)
+  const scrolls = [];
+  for (let e = document.querySelector(table); e; e = e.parentElement)
+    if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible') scrolls.push(e.className);
+  return {rows: rows.length, off, scrolls, page: document.documentElement.scrollWidth, width};
+}"""
+
+
+@pytest.mark.parametrize("rel, table, verdict", TABLES)
+def test_on_a_phone_every_row_shows_its_verdict(browser, served_book, rel, table, verdict):
+    context = offline_context(browser, served_book, viewport={"width": 390, "height": 844},
+                              is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/{rel}", wait_until="load")
+        seen = page.evaluate(ON_SCREEN, [table, verdict])
+        assert seen["rows"] >= 30 and not seen["off"], seen["off"][:5]
+        assert not seen["scrolls"] and seen["page"] <= seen["width"], seen
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_ledger_still_sorts_and_filters(browser, served_book):
+    context = offline_context(browser, served_book, viewport={"width": 390, "height": 844},
+                              is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/chapters/ledger.html", wait_until="load")
+        box = page.locator(".so-ledger").first
+        order = ["consistent", "within-rounding", "last-digit", "inconsistent", "not-checkable"]
+        sort = box.locator("th button.so-ledger-sort", has_text="Verdict")
+        sort.tap()
+        verdicts = box.locator("tbody tr").evaluate_all("rs => rs.map(r => r.dataset.verdict)")
+        assert verdicts == sorted(verdicts, key=order.index)
+        sort.tap()
+        verdicts = box.locator("tbody tr").evaluate_all("rs => rs.map(r => r.dataset.verdict)")
+        assert verdicts == sorted(verdicts, key=order.index, reverse=True)
+        kept = verdicts.count("consistent")
+        box.locator("select").first.select_option("consistent")
+        shown = box.locator("tbody tr:not([hidden])")
+        assert shown.count() == kept and set(shown.evaluate_all("rs => rs.map(r => r.dataset.verdict)")) == {"consistent"}
+        assert box.locator(".so-ledger-count").text_content().startswith(f"Showing {kept} of ")
+        assert not page.evaluate(ON_SCREEN, ["table.so-ledger-table", ".so-verdict"])["off"]
+    finally:
+        context.close()

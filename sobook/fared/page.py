@@ -57,13 +57,17 @@ def definitions_html() -> str:
 
 def summary_html(items: list[Assessment]) -> str:
     """The table at the top of the page: every forecast of Section 2 and its verdict."""
+    columns = ("No.", "Forecast or target", "Verdict", "What was found")
+    # Each cell names its column: on a phone a row is a card (sobook-fared.css).
+    label = [f' data-label="{_e(h)}"' for h in columns]
     rows = []
     for n, a in enumerate(items, start=1):
         rows.append(
-            f'<tr class="so-fv-{_SLUG[a.verdict]}"><td class="so-num"><a href="#{_anchor(a)}">{n}</a></td>'
-            f'<td><strong>{_e(a.title)}</strong>{": " + _e(a.forecast) + "." if a.forecast else "."} <span class="so-fared-where">'
-            f'({where_html(a)})</span></td><td>{verdict_html(a.verdict)}</td><td>{_e(a.finding)}</td></tr>')
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("No.", "Forecast or target", "Verdict", "What was found"))
+            f'<tr class="so-fv-{_SLUG[a.verdict]}"><td class="so-num"{label[0]}><a href="#{_anchor(a)}">{n}</a></td>'
+            f'<td{label[1]}><strong>{_e(a.title)}</strong>{": " + _e(a.forecast) + "." if a.forecast else "."} '
+            f'<span class="so-fared-where">({where_html(a)})</span></td><td{label[2]}>{verdict_html(a.verdict)}</td>'
+            f'<td{label[3]}>{_e(a.finding)}</td></tr>')
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in columns)
     return (f'<div class="so-fared"><div class="so-fared-scroll" tabindex="0" role="region" '
             f'aria-label="The items of Section 2 and their verdicts"><table class="so-fared-table">'
             f'<caption>{_e(caption(items))}</caption>'

@@ -141,6 +141,8 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
             ("Stated" if report else "Report", "num"), ("Recomputed" if report else "Other source", "num"),
             ("Difference", "num"), ("Verdict", "num")]
     ths = "".join(f'<th scope="col" data-type="{t}">{_e(n)}</th>' for n, t in cols)
+    # Each cell names its column: on a phone a row is a card (sobook-ledger.css).
+    label = [f' data-label="{_e(n)}"' for n, _ in cols]
     caption = ("The report's arithmetic" if section == "report"
                else "The report against later and outside sources") + f" ({len(part)} rows)"
     first = (f'<div class="so-ledger" data-section="{_e(section)}">{head}'
@@ -162,7 +164,7 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
         if rng:
             how.append(f'<span class="so-l-range">{_e(rng)}</span>')
         pending += (f'\n<tr class="so-v-{slug}" data-verdict="{slug}" data-kind="{_e(row["kind"])}">'
-                    f'<td class="so-l-id" data-v="{i}">')
+                    f'<td class="so-l-id"{label[0]} data-v="{i}">')
         out.append(pending)
         # the MyST target: becomes the id of the paragraph inside the cell
         out.append(f"({anchor(row['claim_id'])})=\n{_e(row['claim_id'])}")
@@ -170,14 +172,14 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
         if row["verdict"] == "not checkable":
             summary_label = "Why not"
         opened = " open" if row["verdict"] == "inconsistent" else ""
-        pending = (f'</td><td data-v="{i}">{paragraph_link(row["source_block_id"], pages)}</td>'
-                   f'<td class="so-l-statement">{_e(row["statement_en"])}'
+        pending = (f'</td><td{label[1]} data-v="{i}">{paragraph_link(row["source_block_id"], pages)}</td>'
+                   f'<td class="so-l-statement"{label[2]}>{_e(row["statement_en"])}'
                    f'<details class="so-l-how"{opened}><summary>{summary_label}</summary>{" ".join(how)}</details></td>'
-                   f'<td>{_e(row["kind"].replace("_", " "))}</td>'
-                   f'<td class="so-num" data-v="{_num_attr(row["value"])}">{_e(stated_text(row))}</td>'
-                   f'<td class="so-num" data-v="{_num_attr(row["recomputed"])}">{_e(recomputed)}</td>'
-                   f'<td class="so-num" data-v="{_num_attr(row["difference"])}">{_e(difference_text(row))}</td>'
-                   f'<td data-v="{order[row["verdict"]]}"><span class="so-verdict">{_e(row["verdict"])}</span></td></tr>')
+                   f'<td{label[3]}>{_e(row["kind"].replace("_", " "))}</td>'
+                   f'<td class="so-num"{label[4]} data-v="{_num_attr(row["value"])}">{_e(stated_text(row))}</td>'
+                   f'<td class="so-num"{label[5]} data-v="{_num_attr(row["recomputed"])}">{_e(recomputed)}</td>'
+                   f'<td class="so-num"{label[6]} data-v="{_num_attr(row["difference"])}">{_e(difference_text(row))}</td>'
+                   f'<td{label[7]} data-v="{order[row["verdict"]]}"><span class="so-verdict">{_e(row["verdict"])}</span></td></tr>')
     pending += "\n</tbody></table></div></div>"
     out.append(pending)
     return "\n\n".join(out) + "\n"
