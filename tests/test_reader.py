@@ -224,3 +224,82 @@ def test_on_a_phone_the_ledger_still_sorts_and_filters(browser, served_book):
         assert not page.evaluate(ON_SCREEN, ["table.so-ledger-table", ".so-verdict"])["off"]
     finally:
         context.close()
+
+
+# ------------------------------------------------------------ the theme's behaviours
+
+
+@pytest.mark.parametrize("width", [390, 820])
+def test_choosing_an_entry_closes_the_contents_dialog(browser, served_book, width):
+    context = offline_context(browser, served_book, viewport={"width": width, "height": 844},
+                              is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/{CHAPTER}", wait_until="load")
+        page.locator(".secondary-toggle:visible").first.tap()
+        dialog = page.locator("#pst-secondary-sidebar-modal")
+        assert dialog.evaluate("d => d.open")
+        entry = dialog.locator("a.nav-link").nth(4)
+        target = entry.get_attribute("href").lstrip("#")
+        entry.tap()
+        page.wait_for_timeout(800)
+        assert not dialog.evaluate("d => d.open"), "the dialog stayed open"
+        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", target)
+        assert 0 <= top < 200, top  # the reader sees where they landed
+    finally:
+        context.close()
+
+
+# Text the button hides: text under the sticky header bar is hidden by the bar anyway.
+TEXT_UNDER = """(button) => {
+  const b = button.getBoundingClientRect(), hits = [];
+  const bar = document.querySelector('.bd-header-article').getBoundingClientRect().bottom;
+  const walker = document.createTreeWalker(document.querySelector('.bd-article'), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const range = document.createRange(); range.selectNodeContents(n);
+    for (const r of range.getClientRects())
+      if (r.right > b.left && r.left < b.right && r.bottom > b.top && Math.max(r.top, bar) < b.bottom) hits.push(n.textContent.trim().slice(0, 30));
+  }
+  return hits;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 820])
+def test_back_to_top_covers_no_text(browser, served_book, width):
+    context = offline_context(browser, served_book, viewport={"width": width, "height": 844},
+                              is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/{CHAPTER}", wait_until="load")
+        button = page.locator("#pst-back-to-top")
+        for y in range(6000, 600, -700):
+            page.evaluate(f"window.scrollTo({{top: {y}, behavior: 'instant'}})")
+            for step in range(1, 6):  # scrolling back up: the theme shows it
+                page.wait_for_timeout(150)
+                page.evaluate(f"window.scrollTo({{top: {y - 60 * step}, behavior: 'instant'}})")
+                if button.is_visible():
+                    break
+            assert button.is_visible(), y
+            assert not button.evaluate(TEXT_UNDER), (y, button.evaluate(TEXT_UNDER))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_sidebar_toggle_shows_its_focus(browser, served_book, width):
+    context = offline_context(browser, served_book, viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/{CHAPTER}", wait_until="load")
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.primary-toggle')"):
+                break
+        else:
+            pytest.fail("Tab never reached the sidebar toggle")
+        ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+            return {outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2, shadow: s.boxShadow}; }""")
+        assert ring["outline"] or ring["shadow"] not in ("none", ""), ring
+    finally:
+        context.close()

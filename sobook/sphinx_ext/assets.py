@@ -49,6 +49,7 @@ def on_builder_inited(app) -> None:
     # itself (beside it, this version), when a chart is about to be drawn.
     app.add_js_file("sobook-charts.js", loading_method="defer",
                     **{"data-vega-version": digest(vega_bundle())})
+    app.add_js_file("sobook-reader.js", loading_method="defer")
 
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
