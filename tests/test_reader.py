@@ -303,3 +303,140 @@ def test_the_sidebar_toggle_shows_its_focus(browser, served_book, width):
         assert ring["outline"] or ring["shadow"] not in ("none", ""), ring
     finally:
         context.close()
+
+
+# ------------------------------------------------------------ both texts
+
+# Each paragraph and its original (a translator's note may stand between them).
+PAIRS = """() => [...document.querySelectorAll('.bd-article section > details.so-original')].map(d => {
+  let e = d.previousElementSibling;
+  while (e && e.matches('.so-tn')) e = e.previousElementSibling;
+  return [e, d];
+}).filter(([e, d]) => e && e.matches('p')).map(([e, d]) => {
+  const p = e.getBoundingClientRect(), z = d.getBoundingClientRect();
+  return {id: d.dataset.blocks, p: [p.left, p.top, p.right, p.bottom], zh: [z.left, z.top, z.right, z.bottom],
+          open: d.open, text: d.innerText};
+})"""
+
+
+def inked(png: bytes) -> float:
+    """The share of a screenshot's pixels that are not the page's white."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    return sum(image.histogram()[:200]) / (image.width * image.height)
+
+
+def both_texts(browser, served_book, width, rel=CHAPTER):
+    context = offline_context(browser, served_book, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{served_book}/{rel}", wait_until="load")
+    button = page.locator(".so-both-button:visible")
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    return context, page
+
+
+def test_both_texts_side_by_side_on_a_desktop(browser, served_book):
+    context, page = both_texts(browser, served_book, 1280)
+    try:
+        pairs = page.evaluate(PAIRS)
+        assert len(pairs) >= 20
+        for pair in pairs:
+            p, zh = pair["p"], pair["zh"]
+            assert pair["open"] and abs(p[1] - zh[1]) < 4 and zh[0] >= p[2], pair["id"]  # level, to its right
+            assert CHINESE[pair["id"].split()[0]][:10] in pair["text"]
+        # Drawn, not only laid out: on the screen, the right half of the
+        # text column beside the first paragraph carries ink (the Chinese).
+        first = page.locator(".bd-article section > p + details.so-original").first
+        first.scroll_into_view_if_needed()
+        assert inked(first.screenshot()) > 0.03
+        assert inked(page.locator(".bd-article section > p:has(+ details.so-original)").first.screenshot()) > 0.03
+        # a footnote's original stands beside the footnote
+        for note in page.locator("aside.footnote").all():
+            block = note.get_attribute("id")
+            if block in CHINESE:
+                assert note.locator("p.so-zh-footnote").text_content().startswith(CHINESE[block][:8])
+        # the choice holds on the next page
+        page.goto(f"{served_book}/chapters/trends.html", wait_until="load")
+        assert page.evaluate("document.documentElement.classList.contains('so-both')")
+        assert page.locator(".so-both-button:visible").get_attribute("aria-pressed") == "true"
+        assert page.evaluate("[...document.querySelectorAll('details.so-original')].every(d => d.open)")
+        page.locator(".so-both-button:visible").click()
+        page.goto(f"{served_book}/{CHAPTER}", wait_until="load")
+        assert not page.evaluate("[...document.querySelectorAll('details.so-original')].some(d => d.open)")
+    finally:
+        context.close()
+
+
+def test_both_texts_alternate_on_a_phone(browser, served_book):
+    context, page = both_texts(browser, served_book, 390)
+    try:
+        pairs = page.evaluate(PAIRS)
+        assert len(pairs) >= 20
+        for pair in pairs:
+            p, zh = pair["p"], pair["zh"]
+            assert pair["open"] and zh[1] >= p[3] - 1 and abs(zh[0] - p[0]) < 2 and zh[2] <= 390, pair["id"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_both_texts_print(browser, served_book, tmp_path):
+    import subprocess
+
+    context, page = both_texts(browser, served_book, 1280, rel="chapters/challenges.html")
+    try:
+        pdf = tmp_path / "both.pdf"
+        page.pdf(path=str(pdf), format="A4")
+    finally:
+        context.close()
+    def words(text):  # (pdftotext gives the quotation marks its own way)
+        return re.sub(r"\W+", "", text)
+
+    text = words(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((HTML / "chapters/challenges.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = [b for d in soup.select("details.so-original") for b in d["data-blocks"].split()]
+    for b in blocks:
+        assert words(CHINESE[b])[:20] in text, b
+    assert "Original原文" not in text
+
+
+# ------------------------------------------------------------ accessibility of the new views
+
+
+@pytest.mark.parametrize("view", ["both-texts-1280", "both-texts-390", "ledger-390", "fared-390", "search"])
+def test_axe_finds_nothing_in_the_readers_views(browser, served_book, view):
+    """As tests/test_a11y.py, for what that test does not open: both texts,
+    the tables as cards on a phone, a search with its results."""
+    from axe_playwright_python.sync_playwright import Axe
+    from test_a11y import ALLOWED
+
+    width = 390 if view.endswith("390") else 1280
+    context = offline_context(browser, served_book, viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        if view.startswith("both-texts"):
+            page.goto(f"{served_book}/{CHAPTER}", wait_until="load")
+            page.locator(".so-both-button:visible").click()
+            # (away from the button: its tooltip, outside any landmark, is the theme's)
+            page.mouse.move(600, 700)
+            page.evaluate("document.activeElement.blur()")
+            page.wait_for_timeout(500)
+        elif view == "search":
+            search(page, served_book, "服务外包 outsourcing")
+        else:
+            page.goto(f"{served_book}/chapters/{'ledger' if view.startswith('ledger') else 'outlook-fared'}.html",
+                      wait_until="load")
+        result = Axe().run(page, options={"resultTypes": ["violations"]})
+        found = [f"{v['id']} ({v['impact']}) at {' '.join(map(str, n['target']))}"
+                 for v in result.response["violations"] for n in v["nodes"]
+                 if (v["id"], " ".join(map(str, n["target"]))) not in ALLOWED]
+        assert not found, "\n".join(found)
+    finally:
+        context.close()

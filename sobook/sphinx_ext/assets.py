@@ -85,6 +85,12 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     if "script_files" in context:
         context["script_files"] = [deferred(s) for s in context["script_files"] if wanted(s)]
     context["theme_extra_footer"] = edition.footer(app.config, context["pathto"])
+    if "header_buttons" in context and 'class="so-original"' in context.get("body", ""):
+        # sobook-reader.js: every original of the page at once, beside its English.
+        context["header_buttons"].append({
+            "type": "javascript", "javascript": "soToggleBothTexts()", "icon": "fa-solid fa-language",
+            "text": "Both texts", "tooltip": "Show the Chinese original beside the English (on every page)",
+            "label": "both-texts", "classes": "so-both-button"})
     if app.config.sobook_pdf and "header_buttons" in context:
         context["header_buttons"].append({
             "type": "link", "url": context["pathto"](f"_static/downloads/{downloads.pdf_name()}", 1),
