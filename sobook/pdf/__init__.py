@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from sobook import citation, downloads
-from sobook.paths import ORIGINAL
+from sobook.paths import CHROMIUM, CHROMIUM_ARGS, ORIGINAL
 
 CSS = Path(__file__).with_name("pdf.css")
 # The book's own stylesheets, which the PDF shares; the print one keeps
@@ -46,9 +46,6 @@ PAGES = [
     ("pages/glossary.html", "About this edition"),
     ("pages/about.html", "About this edition"),
 ]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
 APPENDIX_TITLE = "Appendix: the Chinese original"
 # The contents' links as printed (a reserved, never resolvable domain, RFC
 # 2606): the join points each at its heading's page and no such link stays.
@@ -235,7 +232,7 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
         if not Path(CHROMIUM).exists():
             raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
         with sync_playwright() as p:
-            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + ["--font-render-hinting=none"])
             try:
                 return make(html_dir, pdf_path, launched)
             finally:
