@@ -139,8 +139,9 @@ def edition(request, tmp_path_factory):
 # --------------------------------------------------------------------------
 # the rules every sentence keeps
 
-# references that are not quantities: figure and chart numbers, ledger rows, paragraph ids, notes, names, years
-_REFERENCE = re.compile(r"Figures? 1-\d+|Charts? E\d+|\bC\d{3}\b|\bs\d[\d.]*-(?:p|h)\d+|\b(?:19|20)\d\d\b|\bnote \d+\b"
+# references that are not quantities: figure and chart numbers, ledger rows, paragraph ids, notes, a document's
+# number ("Shang Fu Mao Fa [2020] No. 12"), names, years
+_REFERENCE = re.compile(r"Figures? 1-\d+|Charts? E\d+|\bC\d{3}\b|\bs\d[\d.]*-(?:p|h)\d+|\b(?:19|20)\d\d\b|\bnote \d+\b|\bNo\. \d+\b"
                         r"|ISO(?:/IEC)? \d+|BS \d+|SAS 70|Section \d|Top[- ]\d+|EU-27|\d+(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"(?<![\w.])[−-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])")
 
