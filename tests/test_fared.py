@@ -373,6 +373,9 @@ def test_links_go_to_the_english_paragraph(items):
     page = fared.summary_html(list(items.values()))
     assert 'href="trends.html#s2.1.1-p2"' in page and 'href="outlook.html#s2.4-p3"' in page
     assert "#zh-" not in page
+    # a paragraph left out links to the page that translates it: Section 2's opening has a page of its own
+    left = fared.left_out_html(DATA, list(items.values()))
+    assert 'href="section2.html#s2-p1"' in left and 'href="trends.html#s2.1-p1"' in left
 
 
 # --------------------------------------------------------------------------
