@@ -206,6 +206,11 @@ def test_large_contracts_one_vintage_at_a_time(items):
     # rebased to ISG's revised 2020 (84.2 / 1.29 = 65.27), the forecast is 90 * 65.27 / 59.8 = 98.2 for 2025
     assert value("isg_2025_rebased") == pytest.approx(90 * 84.2 / 1.29 / 59.8, abs=0.05)
     assert "98.2" in " ".join(a.computed)
+    # each later vintage of 2020 named by its release (84.2 / 1.29 from 2021's, 94.6 / 1.39 from 2022's); the
+    # quarters ISG released up to January 2021 (43.9 + 16.0) are the report's own vintage, not a later one
+    later = {o.row_id: o.label for o in a.outcomes if "later vintage" in o.label}
+    assert later == {"isg_2020_revised": "2020 as ISG's 2021 release implies it (a later vintage)",
+                     "isg_2020_revised_2022": "2020 as ISG's 2022 release implies it (a later vintage)"}
 
 
 def test_global_size(items):
