@@ -157,8 +157,8 @@ def large_contracts(facts):
     rebased = pick(combined, measure="acv", period="2025", provenance="derived")
     slots = {"rate": f"{forecast_rate['qualifier']} {number(forecast_rate['value'])}%".strip(),
              "target": fmt(target["value"], "US$ billion", target["qualifier"]), "base": fmt(base["value"], "US$ billion")}
-    computed = [f"The forecast rebased to the 2020 a later release implies (the same growth from its level): "
-                f"{fmt(r['value'], 'US$ billion', r['qualifier'])} in 2025 (computed by the edition)."
+    computed = [f"The forecast rebased to the 2020 ISG's {release_year(r, by_id)} release implies (the same growth "
+                f"from its level): {fmt(r['value'], 'US$ billion', r['qualifier'])} in 2025 (computed by the edition)."
                 for _, r in rebased.iterrows()]
     got = dict(slots=slots, outcomes=outcomes, computed=computed, target_value=float(target["value"]),
                target_unit="US$ billion", target_period="2025", numbers={"forecast_rate": float(forecast_rate["value"])})
