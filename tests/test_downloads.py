@@ -384,7 +384,7 @@ def panel_title(panel) -> str:
     return figure.select_one("figcaption .caption-text").get_text(" ")
 
 
-def test_a_pdf_that_does_not_come_stops_the_build_with_one_line(tmp_path, monkeypatch):
+def test_a_pdf_that_does_not_come_stops_the_build_with_one_line(book_html, tmp_path, monkeypatch):
     """A Chromium that stops answering (page.pdf has no time limit of its
     own) must not hold the build for ever: after the limit the PDF's
     process is stopped, Chromium with it, its workspace removed, and the
@@ -397,7 +397,7 @@ def test_a_pdf_that_does_not_come_stops_the_build_with_one_line(tmp_path, monkey
     from sobook.pipeline import html
 
     book = tmp_path / "html"
-    shutil.copytree(HTML, book, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))
+    shutil.copytree(book_html, book, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))
     monkeypatch.setattr(html, "PDF_TIMEOUT", 0.5)
     tmp = Path(tempfile.mkdtemp(prefix="pdf-test-", dir="/tmp"))  # short: the PDF's workspace goes here
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
