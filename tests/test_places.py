@@ -42,6 +42,7 @@ def immutable(folder: Path):
 
 
 @root_only
+@pytest.mark.slow  # a whole run, refused at the end
 def test_an_output_under_an_immutable_folder(tmp_path):
     parent = tmp_path / "ro"
     parent.mkdir()
@@ -52,6 +53,7 @@ def test_an_output_under_an_immutable_folder(tmp_path):
 
 
 @root_only
+@pytest.mark.slow  # a whole run, refused at the end
 def test_an_output_on_a_full_disk(tmp_path):
     """One line with the first error and how many more, the earlier book
     kept, nothing left on the disk."""
