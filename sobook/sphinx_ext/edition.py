@@ -32,14 +32,20 @@ def repository(config) -> str | None:
     return url if url.startswith(("https://", "http://")) else None
 
 
-def footer(config, pathto) -> str:
-    """The footer of every page; `pathto` the page's own (docname → address)."""
+def footer(config, pathto, hasdoc=lambda name: True) -> str:
+    """The footer of every page; `pathto` and `hasdoc` the page's own (a
+    one-page build has no About page to link to)."""
     cite = citation.load(url=repository(config))
     e = html.escape
-    about = e(pathto("pages/about").rstrip("#"))
+    about = pathto("pages/about")
+    about = e("" if "#" in about else about)  # a link to itself (or in the one page of singlehtml)
+
+    def link(anchor: str, words: str) -> str:
+        return f'<a href="{about}#{anchor}">{words}</a>' if hasdoc("pages/about") else words
+
     return (f'<p class="so-footer">Version {e(cite.version)}, built from the sources of {e(citation.build_date())}. '
-            f'<a href="{about}#cite-this-edition">Cite this edition</a> · '
-            f'<a href="{about}#licences">Licences</a>: the edition\'s notes, charts and data '
+            f'{link("cite-this-edition", "Cite this edition")} · '
+            f'{link("licences", "Licences")}: the edition\'s notes, charts and data '
             'curation CC BY 4.0; code MIT; the translation for research and commentary, the report\'s rights '
             'being its publisher\'s.</p>')
 
