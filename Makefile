@@ -66,9 +66,10 @@ check: $(READY)
 test: system-deps book $(TOOLS)/.ready
 	$(PY) -m pytest -q tests chapters --nbval --nbval-current-env
 
-# The chapters in JupyterLab (its own venv, about 240 MB; the kernel is .venv's).
+# The chapters in JupyterLab (its own venv; the kernel is .venv's), as the book
+# reads them (jupyterlab-myst). Jupyter refuses root without --allow-root.
 lab: $(LAB)/.ready
-	$(LAB)/bin/jupyter lab chapters/
+	$(LAB)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters/
 
 # A named kernel ("sobook") for a Jupyter installed outside the venv
 # (papermill -k sobook, or JupyterLab's kernel menu); written to your
