@@ -8,7 +8,7 @@ their targets (issues 19, 21, 23). Prints, on this machine (named first):
     kernel started); one chapter re-run on new data (`sobook run trends`,
     ≤ 4 s);
   * validating the data package (≤ 0.5 s) and `python -m sobook validate`;
-    building every sentence the edition writes (statements.sentences);
+    building every sentence the edition writes (sobook.sentences);
   * `make check` (≤ 90 s);
   * the weight of each chapter page (≤ 150 KB), the charts' drawing times
     offline (≤ 1 s), Lighthouse 12.2.3 (npm, once into /tmp/lh) on the front
@@ -365,10 +365,10 @@ def markdown_edit(copy: Path, runs: int = 3) -> tuple[float, bool]:
 
 
 def sentences_seconds() -> tuple[float, int]:
-    from sobook import statements
+    from sobook import sentences
 
     start = time.perf_counter()
-    n = len(list(statements.sentences(ROOT / "data")))
+    n = len(list(sentences.of(ROOT / "data")))
     return time.perf_counter() - start, n
 
 
@@ -405,7 +405,7 @@ def main() -> None:
     command = statistics.median(timed([PY, "-m", "sobook", "validate", "data"], ROOT) for _ in range(3))
     print(f"`python -m sobook validate data` (a new process): {command:.2f} s (median of 3)")
     seconds, n = sentences_seconds()
-    print(f"every sentence the edition writes, built from the data (statements.sentences): {n} in {seconds:.1f} s")
+    print(f"every sentence the edition writes, built from the data (sobook.sentences): {n} in {seconds:.1f} s")
     check = timed(["make", "check"], ROOT)
     print(f"make check: {check:.0f} s; target ≤ 90 s → {ok(check <= 90)}")
 

@@ -8,7 +8,7 @@ The changed copies are what a later release would bring, each kept valid (the
 derived rows recomputed by their formulas): three 2021 rows of the global
 ITO/BPO/KPO split; ISG's 2020 BPO growth corrected from −23.5% to +5.0%; ISG's
 2021 level revised from 84.2 to 77.2; the report's 2020 total revised; and a
-2025 total that turns a verdict. No book is built: sobook.statements.sentences
+2025 total that turns a verdict. No book is built: sobook.sentences.of
 gives every sentence from the package."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from sobook import statements
+from sobook import sentences, statements
 from sobook.data import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,7 +133,7 @@ def edition(request, tmp_path_factory):
     if request.param != "today":
         CASES[request.param](d)
         refresh_derived(d)
-    return request.param, d, list(statements.sentences(d))
+    return request.param, d, list(sentences.of(d))
 
 
 # --------------------------------------------------------------------------

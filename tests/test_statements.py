@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sobook import charts
+from sobook import charts, sentences
 from sobook import statements as st
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,6 @@ def test_the_book_shows_the_recomputed_sentences(book_html):
     was built from these numbers."""
     raw = " ".join(p.read_text(encoding="utf-8") for p in (book_html / "chapters").glob("*.html"))
     text = html.unescape(re.sub(r"<[^>]+>", "", raw))  # notes link to the charts they name
-    missing = [s.where for s in st.sentences(DATA) if s.where.split()[0] in charts.ids()
+    missing = [s.where for s in sentences.of(DATA) if s.where.split()[0] in charts.ids()
                and html.escape(s.text, quote=True) not in raw and s.text not in text]
     assert not missing, missing
