@@ -286,7 +286,7 @@ def test_one_version_everywhere(book_html):
     about = (book_html / "pages" / "about.html").read_text(encoding="utf-8")
     cite = citation.load()
     assert "@misc{" in about and "TY  - DATA" in about and f"ET  - {version}" in about
-    assert html_text(cite.plain()) in about
+    assert citation.html(cite) in about
 
 
 def test_one_title_everywhere(book_html, pdf_path, pdf_pages):
@@ -336,7 +336,7 @@ def test_no_repository_address_is_invented(book_html):
         text = (book_html / rel).read_text(encoding="utf-8")
         assert "github.com" not in text and "/issues" not in text, rel
     about = (book_html / "pages" / "about.html").read_text(encoding="utf-8")
-    assert "open an issue in the project" in about
+    assert html_text(citation.corrections(None)) in about
 
 
 def test_issues_link_when_a_repository_is_named():

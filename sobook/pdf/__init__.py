@@ -183,9 +183,21 @@ def _unbroken_ranges(text: str) -> str:
     return re.sub(r"(\d{4}–\d{4})", r'<span class="pdf-nowrap">\1</span>', text)
 
 
-def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> str:
+def edition_statement(html_dir: Path) -> str:
+    """Which edition the built book is, as its pages' footer says it (a
+    `sobook run` book says it is not the published one, and what it was
+    built from); the published edition's where the footer says nothing."""
+    import lxml.html
+
+    tree = lxml.html.fromstring((Path(html_dir) / "index.html").read_text(encoding="utf-8"))
+    found = tree.xpath(f"//*[{_has_class('so-edition')}]")
+    return " ".join(found[0].text_content().split()) if found else citation.statement()
+
+
+def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int], edition: str | None = None) -> str:
     """The title page and the contents: each heading, the page its footer
-    numbers, and a link the join points at the heading (TOC_LINK + its id)."""
+    numbers, and a link the join points at the heading (TOC_LINK + its id).
+    `edition`: which edition this is (edition_statement)."""
     cite = citation.load()
     e = html.escape
     rows = []
@@ -200,8 +212,7 @@ def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> s
         '<p class="pdf-title-sub">An English data edition of the Chinese report chapter '
         '<span lang="zh-Hans">“十三五”发展成就及“十四五”展望</span>: the complete translation, the report\'s '
         'figures rebuilt from a documented dataset, the claims ledger and the outlook against what happened.</p>'
-        f'<p class="pdf-title-version">Version {e(cite.version)} · built from the sources of '
-        f'{e(citation.build_date())}</p>'
+        f'<p class="pdf-title-version">{e(edition or citation.statement())}</p>'
         '<h2>How to cite</h2>'
         f'<p class="pdf-cite">{e(cite.plain())}</p>'
         '<h2>Licences</h2>'
@@ -255,8 +266,8 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
         _print(page, body_doc, work / "body.pdf")
         with pikepdf.open(work / "body.pdf") as pdf:
             places = _match(headings, _outline(pdf))
-            (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()}),
-                                             encoding="utf-8")
+            (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()},
+                                                        edition_statement(html_dir)), encoding="utf-8")
             _print(page, work / "front.html", work / "front.pdf")
             _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path)
     finally:
