@@ -9,6 +9,8 @@
   title, version, URL where set, the day of access.
 * The pages' head: citation_* and Dublin Core meta tags, schema.org JSON-LD
   checked against schema.org's vocabulary.
+* What changed: CHANGELOG.md in Keep a Changelog's form, its newest version
+  CITATION.cff's.
 * A book `sobook run` makes on other data says so on its front page, in its
   footer, on its PDF's title page, in its zip's README and datapackage.json.
 """
@@ -334,6 +336,43 @@ def test_a_script_element_cannot_be_closed_by_the_data():
 
 
 # --------------------------------------------------------------------------
+# versions: CITATION.cff's, the changelog's
+
+
+def test_the_changelog_keeps_a_changelog_and_its_newest_version_is_the_editions():
+    """https://keepachangelog.com/en/1.1.0/: a title, an Unreleased section,
+    then one section a version, newest first, each '## [X.Y.Z] - YYYY-MM-DD'
+    with only the six kinds of change as its subsections."""
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n")
+    sections = re.findall(r"^## (.*)$", text, re.M)
+    assert sections[0] == "[Unreleased]"
+    versions = []
+    for heading in sections[1:]:
+        m = re.fullmatch(r"\[(\d+)\.(\d+)\.(\d+)\] - (\d{4}-\d{2}-\d{2})", heading)
+        assert m, heading
+        versions.append((tuple(int(g) for g in m.groups()[:3]), m.group(4)))
+    assert versions == sorted(versions, reverse=True) and len({v for v, _ in versions}) == len(versions)
+    newest, released = versions[0]
+    assert ".".join(map(str, newest)) == CFF["version"] and released == CFF["date-released"]
+    kinds = set(re.findall(r"^### (.*)$", text, re.M))
+    assert kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+    page = (ROOT / "pages" / "changes.md").read_text(encoding="utf-8")
+    assert "```{include} ../CHANGELOG.md" in page
+    assert "pages/changes" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
+
+
+def test_the_version_is_kept_in_one_place():
+    """CITATION.cff's: the data descriptors state none (the zip's gets it),
+    and the downloads' file names carry it."""
+    version = CFF["version"]
+    for desc in [ROOT / "data" / "datapackage.json", ROOT / "examples" / "outcomes-2021-2025" / "datapackage.json"]:
+        assert "version" not in json.loads(desc.read_text(encoding="utf-8")), desc
+    assert citation.load().version == version
+    assert downloads.zip_name().endswith(f"-{version}.zip") and downloads.pdf_name().endswith(f"-{version}.pdf")
+
+
+# --------------------------------------------------------------------------
 # a re-run says what it is
 
 
@@ -420,6 +459,8 @@ def test_a_partial_reruns_front_page_names_the_folder_not_its_path(tmp_path):
     src = run.stage_book(tmp_path / "book", ["trends"], d, partial=True)
     front = (src / "index.md").read_text(encoding="utf-8")
     assert "`data-2027`" in front and str(tmp_path) not in front and "{edition-version}`This is`" in front
+    full = run.stage_book(tmp_path / "full", ["trends"], d, partial=False)
+    assert (full / "CHANGELOG.md").read_text() == (ROOT / "CHANGELOG.md").read_text(), "the What changed page's source"
 
 
 # --------------------------------------------------------------------------
@@ -470,6 +511,9 @@ def test_every_page_carries_citation_meta_tags_and_json_ld(book_html):
 def test_the_about_page_says_where_corrections_go_and_what_changed(book_html):
     about = html.unescape(re.sub(r"<[^>]+>", "", (book_html / "pages" / "about.html").read_text(encoding="utf-8")))
     assert citation.corrections(citation.repository_url()) in " ".join(about.split())
+    changes = (book_html / "pages" / "changes.html").read_text(encoding="utf-8")
+    for version in re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M):
+        assert f"[{version}]" in changes, version
 
 
 def _title_page(pdf: Path) -> str:

@@ -45,6 +45,7 @@ PAGES = [
     ("chapters/ledger.html", "About this edition"),
     ("pages/glossary.html", "About this edition"),
     ("pages/about.html", "About this edition"),
+    ("pages/changes.html", "About this edition"),
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

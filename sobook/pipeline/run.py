@@ -63,7 +63,7 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
     (chapters named) gets a table of contents of those chapters, the glossary
     their terms link to and a front page that says what the book is."""
     dest.mkdir(parents=True)
-    for rel in ["index.md", "pages", "chapters"]:
+    for rel in ["index.md", "pages", "chapters", "CHANGELOG.md"]:
         p = ROOT / rel
         if p.is_dir():
             shutil.copytree(p, dest / rel, ignore=shutil.ignore_patterns(*SKIP_DIRS, ".executing-*"))
