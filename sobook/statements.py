@@ -186,7 +186,8 @@ def sentences(data_dir):
     """Every sentence the edition writes about the data in `data_dir`: the
     charts' subtitles, alt texts and notes; the outlook's forecasts in short,
     tests, figures, findings, caveats and verdicts, and its summary; the
-    front page's key figures; the ledger's list of statements that do not hold."""
+    front page's key figures; the ledger's summary, its lists of statements
+    that do not hold and its translator's notes on them in the chapters."""
     import re
     from pathlib import Path
 
@@ -222,6 +223,25 @@ def sentences(data_dir):
         yield Sentence(f"front {n}", f"{k.value} {k.label} ({k.detail})", "key figure", tuple(k.statements), everything)
     df = ledger.compute(data_dir)
     recomputed = tuple(float(v) for v in df["recomputed"] if v == v)
-    for li in re.findall(r"<li>(.*?)</li>", ledger.inconsistencies_html(df)):
-        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
-        yield Sentence(f"ledger {text.split()[0]}", text, "ledger", (), everything + recomputed)
+    counted = tuple(_flat(ledger.summary(df)))
+    for n, text in enumerate(re.split(r"\n\n+", ledger.summary_markdown(df) + ledger.failures_markdown(df)), 1):
+        if text.strip() and not text.startswith("<ul"):
+            yield Sentence(f"ledger summary {n}", _plain(text), "summary", (), counted)
+    lists = "".join(ledger.failures_html(df, section) for section in ("report", "comparison"))
+    for li in re.findall(r"<li>(.*?)</li>", lists):
+        text = _plain(li)
+        yield Sentence(f"ledger {text.split()[0].rstrip(',')}", text, "ledger", (), everything + recomputed)
+    for r in df[df["verdict"].isin(ledger.FAILS)].to_dict("records"):
+        yield Sentence(f"ledger note {r['claim_id']}", _plain(ledger.note_markdown(r)), "ledger", (),
+                       everything + recomputed)
+
+
+def _plain(markup: str) -> str:
+    """Text as a reader sees it: HTML tags, MyST links, emphasis and escapes taken out."""
+    import html
+    import re
+
+    text = re.sub(r"<[^>]+>", "", markup)
+    text = re.sub(r"\[([^\]]*)\]\(#[^)]*\)", r"\1", text)
+    text = re.sub(r"(?<!\\)\*+", "", text)
+    return html.unescape(re.sub(r"\\(.)", r"\1", " ".join(text.split())))

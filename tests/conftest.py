@@ -11,13 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from sobook.paths import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
-# As root Chromium needs --no-sandbox; the background-networking flags stop it
-# calling Google's hosts on this closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Resolves when every chart of the page has settled (drawn or failed).
 CHARTS_SETTLED = ("() => [...document.querySelectorAll('.so-chart')]"
                   ".every(e => ['drawn','error'].includes(e.dataset.state))")

@@ -120,7 +120,7 @@ def test_every_chart_is_legible(browser, served, rel, width):
         context.close()
 
 
-def test_the_pages_are_there():
+def test_the_pages_are_there(book_html):
     for rel in CHAPTERS:
         assert (HTML / rel).exists(), rel
 

@@ -424,11 +424,25 @@ class Panel:
             f"</div>"
         )
 
+    def summary(self) -> str:
+        """The chart as text: its title, one line per value drawn, and a
+        digest of its HTML and spec (nbval compares this; chapters/conftest.py)."""
+        import hashlib
+
+        lines = [f"{self.label}: {self.heading}"]
+        for r in self.data.itertuples(index=False):
+            row = dict(zip(self.data.columns, r))
+            lines.append(f"{row[self.x_name]} · {row['Series']} · {number(row['Value'])} {row['Unit']}")
+        html = self.html()
+        spec = json.dumps(render.fixed_width(self.spec(), render.WIDE), sort_keys=True)
+        lines.append(f"(HTML and spec: sha256 {hashlib.sha256((html + spec).encode()).hexdigest()[:16]})")
+        return "\n".join(lines)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {
             "text/html": self.html(),
             VEGALITE_MIME: render.fixed_width(self.spec(), render.WIDE),
-            "text/plain": f"{self.label}: {self.heading}",
+            "text/plain": self.summary(),
         }
 
 

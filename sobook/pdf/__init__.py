@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from sobook import citation, downloads
-from sobook.paths import ORIGINAL
+from sobook.paths import CHROMIUM, CHROMIUM_ARGS, ORIGINAL
 
 CSS = Path(__file__).with_name("pdf.css")
 # The book's own stylesheets, which the PDF shares; the print one keeps
@@ -47,9 +47,6 @@ PAGES = [
     ("pages/about.html", "About this edition"),
     ("pages/changes.html", "About this edition"),
 ]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
 APPENDIX_TITLE = "Appendix: the Chinese original"
 # The contents' links as printed (a reserved, never resolvable domain, RFC
 # 2606): the join points each at its heading's page and no such link stays.
@@ -90,6 +87,26 @@ def _article(html_dir: Path, rel: str):
     for el in article.xpath(LEFT_OUT):
         if el.getparent() is not None:
             el.drop_tree()  # keeps the text that follows it
+    # A chart's description is on its frame (role="img", for the page's
+    # interactive chart); on paper the picture is the figure: it carries it.
+    for frame in article.xpath(f".//*[{_has_class('so-chart-frame')}]"):
+        img = frame.find(".//img")
+        if img is not None and frame.get("aria-label"):
+            img.set("alt", frame.get("aria-label"))
+            for attr in ("role", "aria-label", "aria-describedby"):
+                frame.attrib.pop(attr, None)
+            for el in frame.xpath(".//*[@aria-hidden]"):  # the interactive chart's container
+                del el.attrib["aria-hidden"]
+    # Chromium tags a <figure> as a Figure of its own without /Alt: the
+    # picture inside it is the figure, with its alt text, and the caption
+    # a paragraph beside it.
+    for figure in list(article.iter("figure")):
+        _in_reading_order(figure)
+        figure.tag = "div"
+        figure.set("class", (figure.get("class", "") + " pdf-figure").strip())
+    for caption in list(article.iter("figcaption")):
+        caption.tag = "div"
+        caption.set("class", (caption.get("class", "") + " pdf-figcaption").strip())
     for picture in list(article.iter("picture")):
         img = picture.find(".//img")
         if img is not None:
@@ -126,6 +143,27 @@ def _article(html_dir: Path, rel: str):
     return key, article
 
 
+def _in_reading_order(figure) -> None:
+    """A chart's figure with its parts in the order sobook.css shows them
+    (number and caption, subtitle, chart, the notes, the source lines): on
+    paper the order is the document's own, which the tagged PDF reads."""
+    panels, captions = figure.xpath(f".//*[{_has_class('so-panel')}]"), figure.xpath("./figcaption")
+    if not panels or not captions:
+        return
+    panel, caption = panels[0], captions[0]
+    first, *legend = caption.xpath("./p | ./*[contains(@class, 'legend')]/p")
+    cls = lambda name: panel.xpath(f"./*[{_has_class(name)}]")  # noqa: E731
+    ordered = ([first] + cls("so-title") + cls("so-subtitle") + cls("so-chart-frame") + legend[1:]
+               + cls("so-note") + legend[:1] + cls("so-source"))
+    first.set("class", "pdf-caption-title")
+    for el in legend:
+        el.set("class", "pdf-caption-line")
+    for el in ordered:
+        el.getparent().remove(el)
+    for el in reversed(ordered):
+        figure.insert(0, el)
+
+
 def _inner_html(el) -> str:
     import lxml.html
 
@@ -144,7 +182,12 @@ def _appendix() -> str:
         text = html.escape(re.sub(r"\[\^fn(\d+)\]", r"⁽\1⁾", b["text"]))
         bid = html.escape(b["id"])
         tag = "h2" if b["kind"] == "heading" and b["id"].count(".") == 0 else "h3" if b["kind"] == "heading" else "p"
-        out.append(f'<{tag} class="zh zh-{html.escape(b["kind"])}">{text} <span class="zh-id" lang="en">{bid}</span></{tag}>')
+        kind = html.escape(b["kind"])
+        if tag == "p":
+            out.append(f'<p class="zh zh-{kind}">{text} <span class="zh-id" lang="en">{bid}</span></p>')
+        else:  # the id beside the heading, not in it: a bookmark's title is the heading's text
+            out.append(f'<div class="zh-head"><{tag} class="zh zh-{kind}">{text}</{tag}>'
+                       f'<span class="zh-id" lang="en">{bid}</span></div>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -213,6 +256,7 @@ def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int], edit
         '<p class="pdf-title-sub">An English data edition of the Chinese report chapter '
         '<span lang="zh-Hans">“十三五”发展成就及“十四五”展望</span>: the complete translation, the report\'s '
         'figures rebuilt from a documented dataset, the claims ledger and the outlook against what happened.</p>'
+        f'<p class="pdf-title-report">The report: {e(citation.report().name())}.</p>'
         f'<p class="pdf-title-version">{e(edition or citation.statement())}</p>'
         '<h2>How to cite</h2>'
         f'<p class="pdf-cite">{e(cite.plain())}</p>'
@@ -247,7 +291,7 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
         if not Path(CHROMIUM).exists():
             raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
         with sync_playwright() as p:
-            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + ["--font-render-hinting=none"])
             try:
                 return make(html_dir, pdf_path, launched)
             finally:
@@ -270,7 +314,8 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
             (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()},
                                                         edition_statement(html_dir)), encoding="utf-8")
             _print(page, work / "front.html", work / "front.pdf")
-            _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path)
+            _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path,
+                  {hid: text for hid, text, _level in headings})
     finally:
         page.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -287,7 +332,39 @@ def _outline(pdf) -> list[tuple[str, int, object]]:
             for title, _depth, dest in pdfjoin.outline_items(pdf)]
 
 
-def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path) -> None:
+def _xmp(pdf, cite, day: str) -> None:
+    """XMP metadata, as PDF/UA asks: title, authors, language, dates (the
+    sources' date: the same book gives the same bytes) and the claim of
+    PDF/UA-1."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta.register_xml_namespace("http://www.aiim.org/pdfua/ns/id/", "pdfuaid")
+        meta["dc:title"] = cite.title
+        meta["dc:creator"] = list(cite.authors)
+        meta["dc:language"] = ["en"]
+        meta["xmp:CreateDate"] = meta["xmp:ModifyDate"] = meta["xmp:MetadataDate"] = f"{day}T00:00:00Z"
+        meta["pdf:Producer"] = "sobook (Jupyter Book, Chromium, pikepdf)"
+        meta["pdfuaid:part"] = "1"
+
+
+def _clean_outline(pdf, titles: dict[str, str]) -> None:
+    """The bookmarks titled as the headings read: Chromium joins a heading's
+    lines without the space between them ("Five-YearPlan")."""
+    squeeze = lambda t: re.sub(r"\s+", "", t)  # noqa: E731
+    by_squeezed = {squeeze(t): t for t in titles.values()}
+
+    def walk(items):
+        for item in items:
+            clean = by_squeezed.get(squeeze(str(item.title)))
+            if clean and clean != str(item.title):
+                item.title = clean
+            walk(item.children)
+
+    with pdf.open_outline() as outline:
+        walk(outline.root)
+
+
+def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path,
+          titles: dict[str, str] | None = None) -> None:
     """The front before the body (`pdf`, open), as one tagged PDF: the front
     numbered i, ii, …, the body 1, 2, …; the contents' entries linked to
     their headings' `destinations`; fixed metadata and ids, so that the same
@@ -316,6 +393,8 @@ def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path)
         pdf.docinfo["/ModDate"] = day
         if "/Metadata" in pdf.Root:
             del pdf.Root.Metadata
+        _xmp(pdf, cite, citation.build_date())
+        _clean_outline(pdf, titles or {})
         tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         pdf.save(tmp, deterministic_id=True, compress_streams=True,

@@ -107,6 +107,9 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
     if workers < 1:
         raise BuildError(f"--jobs {workers}: at least one notebook must run at a time")
     names = list(dict.fromkeys(chapters)) or known
+    missing = [n for n in names if not (ROOT / "chapters" / f"{n}.ipynb").is_file()]
+    if missing:
+        raise BuildError(f"chapters/{missing[0]}.ipynb: the chapter's notebook is missing (restore it with git checkout)")
     data_dir = Path(data_dir).expanduser().resolve()
     out = Path(out).expanduser().resolve()
     from sobook import data
@@ -152,9 +155,6 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
             html.make_pdf(built)
         marker = json.dumps({"made_by": "python -m sobook run", "data_dir": data_dir.name, "chapters": names})
         (built / html.MARKER).write_text(marker + "\n", encoding="utf-8")
-        try:
-            html.swap_in(built, out, move=True)
-        except OSError as exc:
-            raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
+        html.swap_in(built, out, move=True)  # a place that cannot be written: __main__ says which, in one line
     print(f"  done in {time.perf_counter() - start:.1f} s", flush=True)
     return out
