@@ -510,3 +510,10 @@ def test_bad_words_file_gets_one_line(tmp_path):
     (d / fared.PROSE).write_text(text.replace("    s2.4-p2: {policy: all}\n", ""), encoding="utf-8")
     with pytest.raises(data.DataError, match="left_out: s2.4-p2 sentence 1: each sentence"):
         fared.left_out(d, fared.assess(d))
+
+
+def test_a_paragraph_is_quoted_without_its_footnote():
+    """The report's note 8 (marked [^8] in s2.1.2-p3) is neither a marker nor words in the paragraph quoted."""
+    text = fared.paragraph("trends", "s2.1.2-p3")
+    assert "large contracts worth US$5 million or more, the global contract value" in text
+    assert "[^" not in text and "ISG divides" not in text

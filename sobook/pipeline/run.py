@@ -69,8 +69,6 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
             shutil.copytree(p, dest / rel, ignore=shutil.ignore_patterns(*SKIP_DIRS, ".executing-*"))
         elif p.exists():
             shutil.copy2(p, dest / rel)
-    # The favicon the configuration names, relative to the book.
-    shutil.copytree(ROOT / "sobook" / "static", dest / "sobook" / "static")
     shutil.copy2(ROOT / "_config.yml", dest / "_config.yml")
     if not partial:
         shutil.copy2(ROOT / "_toc.yml", dest / "_toc.yml")

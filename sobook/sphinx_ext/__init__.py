@@ -35,6 +35,8 @@ def _on_config_inited(app, config):
     # absolute path would make two clean builds in two folders differ.
     config.html_static_path.append(os.path.relpath(STATIC_DIR, app.confdir))
     config.templates_path.append(os.path.relpath(PACKAGE / "templates", app.confdir))
+    # Relative to the book's folder, wherever that is (a one-page build's is the page's).
+    config.html_favicon = os.path.relpath(STATIC_DIR / "favicon.svg", app.confdir)
     # Open Graph's addresses are absolute: the site's, which Sphinx knows as html_baseurl.
     config.ogp_site_url = config.ogp_site_url or edition.site_url(config) or ""
     config.ogp_social_cards = {"enable": False}  # each page's image is a chart's (edition.open_graph)
@@ -71,6 +73,19 @@ def _on_env_get_outdated(app, env, added, changed, removed):
     return []
 
 
+def _on_missing_reference(app, env, node, contnode):
+    """A one-page build (`jupyter-book build chapters/trends.ipynb`) has no
+    glossary and no other chapter to link to: the words stay, as text."""
+    if len(env.found_docs) == 1:
+        return contnode
+    return None
+
+
+def _on_before_read(app, env, docnames):
+    if len(env.found_docs) == 1:  # a one-page build: MyST's links to other pages' anchors stay text too
+        app.config.suppress_warnings = [*app.config.suppress_warnings, "myst.xref_missing"]
+
+
 def setup(app):
     # The data the generated pages describe; `sobook run` sets it to the data
     # directory it was given (None: the edition's data/).
@@ -92,6 +107,8 @@ def setup(app):
     app.add_role("tn", tn_role)
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("missing-reference", _on_missing_reference)
+    app.connect("env-before-read-docs", _on_before_read)
     app.add_css_file("sobook.css")
     # Read only for paper, so it never blocks a screen's first paint.
     app.add_css_file("sobook-print.css", media="print")

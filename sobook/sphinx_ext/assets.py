@@ -83,8 +83,14 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
 
     if "script_files" in context:
         context["script_files"] = [deferred(s) for s in context["script_files"] if wanted(s)]
-    context["theme_extra_footer"] = edition.footer(app.config, context["pathto"])
+    context["theme_extra_footer"] = edition.footer(app.config, context["pathto"], context["hasdoc"])
     context["metatags"] = context.get("metatags", "") + edition.head(app, pagename, context, doctree)
+    if app.builder.name == "singlehtml":
+        # One page, no index and no search page: the theme's links to them
+        # (the head's, the search dialog's form) would lead nowhere.
+        hasdoc, pathto = context["hasdoc"], context["pathto"]
+        context["hasdoc"] = lambda name: name not in ("genindex", "search") and hasdoc(name)
+        context["pathto"] = lambda name, *args: "" if name == "search" and not args else pathto(name, *args)
     if app.config.sobook_pdf and "header_buttons" in context:
         context["header_buttons"].append({
             "type": "link", "url": context["pathto"](f"_static/downloads/{downloads.pdf_name()}", 1),
@@ -181,8 +187,8 @@ def _prune_stale_pages(app, out: Path) -> None:
     build and never removes a page whose source is gone (or newly excluded),
     so it would be published again with the next book. Every page that is
     not one of this build's documents (or the search and index pages) goes."""
-    wanted = {Path(app.builder.get_outfilename(doc)).resolve() for doc in app.env.found_docs}
-    wanted |= {(out / name).resolve() for name in ("genindex.html", "search.html", "py-modindex.html")}
+    wanted = {Path(app.builder.get_outfilename(doc)).resolve()
+              for doc in [*app.env.found_docs, "genindex", "search", "py-modindex"]}
     for page in list(out.rglob("*.html")):
         if {"_static", "_images", "_downloads", "_sources"} & set(page.relative_to(out).parts):
             continue

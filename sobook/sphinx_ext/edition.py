@@ -60,16 +60,23 @@ def rerun_of(config) -> citation.Rerun | None:
     return _rerun(getattr(config, "sobook_data_dir", None), getattr(config, "sobook_built", None))
 
 
-def footer(config, pathto) -> str:
-    """The footer of every page; `pathto` the page's own (docname → address)."""
+def footer(config, pathto, hasdoc=lambda name: True) -> str:
+    """The footer of every page: which edition it is, how to cite it, its
+    licences, where corrections go; `pathto` and `hasdoc` the page's own (a
+    one-page build has no About page to link to)."""
     e = html.escape
-    about = e(pathto("pages/about").rstrip("#"))
+    about = pathto("pages/about")
+    about = e("" if "#" in about else about)  # a link to itself (or in the one page of singlehtml)
+
+    def link(anchor: str, words: str) -> str:
+        return f'<a href="{about}#{anchor}">{words}</a>' if hasdoc("pages/about") else words
+
     url = repository(config)
     corrections = (f'<a href="{e(url.rstrip("/"))}/issues">the repository\'s issues</a>' if url
-                   else f'<a href="{about}#corrections">where to send them</a>')
+                   else link("corrections", "where to send them"))
     return (f'<p class="so-footer"><span class="so-edition">{e(citation.statement(rerun_of(config)))}</span> '
-            f'<a href="{about}#cite-this-edition">Cite this edition</a> · '
-            f'<a href="{about}#licences">Licences</a>: the edition\'s notes, charts and data '
+            f'{link("cite-this-edition", "Cite this edition")} · '
+            f'{link("licences", "Licences")}: the edition\'s notes, charts and data '
             'curation CC BY 4.0; code MIT; the translation for research and commentary, the report\'s rights '
             f'being its publisher\'s. Corrections: {corrections}.</p>')
 
