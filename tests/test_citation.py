@@ -362,6 +362,20 @@ def test_the_changelog_keeps_a_changelog_and_its_newest_version_is_the_editions(
     assert "pages/changes" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
 
 
+def test_each_version_of_the_changelog_has_an_id_of_its_own():
+    """Version headings have no letter to make an id of: docutils would number
+    them ("id1"), numbers that clash with other pages' in a one-page book."""
+    from docutils.core import publish_doctree
+    from docutils.nodes import section
+
+    text = "".join(f"[{v}] - 2026-12-0{i}\n{'=' * 20}\n\nFixed\n-----\n\ntext\n\n"
+                   for i, v in enumerate(["2.0.0", "1.0.0"], 1))
+    doc = publish_doctree(text, settings_overrides={"report_level": 5})
+    edition.VersionAnchors(doc).apply()
+    ids = [s["ids"] for s in doc.findall(section)]
+    assert ids == [["v2-0-0"], ["v2-0-0-fixed"], ["v1-0-0"], ["v1-0-0-fixed"]]
+
+
 def test_the_version_is_kept_in_one_place():
     """CITATION.cff's: the data descriptors state none (the zip's gets it),
     and the downloads' file names carry it."""

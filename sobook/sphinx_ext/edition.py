@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from docutils.transforms import Transform
 
 from sobook import citation, downloads
 
@@ -208,6 +209,30 @@ def report_role(name, rawtext, text, lineno, inliner, options=None, content=None
     return [nodes.Text(words)], []
 
 
+class VersionAnchors(Transform):
+    """Keep a Changelog's version headings ("[2.0.0] - 2026-12-06", the What
+    changed page) hold no letter to make an id of, so docutils numbers them
+    ("id1"), and the same numbers on other pages clash when the book is one
+    page (singlehtml). Each version gets "v2-0-0", its sections "v2-0-0-fixed"."""
+
+    default_priority = 500
+
+    def apply(self):
+        for section in self.document.findall(nodes.section):
+            found = VERSION_HEADING.match(section[0].astext()) if section.children else None
+            if not found:
+                continue
+            anchor = "v" + found.group(1).replace(".", "-")
+            section["ids"] = [anchor]
+            self.document.ids[anchor] = section
+            for sub in section.findall(nodes.section, include_self=False):
+                sub["ids"] = [f"{anchor}-{nodes.make_id(sub[0].astext())}"]
+                self.document.ids[sub["ids"][0]] = sub
+
+
+VERSION_HEADING = re.compile(r"\[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$")
+
+
 def _people(cite: citation.Citation) -> list[dict]:
     return [{"@type": "Organization", "name": a} for a in cite.authors]
 
@@ -316,6 +341,7 @@ def setup(app):
     app.add_directive("key-figures", KeyFiguresDirective)
     app.add_directive("downloads", DownloadsDirective)
     app.add_directive("corrections", CorrectionsDirective)
+    app.add_transform(VersionAnchors)
     app.add_role("edition-version", version_role)
     app.add_role("data-zip", data_zip_role)
     app.add_role("report", report_role)
