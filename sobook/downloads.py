@@ -44,6 +44,11 @@ def pdf_name(version: str | None = None) -> str:
     return f"{PREFIX}-edition-{version or citation.load().version}.pdf"
 
 
+def chapter_pdf_name(chapter: str, version: str | None = None) -> str:
+    """A chapter's own PDF ("achievements"), beside the whole edition's."""
+    return f"{PREFIX}-{chapter}-{version or citation.load().version}.pdf"
+
+
 def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 

@@ -494,3 +494,24 @@ def test_the_pdf_passes_pdf_ua_s_machine_checkable_errors_but_untagged_picture_t
 
     errors = sorted({f.rule_id for f in validate(str(pdf_path)).findings if f.severity.name == "ERROR"})
     assert errors in ([], ["UA-01-003"]), errors
+
+
+def test_each_chapter_page_offers_its_own_pdf_and_the_whole_edition(book_html):
+    """The PDF button of a chapter's page opens a menu: the chapter alone
+    (its text, charts, notes and sources, and which edition it is from) and
+    the whole edition; the front matter's pages offer the edition."""
+    from bs4 import BeautifulSoup
+
+    for rel in [p for p in book_pages(book_html) if p.startswith("chapters/")]:
+        page = book_html / rel
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = [a["href"] for a in soup.select(".dropdown-pdf-downloads a[href]")]
+        stem = Path(rel).stem
+        assert [Path(h).name for h in links] == [downloads.chapter_pdf_name(stem), downloads.pdf_name()], rel
+        assert all((page.parent / h).is_file() for h in links), rel
+        text = subprocess.run(["pdftotext", str(page.parent / links[0]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        heading = " ".join(soup.select_one("article h1").get_text(" ").replace("#", "").split())
+        assert heading[:30] in " ".join(text.split()) and f"version {citation.load().version}" in text, rel
+    front = BeautifulSoup((book_html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [Path(a["href"]).name for a in front.select("a.so-pdf-button")] == [downloads.pdf_name()]

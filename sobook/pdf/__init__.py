@@ -71,7 +71,7 @@ LEFT_OUT = " | ".join([
 ])
 
 
-def _article(html_dir: Path, rel: str):
+def _article(html_dir: Path, rel: str, pages: set[str] | None = None):
     """One page's article, made fit for print: ids unique in the document,
     links internal, the static pictures at their wide size, interactive-only
     parts left out. (lxml: a quarter of the time BeautifulSoup took.)"""
@@ -136,7 +136,7 @@ def _article(html_dir: Path, rel: str):
             other = (base / path).resolve().relative_to(root).as_posix()
         except ValueError:
             other = ""
-        if other in dict(PAGES):
+        if other in (pages if pages is not None else dict(PAGES)):
             a.set("href", f"#{_key(other)}--{frag}" if frag else f"#{_key(other)}")
         else:
             del a.attrib["href"]  # a file or a page not in the PDF: the words stay, the dead link goes
@@ -278,6 +278,50 @@ def _print(page, document: Path, target: Path) -> None:
              tagged=True, margin={"top": "18mm", "bottom": "18mm", "left": "17mm", "right": "17mm"})
 
 
+def chapter_html(html_dir: Path, rel: str, edition: str | None = None) -> str:
+    """One chapter as a print document: its article, headed by the edition it
+    is from (`edition`: edition_statement) and how to cite it."""
+    cite = citation.load()
+    key, article = _article(html_dir, rel, pages={rel})
+    e = html.escape
+    head = (f'<p class="pdf-chapter-from">From <i>{e(cite.title)}</i>. {e(edition or citation.statement())} '
+            f'{e(cite.plain())}</p>')
+    return _document(f'{head}<section class="pdf-chapter" id="{key}">{_inner_html(article)}</section>', "pdf-body")
+
+
+def lxml_title(page: Path) -> list[str]:
+    """The words of a page's first heading."""
+    import lxml.html
+
+    heading = lxml.html.fromstring(page.read_bytes()).xpath("//article//h1")
+    return list(heading[0].itertext()) if heading else [page.stem]
+
+
+def chapters(html_dir: Path) -> list[str]:
+    """The chapter pages of the book in `html_dir` that get a PDF of their own."""
+    return [rel for rel, _part in PAGES if rel.startswith("chapters/") and (html_dir / rel).exists()]
+
+
+def _finish(pdf_path: Path, work_pdf: Path, title: str) -> None:
+    """A printed PDF with fixed metadata and ids: the same book gives the same bytes."""
+    import pikepdf
+
+    cite = citation.load()
+    day = _pdf_date(citation.build_date())
+    with pikepdf.open(work_pdf) as pdf:
+        for k in list(pdf.docinfo.keys()):
+            del pdf.docinfo[k]
+        pdf.docinfo["/Title"] = title
+        pdf.docinfo["/Author"] = "; ".join(cite.authors)
+        pdf.docinfo["/Creator"] = "sobook (Jupyter Book, Chromium)"
+        pdf.docinfo["/CreationDate"] = pdf.docinfo["/ModDate"] = day
+        pdf.Root.Lang = pikepdf.String("en")
+        _xmp(pdf, cite, citation.build_date(), title)
+        tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
+        pdf.save(tmp, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    os.replace(tmp, pdf_path)
+
+
 def _pdf_date(day: str) -> str:
     return "D:" + day.replace("-", "") + "000000Z"
 
@@ -316,6 +360,14 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
             _print(page, work / "front.html", work / "front.pdf")
             _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path,
                   {hid: text for hid, text, _level in headings})
+        for rel in chapters(html_dir):  # and each chapter on its own, for its page's PDF button
+            stem = Path(rel).stem
+            (work / f"{stem}.html").write_text(chapter_html(html_dir, rel, edition_statement(html_dir)),
+                                               encoding="utf-8")
+            _print(page, work / f"{stem}.html", work / f"{stem}.pdf")
+            title = " ".join(" ".join(lxml_title(html_dir / rel)).split())
+            _finish(pdf_path.with_name(downloads.chapter_pdf_name(stem)), work / f"{stem}.pdf",
+                    f"{title} — {citation.load().title}")
     finally:
         page.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -332,13 +384,13 @@ def _outline(pdf) -> list[tuple[str, int, object]]:
             for title, _depth, dest in pdfjoin.outline_items(pdf)]
 
 
-def _xmp(pdf, cite, day: str) -> None:
+def _xmp(pdf, cite, day: str, title: str | None = None) -> None:
     """XMP metadata, as PDF/UA asks: title, authors, language, dates (the
     sources' date: the same book gives the same bytes) and the claim of
     PDF/UA-1."""
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta.register_xml_namespace("http://www.aiim.org/pdfua/ns/id/", "pdfuaid")
-        meta["dc:title"] = cite.title
+        meta["dc:title"] = title or cite.title
         meta["dc:creator"] = list(cite.authors)
         meta["dc:language"] = ["en"]
         meta["xmp:CreateDate"] = meta["xmp:ModifyDate"] = meta["xmp:MetadataDate"] = f"{day}T00:00:00Z"

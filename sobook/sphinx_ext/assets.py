@@ -92,10 +92,19 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         context["hasdoc"] = lambda name: name not in ("genindex", "search") and hasdoc(name)
         context["pathto"] = lambda name, *args: "" if name == "search" and not args else pathto(name, *args)
     if app.config.sobook_pdf and "header_buttons" in context:
-        context["header_buttons"].append({
-            "type": "link", "url": context["pathto"](f"_static/downloads/{downloads.pdf_name()}", 1),
-            "tooltip": "Download the edition as one PDF", "icon": "fas fa-file-pdf", "text": "PDF",
-            "label": "download-edition-pdf", "classes": "so-pdf-button"})
+        edition_pdf = {"type": "link", "url": context["pathto"](f"_static/downloads/{downloads.pdf_name()}", 1),
+                       "tooltip": "Download the edition as one PDF", "icon": "fas fa-file-pdf", "text": "PDF",
+                       "label": "download-edition-pdf", "classes": "so-pdf-button"}
+        if pagename.startswith("chapters/"):  # sobook.pdf prints each chapter on its own too
+            chapter_pdf = downloads.chapter_pdf_name(pagename.split("/", 1)[1])
+            context["header_buttons"].append({
+                "type": "group", "icon": "fas fa-file-pdf", "tooltip": "Download as PDF", "label": "pdf-downloads",
+                "classes": "so-pdf-button", "buttons": [
+                    {"type": "link", "url": context["pathto"](f"_static/downloads/{chapter_pdf}", 1),
+                     "text": "This chapter (PDF)", "label": "download-chapter-pdf"},
+                    {k: v for k, v in dict(edition_pdf, text="The whole edition (PDF)").items() if k != "classes"}]})
+        else:
+            context["header_buttons"].append(edition_pdf)
 
 
 # The icon font: pydata-sphinx-theme's CSS names Font Awesome's whole solid
