@@ -583,6 +583,7 @@ def test_a_rerun_book_says_what_it_is_in_five_places(rerun_book):
     assert str(d.parent) not in (out / "index.html").read_text(encoding="utf-8")
     first = _title_page(out / "_static" / "downloads" / downloads.pdf_name())
     assert re.sub(r"\s+", "", said) in first
+    assert re.sub(r"\s+", "", said) in _title_page(out / "_static" / "downloads" / downloads.chapter_pdf_name("trends"))
     with zipfile.ZipFile(out / "_static" / "downloads" / downloads.zip_name()) as z:
         readme = z.read(f"{downloads.PREFIX}-data/README.txt").decode("utf-8")
         desc = json.loads(z.read(f"{downloads.PREFIX}-data/datapackage.json"))
