@@ -19,7 +19,7 @@ import warnings
 
 import pytest
 
-from conftest import HTML, book_pages, draw_all_charts, offline_context
+from support import HTML, book_pages, draw_all_charts, offline_context
 
 PAGES = book_pages()
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]

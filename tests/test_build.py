@@ -9,7 +9,7 @@ from sobook import pipeline
 from sobook.pipeline import execute as ex, inputs
 from sobook.paths import ROOT
 
-from conftest import tree_digest
+from support import tree_digest
 
 
 def nb_file(tmp_path, source="x = 1", outputs=()):

@@ -494,7 +494,7 @@ def _metas(head: str) -> dict[str, list[str]]:
 
 
 def test_every_page_carries_citation_meta_tags_and_json_ld(book_html):
-    from conftest import book_pages
+    from support import book_pages
 
     cite = citation.load()
     offering = 0
@@ -538,7 +538,7 @@ def _title_page(pdf: Path) -> str:
 
 
 def test_the_published_book_has_no_rerun_marks(book_html):
-    from conftest import book_pages
+    from support import book_pages
 
     for rel in book_pages(book_html):
         text = (book_html / rel).read_text(encoding="utf-8")

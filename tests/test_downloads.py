@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HTML, ROOT, book_pages
+from support import HTML, ROOT, book_pages
 
 from sobook import citation, downloads
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HTML, draw_all_charts, offline_context
+from support import HTML, draw_all_charts, offline_context
 
 CHAPTERS = ["chapters/achievements.html", "chapters/trends.html", "chapters/opportunities.html",
             "chapters/outlook-fared.html"]

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from conftest import ROOT, book_pages
+from support import ROOT, book_pages
 
 EXTERNAL_REPORT = ROOT / "_build" / "external-links.txt"
 # Attributes that make the browser load or navigate to another address.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_repository
+from support import ROOT, copy_repository
 
 PY = sys.executable
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="chattr and mount need root (as CI runs)")

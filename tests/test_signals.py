@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repository, tree_digest as _digest
+from support import copy_repository, tree_digest as _digest
 
 pytestmark = pytest.mark.slow
 

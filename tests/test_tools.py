@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 pytestmark = pytest.mark.slow  # builds books, runs the pipeline and the tools
 
@@ -224,3 +224,43 @@ def test_only_a_page_without_frames_is_tried_again(tmp_path):
     assert done.returncode == 1, out
     assert "1 failed, 1 passed, 1 rerun" in out, out
     assert "FAILED" in out and "test_fails_for_real" in out, out
+
+
+def _nbval(repo, notebook):
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"chapters/{notebook}",
+                           "--nbval", "--nbval-current-env"], cwd=repo, capture_output=True, text=True, timeout=600,
+                          env=dict(_env(), PYTHONPATH=str(repo)))
+
+
+def test_nbval_names_the_number_that_changed(tmp_path):
+    """On data a later release revised (the US forecast for 2025, 170 → 180,
+    with the 2020 base it implies), nbval fails at the chart that draws it
+    and its difference is that value, not a page of Vega-Lite JSON."""
+    from support import copy_repository
+
+    repo = copy_repository(tmp_path / "repo")
+    path = repo / "data" / "offshore_outsourcing_demand_forecasts.csv"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^(df_us_2025,(?:[^,]*,){3})170\.0,", r"\g<1>180.0,", text, flags=re.M)
+    text = re.sub(r"^(df_us_2020_implied,(?:[^,]*,){3})139\.7,", rf"\g<1>{180 / 1.04 ** 5:.1f},", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    proc = _nbval(repo, "trends.ipynb")
+    assert proc.returncode == 1 and "1 failed" in proc.stdout, proc.stdout[-3000:]
+    assert 'chapter.figure("e9")' in proc.stdout
+    assert "180 US$ billion" in proc.stdout and "170 US$ billion" in proc.stdout
+    assert "vega" not in proc.stdout.lower()
+
+
+def test_nbval_on_bad_data_stops_at_the_first_cell(tmp_path):
+    """A value that breaks the schema: one failure, the setup cell's, with
+    the one line that names file, line, column and rule; the cells after it
+    are skipped, not failed one by one."""
+    from support import copy_repository
+
+    repo = copy_repository(tmp_path / "repo")
+    path = repo / "data" / "china_outsourcing_executed_value.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",105.77,", ",105.77 bn,", 1), encoding="utf-8")
+    proc = _nbval(repo, "trends.ipynb")
+    assert re.search(r"\b1 failed, \d+ passed, \d+ skipped\b|\b1 failed, \d+ skipped\b", proc.stdout), proc.stdout[-3000:]
+    assert "DataError: " in proc.stdout and "type 'number': '105.77 bn' is not a number" in proc.stdout
+    assert len(proc.stdout.splitlines()) < 80
