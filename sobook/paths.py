@@ -18,7 +18,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
 # What a book build reads besides the notebooks; a change here rebuilds the HTML.
-BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data", "CITATION.cff"]
+BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data", "CITATION.cff",
+               "CHANGELOG.md"]
 
 
 def files(paths, root: Path):

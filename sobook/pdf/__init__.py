@@ -45,6 +45,7 @@ PAGES = [
     ("chapters/ledger.html", "About this edition"),
     ("pages/glossary.html", "About this edition"),
     ("pages/about.html", "About this edition"),
+    ("pages/changes.html", "About this edition"),
 ]
 APPENDIX_TITLE = "Appendix: the Chinese original"
 # The contents' links as printed (a reserved, never resolvable domain, RFC
@@ -226,9 +227,21 @@ def _unbroken_ranges(text: str) -> str:
     return re.sub(r"(\d{4}–\d{4})", r'<span class="pdf-nowrap">\1</span>', text)
 
 
-def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> str:
+def edition_statement(html_dir: Path) -> str:
+    """Which edition the built book is, as its pages' footer says it (a
+    `sobook run` book says it is not the published one, and what it was
+    built from); the published edition's where the footer says nothing."""
+    import lxml.html
+
+    tree = lxml.html.fromstring((Path(html_dir) / "index.html").read_text(encoding="utf-8"))
+    found = tree.xpath(f"//*[{_has_class('so-edition')}]")
+    return " ".join(found[0].text_content().split()) if found else citation.statement()
+
+
+def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int], edition: str | None = None) -> str:
     """The title page and the contents: each heading, the page its footer
-    numbers, and a link the join points at the heading (TOC_LINK + its id)."""
+    numbers, and a link the join points at the heading (TOC_LINK + its id).
+    `edition`: which edition this is (edition_statement)."""
     cite = citation.load()
     e = html.escape
     rows = []
@@ -244,8 +257,7 @@ def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> s
         '<span lang="zh-Hans">“十三五”发展成就及“十四五”展望</span>: the complete translation, the report\'s '
         'figures rebuilt from a documented dataset, the claims ledger and the outlook against what happened.</p>'
         f'<p class="pdf-title-report">The report: {e(citation.report().name())}.</p>'
-        f'<p class="pdf-title-version">Version {e(cite.version)} · built from the sources of '
-        f'{e(citation.build_date())}</p>'
+        f'<p class="pdf-title-version">{e(edition or citation.statement())}</p>'
         '<h2>How to cite</h2>'
         f'<p class="pdf-cite">{e(cite.plain())}</p>'
         '<h2>Licences</h2>'
@@ -266,14 +278,14 @@ def _print(page, document: Path, target: Path) -> None:
              tagged=True, margin={"top": "18mm", "bottom": "18mm", "left": "17mm", "right": "17mm"})
 
 
-def chapter_html(html_dir: Path, rel: str) -> str:
+def chapter_html(html_dir: Path, rel: str, edition: str | None = None) -> str:
     """One chapter as a print document: its article, headed by the edition it
-    is from and how to cite it."""
+    is from (`edition`: edition_statement) and how to cite it."""
     cite = citation.load()
     key, article = _article(html_dir, rel, pages={rel})
     e = html.escape
-    head = (f'<p class="pdf-chapter-from">From <i>{e(cite.title)}</i>, version {e(cite.version)}, built from the '
-            f'sources of {e(citation.build_date())}. {e(cite.plain())}</p>')
+    head = (f'<p class="pdf-chapter-from">From <i>{e(cite.title)}</i>. {e(edition or citation.statement())} '
+            f'{e(cite.plain())}</p>')
     return _document(f'{head}<section class="pdf-chapter" id="{key}">{_inner_html(article)}</section>', "pdf-body")
 
 
@@ -343,14 +355,15 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
         _print(page, body_doc, work / "body.pdf")
         with pikepdf.open(work / "body.pdf") as pdf:
             places = _match(headings, _outline(pdf))
-            (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()}),
-                                             encoding="utf-8")
+            (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()},
+                                                        edition_statement(html_dir)), encoding="utf-8")
             _print(page, work / "front.html", work / "front.pdf")
             _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path,
                   {hid: text for hid, text, _level in headings})
         for rel in chapters(html_dir):  # and each chapter on its own, for its page's PDF button
             stem = Path(rel).stem
-            (work / f"{stem}.html").write_text(chapter_html(html_dir, rel), encoding="utf-8")
+            (work / f"{stem}.html").write_text(chapter_html(html_dir, rel, edition_statement(html_dir)),
+                                               encoding="utf-8")
             _print(page, work / f"{stem}.html", work / f"{stem}.pdf")
             title = " ".join(" ".join(lxml_title(html_dir / rel)).split())
             _finish(pdf_path.with_name(downloads.chapter_pdf_name(stem)), work / f"{stem}.pdf",

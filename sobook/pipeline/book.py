@@ -14,6 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
+from sobook import citation
 from sobook.pipeline import html, procs
 from sobook.pipeline.execute import BuildError, Job, execute_all, normalise
 from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS, book_hash, input_hash, outputs_hash
@@ -51,6 +52,9 @@ def _stamp(name: str) -> dict:
 
 
 def _build(workers: int) -> Path:
+    if not citation.repository_url():
+        print("Note: _config.yml sets no repository.url: the book says no address for corrections is published, "
+              "and its citations give no URL.", flush=True)
     notebooks = {name: CHAPTERS_DIR / f"{name}.ipynb" for name in CHAPTERS + EXTRA_NOTEBOOKS}
     missing = [str(nb.relative_to(ROOT)) for nb in notebooks.values() if not nb.is_file()]
     if missing:

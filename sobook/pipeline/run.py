@@ -63,7 +63,7 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
     (chapters named) gets a table of contents of those chapters, the glossary
     their terms link to and a front page that says what the book is."""
     dest.mkdir(parents=True)
-    for rel in ["index.md", "pages", "chapters"]:
+    for rel in ["index.md", "pages", "chapters", "CHANGELOG.md"]:
         p = ROOT / rel
         if p.is_dir():
             shutil.copytree(p, dest / rel, ignore=shutil.ignore_patterns(*SKIP_DIRS, ".executing-*"))
@@ -78,7 +78,7 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
     (dest / "index.md").write_text(
         (ROOT / "index.md").read_text(encoding="utf-8").split("\n", 1)[0] + "\n\n"
         f"*Re-run on the data in `{data_dir.name}`: {titles}. The other chapters are not part of this book; "
-        "links to them are left as plain text.*\n",
+        "links to them are left as plain text.*\n\n{edition-version}`This is`\n",
         encoding="utf-8",
     )
     return dest
@@ -135,7 +135,7 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
         (ws / "tmp").mkdir()
         execute_all(jobs, workers, ws / "tmp")
         print("Building the HTML book (strict)…", flush=True)
-        settings = {"sobook_data_dir": str(data_dir), "sobook_pdf": pdf}
+        settings = {"sobook_data_dir": str(data_dir), "sobook_pdf": pdf, "sobook_built": time.strftime("%Y-%m-%d")}
         if partial:  # links into the chapters left out cannot resolve in a partial book
             config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
             known = config.get("sphinx", {}).get("config", {}).get("suppress_warnings", [])

@@ -4,6 +4,7 @@
 * ``edition``: the citation, key figures, downloads, footer and version;
 * ``panels``: the chart panels' files and the links between pages;
 * ``assets``: scripts, the PDF button, the Vega bundle, the icon subset, the data zip;
+* ``sphinxext.opengraph``: Open Graph tags, where the book's address is set (``html.baseurl``);
 * ``templates/``: the theme's layout without its Font Awesome script.
 
 It works through Sphinx's events, directives, nodes and templates, and finds
@@ -36,6 +37,9 @@ def _on_config_inited(app, config):
     config.templates_path.append(os.path.relpath(PACKAGE / "templates", app.confdir))
     # Relative to the book's folder, wherever that is (a one-page build's is the page's).
     config.html_favicon = os.path.relpath(STATIC_DIR / "favicon.svg", app.confdir)
+    # Open Graph's addresses are absolute: the site's, which Sphinx knows as html_baseurl.
+    config.ogp_site_url = config.ogp_site_url or edition.site_url(config) or ""
+    config.ogp_social_cards = {"enable": False}  # each page's image is a chart's (edition.open_graph)
     # Trap: sphinx-jupyterbook-latex switches numfig on for every builder, which
     # prefixes "Fig. N" to captions that already carry the report's own
     # numbering ("Figure 1-4"). Runs after it (priority 900) to switch it off.
@@ -90,6 +94,9 @@ def setup(app):
     # `sobook run` make it; a plain `jupyter-book build` does not): the
     # header's PDF button and the downloads' PDF link appear only then.
     app.add_config_value("sobook_pdf", False, "env")
+    # The day a `sobook run` book was built (YYYY-MM-DD), which it says it is.
+    app.add_config_value("sobook_built", None, "env")
+    app.setup_extension("sphinxext.opengraph")
     edition.setup(app)
     app.add_directive("original", OriginalDirective)
     app.add_node(english_anchor)
@@ -107,6 +114,9 @@ def setup(app):
     app.add_css_file("sobook-print.css", media="print")
     app.connect("builder-inited", assets.on_builder_inited)
     app.connect("html-page-context", assets.on_page_context, priority=502)  # after the theme's header buttons
+    # before sphinxext.opengraph (500) writes the tags from the page's fields
+    app.connect("html-page-context", lambda app, pagename, t, context, d: edition.open_graph(app, pagename, context),
+                priority=499)
     app.connect("build-finished", assets.on_build_finished)
     app.connect("doctree-read", panels.on_doctree_read)
     app.connect("env-purge-doc", panels.on_env_purge_doc)

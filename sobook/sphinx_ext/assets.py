@@ -49,10 +49,13 @@ def on_builder_inited(app) -> None:
     # itself (beside it, this version), when a chart is about to be drawn.
     app.add_js_file("sobook-charts.js", loading_method="defer",
                     **{"data-vega-version": digest(vega_bundle())})
+    # Writes the reader's date into citations that ask for the day of access.
+    app.add_js_file("sobook-cite.js", loading_method="defer")
 
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
-    """Per page: the scripts it needs, the PDF button, the footer's links."""
+    """Per page: the scripts it needs, the PDF button, the footer's links,
+    what its head says of it (citation meta tags, JSON-LD)."""
     def name(script):
         return getattr(script, "filename", None) or str(script) or ""
 
@@ -64,6 +67,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
             return False
         if name(script).endswith("sobook-charts.js"):
             return 'class="so-chart"' in context.get("body", "")
+        if name(script).endswith("sobook-cite.js"):
+            return 'class="so-accessed"' in context.get("body", "")
         return True
 
     def deferred(script):
@@ -79,6 +84,7 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     if "script_files" in context:
         context["script_files"] = [deferred(s) for s in context["script_files"] if wanted(s)]
     context["theme_extra_footer"] = edition.footer(app.config, context["pathto"], context["hasdoc"])
+    context["metatags"] = context.get("metatags", "") + edition.head(app, pagename, context, doctree)
     if app.builder.name == "singlehtml":
         # One page, no index and no search page: the theme's links to them
         # (the head's, the search dialog's form) would lead nowhere.
@@ -176,7 +182,8 @@ def on_build_finished(app, exception) -> None:
     write_if_changed(static / BUNDLE_NAME, vega_bundle())
     from sobook.sphinx_ext.directives import data_dir_of
 
-    write_if_changed(static / "downloads" / downloads.zip_name(), downloads.zip_bytes(data_dir_of(app)))
+    write_if_changed(static / "downloads" / downloads.zip_name(),
+                     downloads.zip_bytes(data_dir_of(app), rerun=edition.rerun_of(app.config)))
     if not (static / FA_SOLID_TTF).exists():
         raise RuntimeError(f"the theme no longer ships {FA_SOLID_TTF}: sobook.css's icon font needs updating")
     pages = [p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html")) if "_static" not in p.parts]
