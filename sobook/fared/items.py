@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 from sobook import data
-from sobook.fared.facts import Assessment, Facts, outcome, pick
+from sobook.fared.facts import ASSESSMENTS, Assessment, Facts, outcome, pick
 from sobook.fared.words import and_list, quote
 from sobook.ledger import block_pages
 from sobook.paths import ORIGINAL
@@ -26,20 +25,6 @@ def chapter_of(block: str, pages: dict[str, str]) -> str:
     if block not in pages:
         raise data.DataError(f"{PROSE}: block {block!r}: no chapter page translates it")
     return pages[block]
-
-
-_ASSESSMENTS: dict[str, Callable] = {}
-
-
-def assessment(key: str):
-    """Register the function that assesses item `key` from the data: it takes the Facts and returns the
-    Assessment's fields it computes (outcomes, finding, passes, missing, numbers, statements, ...) and
-    ``slots``, the values the item's templates name."""
-    def register(fn):
-        _ASSESSMENTS[key] = fn
-        return fn
-
-    return register
 
 
 def prose(data_dir) -> dict:
@@ -110,7 +95,7 @@ def assess(data_dir) -> list[Assessment]:
     out = []
     for entry in prose(facts.dir)["items"]:
         facts.read = set()
-        got = dict(_ASSESSMENTS[entry["key"]](facts) if entry["key"] in _ASSESSMENTS else _in_words(facts, entry))
+        got = dict(ASSESSMENTS[entry["key"]](facts) if entry["key"] in ASSESSMENTS else _in_words(facts, entry))
         slots = got.pop("slots", {})
         caveats = got.pop("caveats", [])
         chapter = chapter_of(entry["block"], pages)

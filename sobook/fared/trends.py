@@ -7,6 +7,7 @@ from sobook import statements as st
 from sobook.charts.marks import release_year
 from sobook.fared.facts import (
     annual_rate,
+    assessment,
     by_year,
     growth_factor,
     one,
@@ -15,7 +16,6 @@ from sobook.fared.facts import (
     ratio_of,
     value_of,
 )
-from sobook.fared.items import assessment
 from sobook.fared.words import and_list, fmt, is_year, not_found, rate
 from sobook.text import number
 
