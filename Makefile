@@ -19,6 +19,8 @@ export SOBOOK_DIE_WITH_PARENT := 1
 # The venv is rebuilt when the pins change. The repository goes on the venv's
 # path through a .pth file, so kernels, Sphinx and pytest all import `sobook`.
 $(READY): requirements.txt
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11, 5))" 2>/dev/null || \
+	  { echo "error: the pins need Python 3.11.5 or newer; $(PYTHON) is $$($(PYTHON) -V 2>&1) (make book PYTHON=python3.x)" >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'sobook-repo.pth').write_text('$(CURDIR)\n')"
@@ -64,9 +66,10 @@ check: $(READY)
 test: system-deps book $(TOOLS)/.ready
 	$(PY) -m pytest -q tests chapters --nbval --nbval-current-env
 
-# The chapters in JupyterLab (its own venv, about 240 MB; the kernel is .venv's).
+# The chapters in JupyterLab (its own venv; the kernel is .venv's), as the book
+# reads them (jupyterlab-myst). Jupyter refuses root without --allow-root.
 lab: $(LAB)/.ready
-	$(LAB)/bin/jupyter lab chapters/
+	$(LAB)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters/
 
 # A named kernel ("sobook") for a Jupyter installed outside the venv
 # (papermill -k sobook, or JupyterLab's kernel menu); written to your

@@ -8,6 +8,7 @@ non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -63,9 +64,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.data_dir)
-    reap_stale_workspaces(BUILD_DIR)
     try:
         with signals_as_exceptions():
+            reap_stale_workspaces(BUILD_DIR)
             if args.command == "build":
                 out = build_main(args.jobs)
             elif args.command == "run":
@@ -78,12 +79,30 @@ def main(argv=None) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except (OSError, shutil.Error, RecursionError) as exc:
+        print(f"error: {cannot(exc)}", file=sys.stderr)
+        return 1
     except (Interrupted, KeyboardInterrupt) as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
         print(f"error: interrupted ({signal.Signals(signum).name}); nothing was half-written", file=sys.stderr)
         return 128 + signum
     print(f"The book is at {out / 'index.html'}")
     return 0
+
+
+def cannot(exc: BaseException) -> str:
+    """A place that cannot be written, read or found, in one line: the path
+    and the system's reason (a copy that failed on many files: the first and
+    how many more)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        errors = exc.args[0]
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"cannot copy {first[0]} to {first[1]}: {str(first[2]).split(': ', 1)[0]}{more}"
+    if isinstance(exc, RecursionError):
+        return "a structure nested too deeply to read (maximum recursion depth)"
+    where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+    return f"cannot use {where}{getattr(exc, 'strerror', None) or exc}"
 
 
 def _validate(data_dir: Path) -> int:

@@ -9,9 +9,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 CHAPTERS_DIR = ROOT / "chapters"
 ORIGINAL = DATA_DIR / "source" / "original.json"
+# Debian's Chromium, where tools/system-deps installs it: the PDF edition and
+# the browser tests use it (Playwright's own browser needs the network).
+CHROMIUM = "/usr/bin/chromium"
+# As root it needs --no-sandbox; the background-networking flags stop it
+# calling Google's hosts on a closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints"}
 # What a book build reads besides the notebooks; a change here rebuilds the HTML.
-BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data", "CITATION.cff"]
+BOOK_INPUTS = ["_config.yml", "_toc.yml", "index.md", "chapters", "pages", "sobook", "data", "CITATION.cff",
+               "CHANGELOG.md"]
 
 
 def files(paths, root: Path):

@@ -167,61 +167,12 @@ class Sentence:
     values: tuple = field(default=(), repr=False)  # the numbers it may name: its rows' values, what was computed
 
 
-def _flat(x):
+def flatten(x):
     """Every number in a nest of dicts and lists."""
     if isinstance(x, dict):
         x = list(x.values())
     if isinstance(x, (list, tuple)):
         for v in x:
-            yield from _flat(v)
+            yield from flatten(v)
     elif isinstance(x, (int, float)) and not isinstance(x, bool):
         yield float(x)
-
-
-def _values(frames) -> tuple:
-    return tuple(float(v) for df in frames if "value" in df.columns for v in df["value"] if v == v)
-
-
-def sentences(data_dir):
-    """Every sentence the edition writes about the data in `data_dir`: the
-    charts' subtitles, alt texts and notes; the outlook's forecasts in short,
-    tests, figures, findings, caveats and verdicts, and its summary; the
-    front page's key figures; the ledger's list of statements that do not hold."""
-    import re
-    from pathlib import Path
-
-    from sobook import charts, data, fared, front, ledger
-    from sobook.charts import registry
-
-    data_dir = Path(data_dir)
-    frames = data.load_all(data_dir)
-    for fig in charts.ids():
-        reader = registry.Data(data_dir)
-        out = registry.spec(fig, data_dir, reader)
-        found = tuple(out.get("statements", ()))
-        vals = _values(reader.read()) + tuple(numbers_of(found))
-        for kind, key in (("subtitle", "subtitle"), ("alt", "alt_text"), ("note", "caption_note")):
-            if out.get(key):
-                yield Sentence(f"{fig} {kind}", str(out[key]), kind, found, vals)
-    items = fared.assess(data_dir)
-    for a in items:
-        vals = _values(frames[n] for n in a.resources) + tuple(numbers_of(a.statements)) + tuple(_flat(a.numbers))
-        for kind in ("forecast", "test", "basis", "finding", "caveat"):
-            if getattr(a, kind):
-                yield Sentence(f"fared {a.key} {kind}", getattr(a, kind), kind, tuple(a.statements), vals)
-        for text in [*a.computed, *(o.text for o in a.outcomes)]:
-            yield Sentence(f"fared {a.key} figures", text, "figures", tuple(a.statements), vals)
-        yield Sentence(f"fared {a.key} verdict", a.verdict.value, "verdict", (), vals)
-    inventory = fared.inventory(data_dir, items)
-    counts = (inventory["sentences"], inventory["assessed"], inventory["items"],
-              sum(len(v) for v in inventory["left_out"].values()), *(len(v) for v in inventory["left_out"].values()))
-    for n, text in enumerate(fared.summary_sentences(data_dir, items), start=1):
-        yield Sentence(f"fared summary {n}", text, "summary", (), tuple(map(float, counts)))
-    everything = _values(frames.values())
-    for n, k in enumerate(front.key_figures(data_dir), start=1):
-        yield Sentence(f"front {n}", f"{k.value} {k.label} ({k.detail})", "key figure", tuple(k.statements), everything)
-    df = ledger.compute(data_dir)
-    recomputed = tuple(float(v) for v in df["recomputed"] if v == v)
-    for li in re.findall(r"<li>(.*?)</li>", ledger.inconsistencies_html(df)):
-        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
-        yield Sentence(f"ledger {text.split()[0]}", text, "ledger", (), everything + recomputed)

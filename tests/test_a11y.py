@@ -19,7 +19,7 @@ import warnings
 
 import pytest
 
-from conftest import HTML, book_pages, draw_all_charts, offline_context
+from support import HTML, book_pages, draw_all_charts, offline_context
 
 PAGES = book_pages()
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
@@ -174,7 +174,7 @@ def test_every_chart_has_an_accessible_name_and_description(browser, served_book
         context.close()
 
 
-def test_charts_are_there_to_check():
+def test_charts_are_there_to_check(book_html):
     assert any((HTML / rel).read_text(encoding="utf-8").count('class="so-chart"') >= 5 for rel in CHAPTERS)
 
 

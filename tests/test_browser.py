@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import HTML, book_pages, draw_all_charts
+from support import HTML, book_pages, draw_all_charts
 
 PAGES = book_pages()
 

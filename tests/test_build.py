@@ -9,7 +9,7 @@ from sobook import pipeline
 from sobook.pipeline import execute as ex, inputs
 from sobook.paths import ROOT
 
-from conftest import tree_digest
+from support import tree_digest
 
 
 def nb_file(tmp_path, source="x = 1", outputs=()):
@@ -185,3 +185,29 @@ def test_two_builds_in_one_repository_do_not_interleave(built_copy):
         fcntl.flock(held, fcntl.LOCK_EX)
         busy = run()
     assert busy.returncode == 1 and "the main build (_build/) is in use by another run" in busy.stderr
+
+
+def test_a_notebook_saved_from_jupyterlab_comes_back_as_committed(built_copy):
+    """Saved through the Jupyter server's contents API as JupyterLab saves it
+    (its kernel's own name, another Python's version): `make book` puts the
+    notebook back byte for byte, without a kernel, so `git status` stays clean."""
+    import subprocess
+
+    repo, run = built_copy
+    target = repo / "chapters" / "challenges.ipynb"
+    committed = target.read_bytes()
+    save = ("import sys\n"
+            "from jupyter_server.services.contents.filemanager import FileContentsManager\n"
+            "cm = FileContentsManager(root_dir=sys.argv[1])\n"
+            "model = cm.get('chapters/challenges.ipynb')\n"
+            "model['content']['metadata']['kernelspec']['display_name'] = 'Python 3 (ipykernel)'\n"
+            "model['content']['metadata']['language_info']['version'] = '3.12.1'\n"
+            "cm.save(model, 'chapters/challenges.ipynb')\n")
+    subprocess.run([str(ROOT / ".venv-tools" / "bin" / "python"), "-c", save, str(repo)], check=True)
+    assert target.read_bytes() != committed
+    try:
+        again = run()
+        assert again.returncode == 0 and "Notebooks: all up to date." in again.stdout, again.stdout
+        assert target.read_bytes() == committed
+    finally:
+        target.write_bytes(committed)

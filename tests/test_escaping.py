@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, book_pages, offline_context, serve
+from support import ROOT, book_pages, offline_context, serve
 
 pytestmark = pytest.mark.slow  # builds books, runs the pipeline and the tools
 

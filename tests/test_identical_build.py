@@ -9,7 +9,7 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-from conftest import copy_repository, sobook
+from support import copy_repository, sobook
 
 
 def tree(root: Path) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HTML, draw_all_charts, offline_context
+from support import HTML, draw_all_charts, offline_context
 
 CHAPTERS = ["chapters/achievements.html", "chapters/trends.html", "chapters/opportunities.html",
             "chapters/outlook-fared.html"]
@@ -120,7 +120,7 @@ def test_every_chart_is_legible(browser, served, rel, width):
         context.close()
 
 
-def test_the_pages_are_there():
+def test_the_pages_are_there(book_html):
     for rel in CHAPTERS:
         assert (HTML / rel).exists(), rel
 

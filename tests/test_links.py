@@ -21,7 +21,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from conftest import ROOT, book_pages
+from support import ROOT, book_pages
 
 EXTERNAL_REPORT = ROOT / "_build" / "external-links.txt"
 # Attributes that make the browser load or navigate to another address.
@@ -62,7 +62,12 @@ def parse(path: Path) -> Page:
 
 @pytest.fixture(scope="module")
 def crawl(book_html):
-    """Every page parsed once: {path: Page}, and the broken / external links."""
+    return crawl_book(book_html)
+
+
+def crawl_book(book_html: Path):
+    """Every page of a built book parsed once: {path: Page}, and the broken
+    / external links (any builder's output: html, dirhtml, singlehtml)."""
     pages = {book_html / rel: parse(book_html / rel) for rel in book_pages(book_html)}
     cache: dict[Path, set[str]] = {p: pg.ids for p, pg in pages.items()}
 

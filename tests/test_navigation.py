@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import offline_context
+from support import offline_context
 
 PAGE = "chapters/trends.html"
 OPEN = "document.getElementById('{}').open"

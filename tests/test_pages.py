@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from conftest import HTML, book_pages, draw_all_charts, offline_context
+from support import HTML, book_pages, draw_all_charts, offline_context
 from sobook import sphinx_ext
 from sobook.sphinx_ext import assets
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HTML, ROOT, offline_context
+from support import HTML, ROOT, offline_context
 
 CHAPTERS = ["chapters/achievements.html", "chapters/trends.html", "chapters/outlook-fared.html"]
 

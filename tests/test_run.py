@@ -205,6 +205,17 @@ def test_report_figures_extend_on_the_example_only(fig_id, new):
     assert theirs.spec()["description"] == theirs.alt_text
 
 
+def test_figure_1_12_draws_isg_figures_as_released():
+    """On the example, Figure 1-12 draws ISG's figures as each release gives them and what the report's own
+    figures imply (2019), never a value the edition computed from a later release: the report's forecast
+    rebased to ISG's 2021 vintage (90 × 65.3 / 59.8, about 98.2 for 2025) is no ISG figure, and a later
+    vintage's 2020 is Chart E14's, drawn with its release."""
+    fig = charts.build("1-12", EXAMPLE)
+    assert not set(fig.data["Data row"]) & {"isg_2025_rebased", "isg_2020_revised", "isg_2020_revised_2022"}
+    assert "2025" not in _years(fig) and "98.2" not in fig.alt_text
+    assert {"isg_2016", "isg_ito_2019", "isg_ito_2020", "isg_2021", "isg_2022"} <= set(fig.data["Data row"])
+
+
 @pytest.mark.parametrize("fig_id", ["e11", "e12", "e13", "e14", "e15", "e16", "e17"])
 def test_outcome_charts_are_the_same_either_way(fig_id):
     """Outcomes in their own resources (the edition) or appended to the series

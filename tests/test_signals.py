@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repository, tree_digest as _digest
+from support import copy_repository, tree_digest as _digest
 
 pytestmark = pytest.mark.slow
 
@@ -257,3 +257,38 @@ def test_sockets_workspaces_go_where_a_socket_path_fits(monkeypatch, tmp_path):
     assert procs.short_tmp() == Path("/tmp")
     monkeypatch.setattr("tempfile.tempdir", "/var/tmp")
     assert procs.short_tmp() == Path("/var/tmp")
+
+
+TRIALS = int(os.environ.get("SOBOOK_STRESS_TRIALS", "3"))  # README: 20 under load, by hand
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_ctrl_c_at_any_moment_prints_one_line(tmp_path, trial):
+    """A terminal's Ctrl-C to the whole group, at a different moment of the
+    notebooks' execution each trial: one line, nothing left running."""
+    case = Case(tmp_path, BUILD).start(own_group=True)
+    case.wait_for(b"Executing")
+    time.sleep(0.3 + 0.7 * trial)
+    code, err, _ = case.signal(signal.SIGINT, group=True)
+    assert err.strip().splitlines() == ["error: interrupted (SIGINT); nothing was half-written"], err
+    assert code == 130 and case.leftovers() == []
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_a_killed_notebook_process_is_one_line(tmp_path, trial):
+    """A notebook's process killed from outside (out of memory, a user's
+    kill), at a different moment each trial: the build names the chapter in
+    one line and stops the rest."""
+    import psutil
+
+    case = Case(tmp_path, BUILD).start(own_group=True)
+    case.wait_for(b"Executing")
+    time.sleep(0.2 + 0.6 * trial)
+    workers = [p for p in psutil.Process(case.proc.pid).children() if "papermill" in " ".join(p.cmdline())]
+    assert workers, "no notebook running"
+    workers[0].kill()
+    _, err = case.proc.communicate(timeout=120)
+    errors = [line for line in err.decode().splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("error: chapter '"), err
+    assert "died" in errors[0] or "cell" in errors[0], errors[0]
+    assert case.proc.returncode == 1 and case.leftovers() == []

@@ -9,14 +9,12 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
-from sobook import charts
+from sobook import charts, sentences
 from sobook import statements as st
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-BOOK = ROOT / "_build" / "html"
 
 
 def test_a_word_carries_its_rule_and_operands():
@@ -45,13 +43,11 @@ def test_a_changed_number_changes_the_word():
     assert "fewer than Guangdong" in before and "more than Guangdong" in after, (before, after)
 
 
-def test_the_book_shows_the_recomputed_sentences():
+def test_the_book_shows_the_recomputed_sentences(book_html):
     """The sentences are the ones the built book carries (its alt texts, notes and subtitles), so the book
     was built from these numbers."""
-    if not BOOK.exists():
-        pytest.skip("no built book")
-    raw = " ".join(p.read_text(encoding="utf-8") for p in (BOOK / "chapters").glob("*.html"))
+    raw = " ".join(p.read_text(encoding="utf-8") for p in (book_html / "chapters").glob("*.html"))
     text = html.unescape(re.sub(r"<[^>]+>", "", raw))  # notes link to the charts they name
-    missing = [s.where for s in st.sentences(DATA) if s.where.split()[0] in charts.ids()
+    missing = [s.where for s in sentences.of(DATA) if s.where.split()[0] in charts.ids()
                and html.escape(s.text, quote=True) not in raw and s.text not in text]
     assert not missing, missing

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 pytestmark = pytest.mark.slow  # builds books, runs the pipeline and the tools
 
@@ -91,29 +91,48 @@ def _jupyter_book(args, tmp_path):
                           capture_output=True, text=True, env=_env(), timeout=900)
 
 
-@pytest.mark.parametrize("page", ["chapters/trends.ipynb", "pages/reproduce.md"])
-def test_a_one_page_build(page, tmp_path):
-    proc = _jupyter_book([page], tmp_path)
+BUILDERS = {  # what a Jupyter Book user may run, and where it writes
+    "html": (["."], "html"),
+    "dirhtml": ([".", "--builder", "dirhtml"], "dirhtml"),
+    "singlehtml": ([".", "--builder", "singlehtml"], "singlehtml"),
+    "one page (a notebook)": (["chapters/trends.ipynb"], "_page/trends/html"),
+    "one page (Markdown)": (["pages/reproduce.md"], "_page/reproduce/html"),
+}
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_every_builder_is_right(builder, tmp_path):
+    """Each builder strict (-W -n): no warning, and in its output no broken
+    internal link or anchor and no missing static file (tests/test_links.py's
+    crawl), no id twice on a page, and no link to a PDF it did not make."""
+    from test_links import crawl_book
+
+    args, out = BUILDERS[builder]
+    proc = _jupyter_book([*args, "-W", "-n", "--keep-going"], tmp_path)
     assert proc.returncode == 0, proc.stdout[-1500:] + proc.stderr[-1500:]
-    built = tmp_path / "_build" / "_page" / Path(page).stem / "html" / f"{Path(page).stem}.html"
-    assert built.exists(), list((tmp_path / "_build").rglob("*.html"))[:5]
+    root = tmp_path / "_build" / out
+    pages, broken, _ = crawl_book(root)
+    assert pages and broken == []
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        ids = collections.Counter(re.findall(r'\sid="([^"]+)"', text))
+        assert not [i for i, n in ids.items() if n > 1], (path.name, [i for i, n in ids.items() if n > 1][:10])
+        assert ".pdf" not in " ".join(re.findall(r'href="([^"]*)"', text)), path.name
+    if builder == "html":  # run by Jupyter Book, the extension makes every chart's PNG itself
+        page = root / "chapters" / "achievements.html"
+        pngs = re.findall(r'<a class="so-png" download="[^"]+" href="([^"?]+)\?v=', page.read_text(encoding="utf-8"))
+        assert len(pngs) == 16 and all((page.parent / png).is_file() for png in pngs)
 
 
-def test_the_single_page_builder_has_no_duplicate_ids(tmp_path):
-    proc = _jupyter_book([".", "--builder", "singlehtml"], tmp_path)
+def test_the_linkcheck_builder_runs_offline(tmp_path):
+    """External links are not fetched (the configuration ignores them; the
+    book's own links are tests/test_links.py's): a strict linkcheck passes
+    with no network."""
+    proc = _jupyter_book([".", "--builder", "linkcheck", "-W", "-n", "--keep-going"], tmp_path)
     assert proc.returncode == 0, proc.stdout[-1500:] + proc.stderr[-1500:]
-    page = (tmp_path / "_build" / "singlehtml" / "index.html").read_text(encoding="utf-8")
-    ids = collections.Counter(re.findall(r'\sid="([^"]+)"', page))
-    assert not [i for i, n in ids.items() if n > 1], [i for i, n in ids.items() if n > 1][:10]
-
-
-def test_jupyter_books_own_build_of_the_whole_book(tmp_path):
-    proc = _jupyter_book([".", "-W", "-n", "--keep-going"], tmp_path)
-    assert proc.returncode == 0, proc.stdout[-1500:] + proc.stderr[-1500:]
-    page = tmp_path / "_build" / "html" / "chapters" / "achievements.html"
-    # Run by Jupyter Book, the extension makes every chart's PNG itself.
-    pngs = re.findall(r'<a class="so-png" download="[^"]+" href="([^"?]+)\?v=', page.read_text(encoding="utf-8"))
-    assert len(pngs) == 16 and all((page.parent / png).is_file() for png in pngs)
+    statuses = {json.loads(line)["status"] for line in (tmp_path / "_build").rglob("output.json").__next__()
+                .read_text(encoding="utf-8").splitlines()}
+    assert statuses <= {"unchecked", "ignored", "working"}, statuses
 
 
 def test_a_book_on_other_data_describes_that_data(tmp_path):
@@ -205,3 +224,43 @@ def test_only_a_page_without_frames_is_tried_again(tmp_path):
     assert done.returncode == 1, out
     assert "1 failed, 1 passed, 1 rerun" in out, out
     assert "FAILED" in out and "test_fails_for_real" in out, out
+
+
+def _nbval(repo, notebook):
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"chapters/{notebook}",
+                           "--nbval", "--nbval-current-env"], cwd=repo, capture_output=True, text=True, timeout=600,
+                          env=dict(_env(), PYTHONPATH=str(repo)))
+
+
+def test_nbval_names_the_number_that_changed(tmp_path):
+    """On data a later release revised (the US forecast for 2025, 170 → 180,
+    with the 2020 base it implies), nbval fails at the chart that draws it
+    and its difference is that value, not a page of Vega-Lite JSON."""
+    from support import copy_repository
+
+    repo = copy_repository(tmp_path / "repo")
+    path = repo / "data" / "offshore_outsourcing_demand_forecasts.csv"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^(df_us_2025,(?:[^,]*,){3})170\.0,", r"\g<1>180.0,", text, flags=re.M)
+    text = re.sub(r"^(df_us_2020_implied,(?:[^,]*,){3})139\.7,", rf"\g<1>{180 / 1.04 ** 5:.1f},", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    proc = _nbval(repo, "trends.ipynb")
+    assert proc.returncode == 1 and "1 failed" in proc.stdout, proc.stdout[-3000:]
+    assert 'chapter.figure("e9")' in proc.stdout
+    assert "180 US$ billion" in proc.stdout and "170 US$ billion" in proc.stdout
+    assert "vega" not in proc.stdout.lower()
+
+
+def test_nbval_on_bad_data_stops_at_the_first_cell(tmp_path):
+    """A value that breaks the schema: one failure, the setup cell's, with
+    the one line that names file, line, column and rule; the cells after it
+    are skipped, not failed one by one."""
+    from support import copy_repository
+
+    repo = copy_repository(tmp_path / "repo")
+    path = repo / "data" / "china_outsourcing_executed_value.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",105.77,", ",105.77 bn,", 1), encoding="utf-8")
+    proc = _nbval(repo, "trends.ipynb")
+    assert re.search(r"\b1 failed, \d+ passed, \d+ skipped\b|\b1 failed, \d+ skipped\b", proc.stdout), proc.stdout[-3000:]
+    assert "DataError: " in proc.stdout and "type 'number': '105.77 bn' is not a number" in proc.stdout
+    assert len(proc.stdout.splitlines()) < 80

@@ -44,8 +44,11 @@ CHAPTERS = {
 # Chinese characters, CJK punctuation (、。《》…) and full-width forms (（），：…).
 # Curly quotes are not counted: English uses them too.
 CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff60]")
-FN_REF = re.compile(r"\[\^(fn\d+)\](?!:)")
-FN_DEF = re.compile(r"^\[\^(fn\d+)\]:", re.M)
+FN_REF = re.compile(r"\[\^(fn\d+)\](?!:)")  # the original's footnote markers: [^fn8] is the report's note 8
+# The English labels a footnote with the report's number ([^8]): MyST shows a number as it is, and numbers
+# any other label ([^fn8]) by its place on the page, which put a [1] beside the report's 8.
+EN_FN_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+EN_FN_DEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 FIG_ID = re.compile(r"^fig(\d+-\d+)-(caption|source|note)$")
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 ROLE_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
@@ -378,21 +381,42 @@ def test_every_block_has_english(name):
 
 @pytest.mark.parametrize("name", list(CHAPTERS))
 def test_footnotes_defined_and_referenced_in_their_cell(name):
+    """Each of the report's footnotes is defined and referenced in the cell of
+    its paragraph, labelled with the report's number (fn8 as [^8])."""
     problems = []
     for cell in chapter(name):
+        english = cell.english()
         for args in cell.originals():
             for fn in (i for i in args if i.startswith("fn")):
-                english = cell.english()
-                if fn not in FN_DEF.findall(english):
-                    problems.append(f"{fn}: no '[^{fn}]:' definition in the cell of {args[0]}")
-                if fn not in FN_REF.findall(english):
-                    problems.append(f"{fn}: no '[^{fn}]' reference in the English of {args[0]}")
-        # and no footnote defined or referenced in a cell whose original has none
+                label = fn.removeprefix("fn")
+                if label not in EN_FN_DEF.findall(english):
+                    problems.append(f"{fn}: no '[^{label}]:' definition in the cell of {args[0]}")
+                if label not in EN_FN_REF.findall(english):
+                    problems.append(f"{fn}: no '[^{label}]' reference in the English of {args[0]}")
+        # and no footnote but the report's, each in the cell of its paragraph
         ids = {i for args in cell.originals() for i in args}
-        for fn in set(FN_DEF.findall(cell.english())) | set(FN_REF.findall(cell.english())):
-            if fn not in ids:
-                problems.append(f"cell {cell.index}: footnote {fn} used, but not in its {{original}} directive")
+        for label in set(EN_FN_DEF.findall(english)) | set(EN_FN_REF.findall(english)):
+            if not label.isdigit():
+                problems.append(f"cell {cell.index}: footnote [^{label}] would be numbered by its place on the page, "
+                                f"not as the report numbers it (label it with the report's number)")
+            elif f"fn{label}" not in ids:
+                problems.append(f"cell {cell.index}: footnote [^{label}] used, but fn{label} is not in its {{original}} directive")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", list(CHAPTERS))
+def test_footnote_marks_show_the_reports_numbers(name, book_html):
+    """On the page, each note's mark and label read as the report numbers it
+    (the Chinese beside it shows the same number), in the order the page's
+    {original} toggles name the notes."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((book_html / "chapters" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    notes = [i.removeprefix("fn") for d in soup.select("details.so-original")
+             for i in d["data-blocks"].split() if i.startswith("fn")]
+    marks = [a.get_text(strip=True).strip("[]") for a in soup.select("a.footnote-reference")]
+    labels = [s.get_text(strip=True).strip("[]") for s in soup.select("aside.footnote > span.label")]
+    assert marks == notes and labels == notes, (marks, labels, notes)
 
 
 @pytest.mark.parametrize("name", list(CHAPTERS))

@@ -40,6 +40,7 @@ from sobook.charts.marks import (
     fmt,
     label_num,
     pct_label,
+    release_year,
     revisions,
     revisions_text,
 )
@@ -172,11 +173,15 @@ def fig_1_11(D):
 @register("1-12", "Large outsourcing contracts worldwide (ISG Index), {years}")
 def fig_1_12(D):
     isg = D("isg_large_contracts")
+    # ISG's figures as each release gives them, and what the report's own figures imply; not a value computed
+    # from a later release (a later vintage's 2020, the forecast rebased to it: Chart E14 draws those)
+    by_id = {r["row_id"]: r for _, r in isg.iterrows()}
+    drawn = isg[[r["provenance"] != "derived" or release_year(r, by_id) is None for _, r in isg.iterrows()]]
     parts = ["ITO", "BPO", "as_a_service"]
-    seg = _from(_pick(isg, measure="acv", segment=parts), 2016)
+    seg = _from(_pick(drawn, measure="acv", segment=parts), 2016)
     split = {y for y in set(seg["period"]) if set(seg.loc[seg["period"] == y, "segment"]) >= set(parts)}
     seg = seg[seg["period"].isin(split)]
-    comb_all = _from(_pick(isg, measure="acv", segment="combined"), 2016)
+    comb_all = _from(_pick(drawn, measure="acv", segment="combined"), 2016)
     comb_all = _ranked(comb_all[comb_all["value_status"] != "forecast"], ["period"])
     comb = comb_all[~comb_all["period"].isin(split)]
     gr = _from(_pick(isg, measure="yoy_growth", segment="combined"), 2016)

@@ -36,7 +36,6 @@ from sobook.text import number
 
 SVG_SIZE_RE = re.compile(r'<svg[^>]*? width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-CITE_TITLE = "China's Service Outsourcing Industry, English data edition"
 LICENCE = ("No licence for the report or the releases is known; the numbers are facts as published, with their "
            "publishers named. The edition's code and derived values: see the book's About page.")
 MARKS = {"Estimate": ("e", "estimate"), "Forecast": ("f", "forecast"),
@@ -218,7 +217,7 @@ class Panel:
             "notes": self.notes(),
             "sources": [f"{s['page']}: {s['text']}" if s.get("page") else s["text"] for s in self.sources()],
             "licence": LICENCE,
-            "citation": self.citation(),
+            "citation": self.citation().plain(accessed=None),
             "columns": {
                 self.x_name: "the category or year of the value",
                 "Series": "what the value is",
@@ -244,8 +243,10 @@ class Panel:
         return (f"{rep} (the report's source line). The edition's data: {self.source}" if rep
                 else self.source)
 
-    def citation(self) -> str:
-        return f"{self.label}, \u201c{self.heading}\u201d, in {CITE_TITLE}."
+    def citation(self) -> citation.Citation:
+        """The chart as part of the edition: author, year, title, version,
+        the repository's address where one is set, the access date."""
+        return citation.load().chart(self.label, self.heading, self.slug)
 
     def wide(self) -> tuple[pd.DataFrame, list[str], dict]:
         """The reader's table: one row per year (or category) in order, one
@@ -419,15 +420,29 @@ class Panel:
             f'<a class="so-png" download="{sid}.png" data-from="{sid}-full.svg">PNG</a> · '
             f'<a class="so-link" href="#{anchor}">Link</a></p>'
             f'<details class="so-sources"><summary>Sources</summary>{self.sources_html()}</details>'
-            f'<details class="so-cite"><summary>Cite this chart</summary><p>{e(self.citation())}</p></details>'
+            f'<details class="so-cite"><summary>Cite this chart</summary>{citation.html(self.citation())}</details>'
             f"</div>"
         )
+
+    def summary(self) -> str:
+        """The chart as text: its title, one line per value drawn, and a
+        digest of its HTML and spec (nbval compares this; chapters/conftest.py)."""
+        import hashlib
+
+        lines = [f"{self.label}: {self.heading}"]
+        for r in self.data.itertuples(index=False):
+            row = dict(zip(self.data.columns, r))
+            lines.append(f"{row[self.x_name]} · {row['Series']} · {number(row['Value'])} {row['Unit']}")
+        html = self.html()
+        spec = json.dumps(render.fixed_width(self.spec(), render.WIDE), sort_keys=True)
+        lines.append(f"(HTML and spec: sha256 {hashlib.sha256((html + spec).encode()).hexdigest()[:16]})")
+        return "\n".join(lines)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {
             "text/html": self.html(),
             VEGALITE_MIME: render.fixed_width(self.spec(), render.WIDE),
-            "text/plain": f"{self.label}: {self.heading}",
+            "text/plain": self.summary(),
         }
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
 from sobook import data
-from sobook.statements import Operand
 from sobook.fared.verdicts import Verdict, decide
 from sobook.fared.words import fmt, is_year
+from sobook.statements import Operand
 
 RANK = {"report": 0, "release": 1, "derived": 2}
 
@@ -184,3 +185,19 @@ def annual_rate(factor: Operand, years: int) -> Operand:
 
 def difference(a: Operand, b: Operand) -> Operand:
     return Operand(f"({a.formula}) - ({b.formula})", a.value - b.value)
+
+
+# The functions that assess the items, by key: the chapters' modules register
+# theirs (trends, opportunities, outlook); sobook.fared.items calls them.
+ASSESSMENTS: dict[str, Callable] = {}
+
+
+def assessment(key: str):
+    """Register the function that assesses item `key` from the data: it takes the Facts and returns the
+    Assessment's fields it computes (outcomes, finding, passes, missing, numbers, statements, ...) and
+    ``slots``, the values the item's templates name."""
+    def register(fn):
+        ASSESSMENTS[key] = fn
+        return fn
+
+    return register

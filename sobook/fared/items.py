@@ -7,34 +7,24 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 from sobook import data
-from sobook.fared.facts import Assessment, Facts, outcome, pick
+from sobook.fared.facts import ASSESSMENTS, Assessment, Facts, outcome, pick
 from sobook.fared.words import and_list, quote
+from sobook.ledger import block_pages
 from sobook.paths import ORIGINAL
 
 PROSE = "outlook_fared.yaml"
-# the chapter page of each part of Section 2
-CHAPTERS = {"s2.1": "trends", "s2.2": "opportunities", "s2.3": "challenges", "s2.4": "outlook"}
 
 
-def chapter_of(block: str) -> str:
-    return CHAPTERS.get(block[:4], "trends")
-_ASSESSMENTS: dict[str, Callable] = {}
-
-
-def assessment(key: str):
-    """Register the function that assesses item `key` from the data: it takes the Facts and returns the
-    Assessment's fields it computes (outcomes, finding, passes, missing, numbers, statements, ...) and
-    ``slots``, the values the item's templates name."""
-    def register(fn):
-        _ASSESSMENTS[key] = fn
-        return fn
-
-    return register
+def chapter_of(block: str, pages: dict[str, str]) -> str:
+    """The chapter page that translates `block`; `pages` is ledger.block_pages(), read from the chapters'
+    own {original} toggles (Section 2's opening is on a page of its own)."""
+    if block not in pages:
+        raise data.DataError(f"{PROSE}: block {block!r}: no chapter page translates it")
+    return pages[block]
 
 
 def prose(data_dir) -> dict:
@@ -101,13 +91,14 @@ def assess(data_dir) -> list[Assessment]:
 
     facts = Facts(data_dir)
     blocks = section_2()
+    pages = block_pages()
     out = []
     for entry in prose(facts.dir)["items"]:
         facts.read = set()
-        got = dict(_ASSESSMENTS[entry["key"]](facts) if entry["key"] in _ASSESSMENTS else _in_words(facts, entry))
+        got = dict(ASSESSMENTS[entry["key"]](facts) if entry["key"] in ASSESSMENTS else _in_words(facts, entry))
         slots = got.pop("slots", {})
         caveats = got.pop("caveats", [])
-        chapter = chapter_of(entry["block"])
+        chapter = chapter_of(entry["block"], pages)
         a = Assessment(
             key=entry["key"], chapter=chapter, block=entry["block"], title=entry["title"],
             quote=quote(chapter, entry["block"], **entry["quote"]),

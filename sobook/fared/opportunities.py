@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from sobook import statements as st
-from sobook.fared.facts import by_year, one, outcome, pick, value_of
-from sobook.fared.items import assessment
+from sobook.fared.facts import assessment, by_year, one, outcome, pick, value_of
 from sobook.fared.words import fmt, share
 from sobook.text import number
 

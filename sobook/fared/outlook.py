@@ -6,6 +6,7 @@ from __future__ import annotations
 from sobook import statements as st
 from sobook.fared.facts import (
     annual_rate,
+    assessment,
     by_year,
     difference,
     growth_factor,
@@ -15,7 +16,6 @@ from sobook.fared.facts import (
     ratio_of,
     value_of,
 )
-from sobook.fared.items import assessment
 from sobook.fared.words import and_list, fmt, grouped, not_found, pct, rate, share
 from sobook.text import number
 

@@ -7,6 +7,7 @@ import re
 from sobook.fared.facts import Assessment
 from sobook.fared.items import assess, chapter_of, left_out, prose, section_2
 from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict
+from sobook.ledger import block_pages
 from sobook.text import html_line, http_url
 
 # --------------------------------------------------------------------------
@@ -152,6 +153,7 @@ def left_out_html(data_dir, items: list[Assessment]) -> str:
     """The sentences of Section 2 no item assesses, by why, each group linking to its paragraphs."""
     why = prose(data_dir)["left_out"]["why"]
     blocks = section_2()
+    pages = block_pages()
     lis = []
     for reason, sentences in left_out(data_dir, items).items():
         if not sentences:
@@ -160,7 +162,7 @@ def left_out_html(data_dir, items: list[Assessment]) -> str:
         for block, n in sentences:
             by_block.setdefault(block, []).append(n)
         links = "; ".join(
-            f'<a href="{_e(chapter_of(b))}.html#{_e(b)}">{_e(b)}</a>'
+            f'<a href="{_e(chapter_of(b, pages))}.html#{_e(b)}">{_e(b)}</a>'
             + ("" if len(ns) == len(blocks[b]) else f" ({_e('sentence' if len(ns) == 1 else 'sentences')} {_ranges(ns)})")
             for b, ns in by_block.items())
         lis.append(f"<li><strong>{len(sentences)} {_e(why[reason])}:</strong> {links}</li>")

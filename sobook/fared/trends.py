@@ -7,6 +7,7 @@ from sobook import statements as st
 from sobook.charts.marks import release_year
 from sobook.fared.facts import (
     annual_rate,
+    assessment,
     by_year,
     growth_factor,
     one,
@@ -15,7 +16,6 @@ from sobook.fared.facts import (
     ratio_of,
     value_of,
 )
-from sobook.fared.items import assessment
 from sobook.fared.words import and_list, fmt, is_year, not_found, rate
 from sobook.text import number
 
@@ -146,16 +146,19 @@ def large_contracts(facts):
         outcomes.append(outcome(r, "annual contract value, ISG's release for the year"))
         if y in growth:
             outcomes.append(outcome(growth[y], "growth on the year before, in the same release"))
-    # what each later release implies for 2020, and the forecast rebased to it (derived rows)
+    # what each later release implies for 2020 (derived rows read from a release after 2020: the quarters
+    # released up to January 2021 add up to the report's own vintage), and the forecast rebased to it
+    by_id = {r["row_id"]: r for _, r in isg.iterrows()}
     implied = pick(combined, measure="acv", period="2020", provenance="derived")
-    outcomes += [outcome(r, "2020 as a later ISG release implies it (a later vintage)") for _, r in implied.iterrows()]
+    outcomes += [outcome(r, f"2020 as ISG's {y} release implies it (a later vintage)") for _, r in implied.iterrows()
+                 for y in [release_year(r, by_id)] if y and y > 2020]
     partial = combined[combined["period"].str.contains(" ") & combined["period"].str[:4].astype(int).gt(2020)]
     outcomes += [outcome(r, f"{r['measure'].replace('_', ' ')}, part of the year") for _, r in partial.iterrows()]
     rebased = pick(combined, measure="acv", period="2025", provenance="derived")
     slots = {"rate": f"{forecast_rate['qualifier']} {number(forecast_rate['value'])}%".strip(),
              "target": fmt(target["value"], "US$ billion", target["qualifier"]), "base": fmt(base["value"], "US$ billion")}
-    computed = [f"The forecast rebased to the 2020 a later release implies (the same growth from its level): "
-                f"{fmt(r['value'], 'US$ billion', r['qualifier'])} in 2025 (computed by the edition)."
+    computed = [f"The forecast rebased to the 2020 ISG's {release_year(r, by_id)} release implies (the same growth "
+                f"from its level): {fmt(r['value'], 'US$ billion', r['qualifier'])} in 2025 (computed by the edition)."
                 for _, r in rebased.iterrows()]
     got = dict(slots=slots, outcomes=outcomes, computed=computed, target_value=float(target["value"]),
                target_unit="US$ billion", target_period="2025", numbers={"forecast_rate": float(forecast_rate["value"])})
@@ -166,7 +169,6 @@ def large_contracts(facts):
         chain.append(str(y))
     # where each later level stands against the forecast as the report gives it, and against the forecast
     # rebased to the 2020 the same release implies (said, not tested: a level before 2025 decides nothing)
-    by_id = {r["row_id"]: r for _, r in isg.iterrows()}
     words, caveats = [], []
     for y, lv in levels.items():
         w = st.compare(value_of(lv), value_of(target), words=("above", "below", "at"))

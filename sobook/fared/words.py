@@ -15,7 +15,8 @@ from sobook.text import number
 _ROLE_WITH_TARGET = re.compile(r"\{(term|doc|ref)\}`([^`<]*?)\s*<[^`>]*>`")
 _ROLE = re.compile(r"\{(term|doc|ref)\}`([^`]*)`")
 _TN = re.compile(r"\{tn\}`[^`]*`")
-_FOOTREF = re.compile(r"\[\^fn\d+\]")
+_FOOTREF = re.compile(r"\[\^[^\]\s]+\]")  # a footnote marker, whatever its label ([^8])
+_FOOTDEF = re.compile(r"^\[\^[^\]\s]+\]:")  # the line that starts a footnote's text
 
 
 class QuoteError(LookupError):
@@ -37,7 +38,7 @@ def paragraph(chapter: str, block: str) -> str:
         if not m or block not in m.group(1).split():
             continue
         body = re.split(r"\n(?:```|:::)", text, maxsplit=1)[0]
-        body = "\n".join(line for line in body.splitlines() if not line.startswith("[^fn"))
+        body = "\n".join(line for line in body.splitlines() if not _FOOTDEF.match(line))
         body = _TN.sub("", body)
         body = _ROLE_WITH_TARGET.sub(lambda m: m.group(2), body)
         body = _ROLE.sub(lambda m: m.group(2), body)

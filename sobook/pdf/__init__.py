@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from sobook import citation, downloads
-from sobook.paths import ORIGINAL
+from sobook.paths import CHROMIUM, CHROMIUM_ARGS, ORIGINAL
 
 CSS = Path(__file__).with_name("pdf.css")
 # The book's own stylesheets, which the PDF shares; the print one keeps
@@ -45,10 +45,8 @@ PAGES = [
     ("chapters/ledger.html", "About this edition"),
     ("pages/glossary.html", "About this edition"),
     ("pages/about.html", "About this edition"),
+    ("pages/changes.html", "About this edition"),
 ]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
 APPENDIX_TITLE = "Appendix: the Chinese original"
 # The contents' links as printed (a reserved, never resolvable domain, RFC
 # 2606): the join points each at its heading's page and no such link stays.
@@ -73,7 +71,7 @@ LEFT_OUT = " | ".join([
 ])
 
 
-def _article(html_dir: Path, rel: str):
+def _article(html_dir: Path, rel: str, pages: set[str] | None = None):
     """One page's article, made fit for print: ids unique in the document,
     links internal, the static pictures at their wide size, interactive-only
     parts left out. (lxml: a quarter of the time BeautifulSoup took.)"""
@@ -89,6 +87,26 @@ def _article(html_dir: Path, rel: str):
     for el in article.xpath(LEFT_OUT):
         if el.getparent() is not None:
             el.drop_tree()  # keeps the text that follows it
+    # A chart's description is on its frame (role="img", for the page's
+    # interactive chart); on paper the picture is the figure: it carries it.
+    for frame in article.xpath(f".//*[{_has_class('so-chart-frame')}]"):
+        img = frame.find(".//img")
+        if img is not None and frame.get("aria-label"):
+            img.set("alt", frame.get("aria-label"))
+            for attr in ("role", "aria-label", "aria-describedby"):
+                frame.attrib.pop(attr, None)
+            for el in frame.xpath(".//*[@aria-hidden]"):  # the interactive chart's container
+                del el.attrib["aria-hidden"]
+    # Chromium tags a <figure> as a Figure of its own without /Alt: the
+    # picture inside it is the figure, with its alt text, and the caption
+    # a paragraph beside it.
+    for figure in list(article.iter("figure")):
+        _in_reading_order(figure)
+        figure.tag = "div"
+        figure.set("class", (figure.get("class", "") + " pdf-figure").strip())
+    for caption in list(article.iter("figcaption")):
+        caption.tag = "div"
+        caption.set("class", (caption.get("class", "") + " pdf-figcaption").strip())
     for picture in list(article.iter("picture")):
         img = picture.find(".//img")
         if img is not None:
@@ -118,11 +136,32 @@ def _article(html_dir: Path, rel: str):
             other = (base / path).resolve().relative_to(root).as_posix()
         except ValueError:
             other = ""
-        if other in dict(PAGES):
+        if other in (pages if pages is not None else dict(PAGES)):
             a.set("href", f"#{_key(other)}--{frag}" if frag else f"#{_key(other)}")
         else:
             del a.attrib["href"]  # a file or a page not in the PDF: the words stay, the dead link goes
     return key, article
+
+
+def _in_reading_order(figure) -> None:
+    """A chart's figure with its parts in the order sobook.css shows them
+    (number and caption, subtitle, chart, the notes, the source lines): on
+    paper the order is the document's own, which the tagged PDF reads."""
+    panels, captions = figure.xpath(f".//*[{_has_class('so-panel')}]"), figure.xpath("./figcaption")
+    if not panels or not captions:
+        return
+    panel, caption = panels[0], captions[0]
+    first, *legend = caption.xpath("./p | ./*[contains(@class, 'legend')]/p")
+    cls = lambda name: panel.xpath(f"./*[{_has_class(name)}]")  # noqa: E731
+    ordered = ([first] + cls("so-title") + cls("so-subtitle") + cls("so-chart-frame") + legend[1:]
+               + cls("so-note") + legend[:1] + cls("so-source"))
+    first.set("class", "pdf-caption-title")
+    for el in legend:
+        el.set("class", "pdf-caption-line")
+    for el in ordered:
+        el.getparent().remove(el)
+    for el in reversed(ordered):
+        figure.insert(0, el)
 
 
 def _inner_html(el) -> str:
@@ -143,7 +182,12 @@ def _appendix() -> str:
         text = html.escape(re.sub(r"\[\^fn(\d+)\]", r"⁽\1⁾", b["text"]))
         bid = html.escape(b["id"])
         tag = "h2" if b["kind"] == "heading" and b["id"].count(".") == 0 else "h3" if b["kind"] == "heading" else "p"
-        out.append(f'<{tag} class="zh zh-{html.escape(b["kind"])}">{text} <span class="zh-id" lang="en">{bid}</span></{tag}>')
+        kind = html.escape(b["kind"])
+        if tag == "p":
+            out.append(f'<p class="zh zh-{kind}">{text} <span class="zh-id" lang="en">{bid}</span></p>')
+        else:  # the id beside the heading, not in it: a bookmark's title is the heading's text
+            out.append(f'<div class="zh-head"><{tag} class="zh zh-{kind}">{text}</{tag}>'
+                       f'<span class="zh-id" lang="en">{bid}</span></div>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -183,9 +227,21 @@ def _unbroken_ranges(text: str) -> str:
     return re.sub(r"(\d{4}–\d{4})", r'<span class="pdf-nowrap">\1</span>', text)
 
 
-def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> str:
+def edition_statement(html_dir: Path) -> str:
+    """Which edition the built book is, as its pages' footer says it (a
+    `sobook run` book says it is not the published one, and what it was
+    built from); the published edition's where the footer says nothing."""
+    import lxml.html
+
+    tree = lxml.html.fromstring((Path(html_dir) / "index.html").read_text(encoding="utf-8"))
+    found = tree.xpath(f"//*[{_has_class('so-edition')}]")
+    return " ".join(found[0].text_content().split()) if found else citation.statement()
+
+
+def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int], edition: str | None = None) -> str:
     """The title page and the contents: each heading, the page its footer
-    numbers, and a link the join points at the heading (TOC_LINK + its id)."""
+    numbers, and a link the join points at the heading (TOC_LINK + its id).
+    `edition`: which edition this is (edition_statement)."""
     cite = citation.load()
     e = html.escape
     rows = []
@@ -200,8 +256,8 @@ def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int]) -> s
         '<p class="pdf-title-sub">An English data edition of the Chinese report chapter '
         '<span lang="zh-Hans">“十三五”发展成就及“十四五”展望</span>: the complete translation, the report\'s '
         'figures rebuilt from a documented dataset, the claims ledger and the outlook against what happened.</p>'
-        f'<p class="pdf-title-version">Version {e(cite.version)} · built from the sources of '
-        f'{e(citation.build_date())}</p>'
+        f'<p class="pdf-title-report">The report: {e(citation.report().name())}.</p>'
+        f'<p class="pdf-title-version">{e(edition or citation.statement())}</p>'
         '<h2>How to cite</h2>'
         f'<p class="pdf-cite">{e(cite.plain())}</p>'
         '<h2>Licences</h2>'
@@ -222,6 +278,50 @@ def _print(page, document: Path, target: Path) -> None:
              tagged=True, margin={"top": "18mm", "bottom": "18mm", "left": "17mm", "right": "17mm"})
 
 
+def chapter_html(html_dir: Path, rel: str, edition: str | None = None) -> str:
+    """One chapter as a print document: its article, headed by the edition it
+    is from (`edition`: edition_statement) and how to cite it."""
+    cite = citation.load()
+    key, article = _article(html_dir, rel, pages={rel})
+    e = html.escape
+    head = (f'<p class="pdf-chapter-from">From <i>{e(cite.title)}</i>. {e(edition or citation.statement())} '
+            f'{e(cite.plain())}</p>')
+    return _document(f'{head}<section class="pdf-chapter" id="{key}">{_inner_html(article)}</section>', "pdf-body")
+
+
+def lxml_title(page: Path) -> list[str]:
+    """The words of a page's first heading."""
+    import lxml.html
+
+    heading = lxml.html.fromstring(page.read_bytes()).xpath("//article//h1")
+    return list(heading[0].itertext()) if heading else [page.stem]
+
+
+def chapters(html_dir: Path) -> list[str]:
+    """The chapter pages of the book in `html_dir` that get a PDF of their own."""
+    return [rel for rel, _part in PAGES if rel.startswith("chapters/") and (html_dir / rel).exists()]
+
+
+def _finish(pdf_path: Path, work_pdf: Path, title: str) -> None:
+    """A printed PDF with fixed metadata and ids: the same book gives the same bytes."""
+    import pikepdf
+
+    cite = citation.load()
+    day = _pdf_date(citation.build_date())
+    with pikepdf.open(work_pdf) as pdf:
+        for k in list(pdf.docinfo.keys()):
+            del pdf.docinfo[k]
+        pdf.docinfo["/Title"] = title
+        pdf.docinfo["/Author"] = "; ".join(cite.authors)
+        pdf.docinfo["/Creator"] = "sobook (Jupyter Book, Chromium)"
+        pdf.docinfo["/CreationDate"] = pdf.docinfo["/ModDate"] = day
+        pdf.Root.Lang = pikepdf.String("en")
+        _xmp(pdf, cite, citation.build_date(), title)
+        tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
+        pdf.save(tmp, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    os.replace(tmp, pdf_path)
+
+
 def _pdf_date(day: str) -> str:
     return "D:" + day.replace("-", "") + "000000Z"
 
@@ -235,7 +335,7 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
         if not Path(CHROMIUM).exists():
             raise RuntimeError(f"the PDF needs Chromium at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
         with sync_playwright() as p:
-            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + ["--font-render-hinting=none"])
             try:
                 return make(html_dir, pdf_path, launched)
             finally:
@@ -255,10 +355,19 @@ def make(html_dir: Path, pdf_path: Path, browser=None) -> Path:
         _print(page, body_doc, work / "body.pdf")
         with pikepdf.open(work / "body.pdf") as pdf:
             places = _match(headings, _outline(pdf))
-            (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()}),
-                                             encoding="utf-8")
+            (work / "front.html").write_text(front_html(headings, {hid: n for hid, (n, _) in places.items()},
+                                                        edition_statement(html_dir)), encoding="utf-8")
             _print(page, work / "front.html", work / "front.pdf")
-            _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path)
+            _join(pdf, work / "front.pdf", {hid: dest for hid, (_, dest) in places.items()}, pdf_path,
+                  {hid: text for hid, text, _level in headings})
+        for rel in chapters(html_dir):  # and each chapter on its own, for its page's PDF button
+            stem = Path(rel).stem
+            (work / f"{stem}.html").write_text(chapter_html(html_dir, rel, edition_statement(html_dir)),
+                                               encoding="utf-8")
+            _print(page, work / f"{stem}.html", work / f"{stem}.pdf")
+            title = " ".join(" ".join(lxml_title(html_dir / rel)).split())
+            _finish(pdf_path.with_name(downloads.chapter_pdf_name(stem)), work / f"{stem}.pdf",
+                    f"{title} — {citation.load().title}")
     finally:
         page.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -275,7 +384,39 @@ def _outline(pdf) -> list[tuple[str, int, object]]:
             for title, _depth, dest in pdfjoin.outline_items(pdf)]
 
 
-def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path) -> None:
+def _xmp(pdf, cite, day: str, title: str | None = None) -> None:
+    """XMP metadata, as PDF/UA asks: title, authors, language, dates (the
+    sources' date: the same book gives the same bytes) and the claim of
+    PDF/UA-1."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta.register_xml_namespace("http://www.aiim.org/pdfua/ns/id/", "pdfuaid")
+        meta["dc:title"] = title or cite.title
+        meta["dc:creator"] = list(cite.authors)
+        meta["dc:language"] = ["en"]
+        meta["xmp:CreateDate"] = meta["xmp:ModifyDate"] = meta["xmp:MetadataDate"] = f"{day}T00:00:00Z"
+        meta["pdf:Producer"] = "sobook (Jupyter Book, Chromium, pikepdf)"
+        meta["pdfuaid:part"] = "1"
+
+
+def _clean_outline(pdf, titles: dict[str, str]) -> None:
+    """The bookmarks titled as the headings read: Chromium joins a heading's
+    lines without the space between them ("Five-YearPlan")."""
+    squeeze = lambda t: re.sub(r"\s+", "", t)  # noqa: E731
+    by_squeezed = {squeeze(t): t for t in titles.values()}
+
+    def walk(items):
+        for item in items:
+            clean = by_squeezed.get(squeeze(str(item.title)))
+            if clean and clean != str(item.title):
+                item.title = clean
+            walk(item.children)
+
+    with pdf.open_outline() as outline:
+        walk(outline.root)
+
+
+def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path,
+          titles: dict[str, str] | None = None) -> None:
     """The front before the body (`pdf`, open), as one tagged PDF: the front
     numbered i, ii, …, the body 1, 2, …; the contents' entries linked to
     their headings' `destinations`; fixed metadata and ids, so that the same
@@ -304,6 +445,8 @@ def _join(pdf, front_pdf: Path, destinations: dict[str, object], pdf_path: Path)
         pdf.docinfo["/ModDate"] = day
         if "/Metadata" in pdf.Root:
             del pdf.Root.Metadata
+        _xmp(pdf, cite, citation.build_date())
+        _clean_outline(pdf, titles or {})
         tmp = pdf_path.with_name(f".{pdf_path.name}.tmp")
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         pdf.save(tmp, deterministic_id=True, compress_streams=True,

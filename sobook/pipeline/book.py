@@ -14,8 +14,9 @@ import shutil
 import time
 from pathlib import Path
 
+from sobook import citation
 from sobook.pipeline import html, procs
-from sobook.pipeline.execute import BuildError, Job, execute_all
+from sobook.pipeline.execute import BuildError, Job, execute_all, normalise
 from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS, book_hash, input_hash, outputs_hash
 from sobook.paths import CHAPTERS_DIR, DATA_DIR, ROOT
 
@@ -51,10 +52,17 @@ def _stamp(name: str) -> dict:
 
 
 def _build(workers: int) -> Path:
+    if not citation.repository_url():
+        print("Note: _config.yml sets no repository.url: the book says no address for corrections is published, "
+              "and its citations give no URL.", flush=True)
     notebooks = {name: CHAPTERS_DIR / f"{name}.ipynb" for name in CHAPTERS + EXTRA_NOTEBOOKS}
     missing = [str(nb.relative_to(ROOT)) for nb in notebooks.values() if not nb.is_file()]
     if missing:
         raise BuildError(f"{missing[0]}: the chapter's notebook is missing (restore it with git checkout)")
+    # As JupyterLab or an editor saved them, in their committed form again
+    # (nothing else changed leaves `git status` clean).
+    for nb in notebooks.values():
+        normalise(nb)
     todo = {}
     for name, nb in notebooks.items():
         digest = input_hash(nb, DATA_DIR)
@@ -84,9 +92,17 @@ def _build(workers: int) -> Path:
         return out
     print("Building the HTML book (strict)…", flush=True)
     start = time.perf_counter()
-    built = html.build(ROOT, BUILD_DIR / ".work", {"sobook_pdf": True}, BUILD_DIR / "jupyter-book.log")
+    work = BUILD_DIR / ".work"
+    # Sphinx writes into the work folder page by page, and trusts what it
+    # finds there: a build that was interrupted leaves it for a fresh one.
+    complete = work / ".complete"
+    if work.exists() and not complete.exists():
+        shutil.rmtree(work)
+    complete.unlink(missing_ok=True)
+    built = html.build(ROOT, work, {"sobook_pdf": True}, BUILD_DIR / "jupyter-book.log")
     print(f"  built in {time.perf_counter() - start:.1f} s", flush=True)
     html.make_pdf(built)
     html.swap_in(built, out)
+    complete.touch()
     html_stamp.write_text(digest)
     return out

@@ -41,13 +41,27 @@ class Job:
         return self.notebook.stem
 
 
-def normalise(nb_path: Path) -> None:
-    """Strip what differs between runs (papermill's timestamps and durations)
-    and hide papermill's injected cell from readers."""
+# The notebooks' kernel and language as committed, whatever kernel ran them
+# (JupyterLab names its own, "Python 3 (ipykernel)"; a Python version differs
+# from machine to machine).
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+                 "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+                 "pygments_lexer": "ipython3"}
+
+
+def normalise(nb_path: Path) -> bool:
+    """The notebook in its committed form: nbformat's own layout, the
+    kernel and language as committed, without what differs between runs
+    (papermill's timestamps and durations), papermill's injected cell hidden
+    from readers. Whether the file changed."""
     import nbformat
 
-    nb = nbformat.read(nb_path, as_version=4)
+    before = nb_path.read_bytes()
+    nb = nbformat.reads(before.decode("utf-8"), as_version=4)
     nb.metadata.pop("papermill", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
@@ -57,7 +71,10 @@ def normalise(nb_path: Path) -> None:
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 out.get("metadata", {}).pop("execution", None)
-    nbformat.write(nb, nb_path)
+    after = (nbformat.writes(nb) + "\n").encode("utf-8")
+    if after != before:
+        nb_path.write_bytes(after)
+    return after != before
 
 
 def kernel_env(tmp: Path | None = None) -> dict:

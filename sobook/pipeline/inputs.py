@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from sobook import citation
 from sobook.paths import BOOK_INPUTS, CHAPTERS_DIR, ROOT, files, hash_files
 
 # Reading order; also the only names `sobook run` accepts.
@@ -58,7 +59,9 @@ def input_hash(nb_path: Path, data_dir: Path) -> str:
     # The package's Python that kernels run (its CSS and JS reach only the HTML), the pins.
     code = [f for f in files(["sobook"], ROOT)
             if f.suffix == ".py" and not f.relative_to(ROOT).as_posix().startswith(NOT_IN_KERNELS)]
-    hash_files(h, code + [ROOT / "requirements.txt"], ROOT)
+    # The citation each chart carries: CITATION.cff and the repository's address.
+    hash_files(h, code + [ROOT / "requirements.txt", ROOT / "CITATION.cff"], ROOT)
+    h.update(str(citation.repository_url()).encode())
     for stem in sorted(CHAPTERS + EXTRA_NOTEBOOKS):
         if (CHAPTERS_DIR / f"{stem}.ipynb").exists():
             quoted = nb_path.stem in QUOTES_THE_CHAPTERS and stem in CHAPTERS

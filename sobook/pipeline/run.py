@@ -63,14 +63,12 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
     (chapters named) gets a table of contents of those chapters, the glossary
     their terms link to and a front page that says what the book is."""
     dest.mkdir(parents=True)
-    for rel in ["index.md", "pages", "chapters"]:
+    for rel in ["index.md", "pages", "chapters", "CHANGELOG.md"]:
         p = ROOT / rel
         if p.is_dir():
             shutil.copytree(p, dest / rel, ignore=shutil.ignore_patterns(*SKIP_DIRS, ".executing-*"))
         elif p.exists():
             shutil.copy2(p, dest / rel)
-    # The favicon the configuration names, relative to the book.
-    shutil.copytree(ROOT / "sobook" / "static", dest / "sobook" / "static")
     shutil.copy2(ROOT / "_config.yml", dest / "_config.yml")
     if not partial:
         shutil.copy2(ROOT / "_toc.yml", dest / "_toc.yml")
@@ -80,7 +78,7 @@ def stage_book(dest: Path, names: list[str], data_dir: Path, partial: bool) -> P
     (dest / "index.md").write_text(
         (ROOT / "index.md").read_text(encoding="utf-8").split("\n", 1)[0] + "\n\n"
         f"*Re-run on the data in `{data_dir.name}`: {titles}. The other chapters are not part of this book; "
-        "links to them are left as plain text.*\n",
+        "links to them are left as plain text.*\n\n{edition-version}`This is`\n",
         encoding="utf-8",
     )
     return dest
@@ -107,6 +105,9 @@ def run_on_data(chapters: list[str], data_dir: Path, out: Path, workers: int = 2
     if workers < 1:
         raise BuildError(f"--jobs {workers}: at least one notebook must run at a time")
     names = list(dict.fromkeys(chapters)) or known
+    missing = [n for n in names if not (ROOT / "chapters" / f"{n}.ipynb").is_file()]
+    if missing:
+        raise BuildError(f"chapters/{missing[0]}.ipynb: the chapter's notebook is missing (restore it with git checkout)")
     data_dir = Path(data_dir).expanduser().resolve()
     out = Path(out).expanduser().resolve()
     from sobook import data
@@ -134,7 +135,7 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
         (ws / "tmp").mkdir()
         execute_all(jobs, workers, ws / "tmp")
         print("Building the HTML book (strict)…", flush=True)
-        settings = {"sobook_data_dir": str(data_dir), "sobook_pdf": pdf}
+        settings = {"sobook_data_dir": str(data_dir), "sobook_pdf": pdf, "sobook_built": time.strftime("%Y-%m-%d")}
         if partial:  # links into the chapters left out cannot resolve in a partial book
             config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
             known = config.get("sphinx", {}).get("config", {}).get("suppress_warnings", [])
@@ -152,9 +153,6 @@ def _run(names: list[str], partial: bool, data_dir: Path, out: Path, workers: in
             html.make_pdf(built)
         marker = json.dumps({"made_by": "python -m sobook run", "data_dir": data_dir.name, "chapters": names})
         (built / html.MARKER).write_text(marker + "\n", encoding="utf-8")
-        try:
-            html.swap_in(built, out, move=True)
-        except OSError as exc:
-            raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
+        html.swap_in(built, out, move=True)  # a place that cannot be written: __main__ says which, in one line
     print(f"  done in {time.perf_counter() - start:.1f} s", flush=True)
     return out

@@ -6,6 +6,7 @@
 * ``assets``: scripts, the PDF button, the Vega bundle, the icon subset, the data zip;
 * ``search``: the search language (English, the Chinese originals, numbers)
   and the text shown under the results;
+* ``sphinxext.opengraph``: Open Graph tags, where the book's address is set (``html.baseurl``);
 * ``templates/``: the theme's layout without its Font Awesome script.
 
 It works through Sphinx's events, directives, nodes and templates, and finds
@@ -36,6 +37,11 @@ def _on_config_inited(app, config):
     # absolute path would make two clean builds in two folders differ.
     config.html_static_path.append(os.path.relpath(STATIC_DIR, app.confdir))
     config.templates_path.append(os.path.relpath(PACKAGE / "templates", app.confdir))
+    # Relative to the book's folder, wherever that is (a one-page build's is the page's).
+    config.html_favicon = os.path.relpath(STATIC_DIR / "favicon.svg", app.confdir)
+    # Open Graph's addresses are absolute: the site's, which Sphinx knows as html_baseurl.
+    config.ogp_site_url = config.ogp_site_url or edition.site_url(config) or ""
+    config.ogp_social_cards = {"enable": False}  # each page's image is a chart's (edition.open_graph)
     # Trap: sphinx-jupyterbook-latex switches numfig on for every builder, which
     # prefixes "Fig. N" to captions that already carry the report's own
     # numbering ("Figure 1-4"). Runs after it (priority 900) to switch it off.
@@ -69,6 +75,19 @@ def _on_env_get_outdated(app, env, added, changed, removed):
     return []
 
 
+def _on_missing_reference(app, env, node, contnode):
+    """A one-page build (`jupyter-book build chapters/trends.ipynb`) has no
+    glossary and no other chapter to link to: the words stay, as text."""
+    if len(env.found_docs) == 1:
+        return contnode
+    return None
+
+
+def _on_before_read(app, env, docnames):
+    if len(env.found_docs) == 1:  # a one-page build: MyST's links to other pages' anchors stay text too
+        app.config.suppress_warnings = [*app.config.suppress_warnings, "myst.xref_missing"]
+
+
 def setup(app):
     # The data the generated pages describe; `sobook run` sets it to the data
     # directory it was given (None: the edition's data/).
@@ -77,6 +96,9 @@ def setup(app):
     # `sobook run` make it; a plain `jupyter-book build` does not): the
     # header's PDF button and the downloads' PDF link appear only then.
     app.add_config_value("sobook_pdf", False, "env")
+    # The day a `sobook run` book was built (YYYY-MM-DD), which it says it is.
+    app.add_config_value("sobook_built", None, "env")
+    app.setup_extension("sphinxext.opengraph")
     edition.setup(app)
     app.add_directive("original", OriginalDirective)
     app.add_node(english_anchor)
@@ -87,11 +109,16 @@ def setup(app):
     app.add_role("tn", tn_role)
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("missing-reference", _on_missing_reference)
+    app.connect("env-before-read-docs", _on_before_read)
     app.add_css_file("sobook.css")
     # Read only for paper, so it never blocks a screen's first paint.
     app.add_css_file("sobook-print.css", media="print")
     app.connect("builder-inited", assets.on_builder_inited)
     app.connect("html-page-context", assets.on_page_context, priority=502)  # after the theme's header buttons
+    # before sphinxext.opengraph (500) writes the tags from the page's fields
+    app.connect("html-page-context", lambda app, pagename, t, context, d: edition.open_graph(app, pagename, context),
+                priority=499)
     app.connect("build-finished", assets.on_build_finished)
     app.connect("doctree-read", panels.on_doctree_read)
     app.connect("env-purge-doc", panels.on_env_purge_doc)

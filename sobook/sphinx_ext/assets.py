@@ -50,10 +50,13 @@ def on_builder_inited(app) -> None:
     app.add_js_file("sobook-charts.js", loading_method="defer",
                     **{"data-vega-version": digest(vega_bundle())})
     app.add_js_file("sobook-reader.js", loading_method="defer")
+    # Writes the reader's date into citations that ask for the day of access.
+    app.add_js_file("sobook-cite.js", loading_method="defer")
 
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
-    """Per page: the scripts it needs, the PDF button, the footer's links."""
+    """Per page: the scripts it needs, the PDF button, the footer's links,
+    what its head says of it (citation meta tags, JSON-LD)."""
     if pagename == "search":
         # Added here, for this page only (sobook/sphinx_ext/search.py).
         app.add_js_file(search.TEXT_FILE, loading_method="defer")
@@ -70,6 +73,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
             return False
         if name(script).endswith("sobook-charts.js"):
             return 'class="so-chart"' in context.get("body", "")
+        if name(script).endswith("sobook-cite.js"):
+            return 'class="so-accessed"' in context.get("body", "")
         return True
 
     def deferred(script):
@@ -84,7 +89,14 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
 
     if "script_files" in context:
         context["script_files"] = [deferred(s) for s in context["script_files"] if wanted(s)]
-    context["theme_extra_footer"] = edition.footer(app.config, context["pathto"])
+    context["theme_extra_footer"] = edition.footer(app.config, context["pathto"], context["hasdoc"])
+    context["metatags"] = context.get("metatags", "") + edition.head(app, pagename, context, doctree)
+    if app.builder.name == "singlehtml":
+        # One page, no index and no search page: the theme's links to them
+        # (the head's, the search dialog's form) would lead nowhere.
+        hasdoc, pathto = context["hasdoc"], context["pathto"]
+        context["hasdoc"] = lambda name: name not in ("genindex", "search") and hasdoc(name)
+        context["pathto"] = lambda name, *args: "" if name == "search" and not args else pathto(name, *args)
     if "header_buttons" in context and 'class="so-original"' in context.get("body", ""):
         # sobook-reader.js: every original of the page at once, beside its English.
         context["header_buttons"].append({
@@ -92,10 +104,19 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
             "text": "Both texts", "tooltip": "Show the Chinese original beside the English (on every page)",
             "label": "both-texts", "classes": "so-both-button"})
     if app.config.sobook_pdf and "header_buttons" in context:
-        context["header_buttons"].append({
-            "type": "link", "url": context["pathto"](f"_static/downloads/{downloads.pdf_name()}", 1),
-            "tooltip": "Download the edition as one PDF", "icon": "fas fa-file-pdf", "text": "PDF",
-            "label": "download-edition-pdf", "classes": "so-pdf-button"})
+        edition_pdf = {"type": "link", "url": context["pathto"](f"_static/downloads/{downloads.pdf_name()}", 1),
+                       "tooltip": "Download the edition as one PDF", "icon": "fas fa-file-pdf", "text": "PDF",
+                       "label": "download-edition-pdf", "classes": "so-pdf-button"}
+        if pagename.startswith("chapters/"):  # sobook.pdf prints each chapter on its own too
+            chapter_pdf = downloads.chapter_pdf_name(pagename.split("/", 1)[1])
+            context["header_buttons"].append({
+                "type": "group", "icon": "fas fa-file-pdf", "tooltip": "Download as PDF", "label": "pdf-downloads",
+                "classes": "so-pdf-button", "buttons": [
+                    {"type": "link", "url": context["pathto"](f"_static/downloads/{chapter_pdf}", 1),
+                     "text": "This chapter (PDF)", "label": "download-chapter-pdf"},
+                    {k: v for k, v in dict(edition_pdf, text="The whole edition (PDF)").items() if k != "classes"}]})
+        else:
+            context["header_buttons"].append(edition_pdf)
 
 
 # The icon font: pydata-sphinx-theme's CSS names Font Awesome's whole solid
@@ -173,7 +194,8 @@ def on_build_finished(app, exception) -> None:
     write_if_changed(static / BUNDLE_NAME, vega_bundle())
     from sobook.sphinx_ext.directives import data_dir_of
 
-    write_if_changed(static / "downloads" / downloads.zip_name(), downloads.zip_bytes(data_dir_of(app)))
+    write_if_changed(static / "downloads" / downloads.zip_name(),
+                     downloads.zip_bytes(data_dir_of(app), rerun=edition.rerun_of(app.config)))
     if not (static / FA_SOLID_TTF).exists():
         raise RuntimeError(f"the theme no longer ships {FA_SOLID_TTF}: sobook.css's icon font needs updating")
     pages = [p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html")) if "_static" not in p.parts]
@@ -186,8 +208,8 @@ def _prune_stale_pages(app, out: Path) -> None:
     build and never removes a page whose source is gone (or newly excluded),
     so it would be published again with the next book. Every page that is
     not one of this build's documents (or the search and index pages) goes."""
-    wanted = {Path(app.builder.get_outfilename(doc)).resolve() for doc in app.env.found_docs}
-    wanted |= {(out / name).resolve() for name in ("genindex.html", "search.html", "py-modindex.html")}
+    wanted = {Path(app.builder.get_outfilename(doc)).resolve()
+              for doc in [*app.env.found_docs, "genindex", "search", "py-modindex"]}
     for page in list(out.rglob("*.html")):
         if {"_static", "_images", "_downloads", "_sources"} & set(page.relative_to(out).parts):
             continue

@@ -103,6 +103,19 @@ class UniqueFootnoteIds(SphinxTransform):
     default_priority = 800  # after docutils has numbered and linked the footnotes
 
     def apply(self, **kwargs):
+        # The report's notes, labelled with its numbers ([^8]), take their ids
+        # in the original ("fn8"): docutils gives a numeric label a per-page "id2".
+        for note in self.document.findall(nodes.footnote):
+            if note["names"] and note["names"][0].isdigit():
+                new = f"fn{note['names'][0]}"
+                for old in note["ids"]:
+                    self.document.ids.pop(old, None)
+                    for ref in self.document.findall(nodes.footnote_reference):
+                        if ref.get("refid") == old:
+                            ref["refid"] = new
+                note["ids"] = [new]
+                self.document.ids[new] = note
+                self.document.nameids[note["names"][0]] = new
         page = self.env.docname.replace("/", "-")
         for n, ref in enumerate(self.document.findall(nodes.footnote_reference), start=1):
             new = f"fnref-{page}-{n}"

@@ -48,8 +48,10 @@ DATA_FILE_RE = re.compile(
 PNG_RE = re.compile(r'<a class="so-png" download="([a-z0-9][a-z0-9._-]*\.png)" '
                     r'data-from="([a-z0-9][a-z0-9._-]*\.svg)"')
 CONTAINER_RE = re.compile(r'<div class="so-chart" id="([a-z0-9-]+)" aria-hidden="true">')
-# A link a kernel wrote from one chapter page to another (or to itself).
+# A link a kernel wrote from one chapter page to another (or to itself), and
+# to the book's static files (as from chapters/: "../_static/…").
 PAGE_LINK_RE = re.compile(r'href="((?:\.\./)*[a-z0-9/-]+)\.html(#[^"]*)?"')
+STATIC_LINK_RE = re.compile(r'(href|src)="(?:\.\./)+_static/')
 
 
 def digest(data: bytes) -> str:
@@ -130,8 +132,9 @@ def _doc_uri(app, here: str, target: str, fragment: str) -> str:
 
 
 def _resolve_links(app, here: str, text: str) -> str:
-    """`trends.html#x` as written by a kernel in chapters/ (or by a directive
-    on the page itself), made an address of this builder's output."""
+    """`trends.html#x` and `../_static/x` as written by a kernel in chapters/
+    (or by a directive on the page itself), made addresses of this
+    builder's output (html, dirhtml, singlehtml)."""
     docs = app.env.all_docs
     base = posixpath.dirname(here)
 
@@ -141,9 +144,12 @@ def _resolve_links(app, here: str, text: str) -> str:
         for target in (posixpath.normpath(posixpath.join(base, path)), f"chapters/{stem}", f"pages/{stem}", stem):
             if target in docs:
                 return f'href="{_doc_uri(app, here, target, fragment)}"'
-        return m.group(0)
+        # A one-page build has no other page: the link's words stay, as text.
+        return 'data-page-not-built=""' if len(docs) == 1 else m.group(0)
 
-    return PAGE_LINK_RE.sub(sub, text)
+    text = PAGE_LINK_RE.sub(sub, text)
+    static = relative_uri(_page_uri(app, here), "_static/")
+    return STATIC_LINK_RE.sub(lambda m: f'{m.group(1)}="{static}', text)
 
 
 def _externalise(app, here: str, text: str) -> str:
@@ -214,6 +220,17 @@ def on_doctree_resolved(app, doctree, docname) -> None:
     if app.builder.format != "html":
         return
     _drawn_in(app, docname, doctree)
+    if len(app.env.found_docs) == 1:  # a one-page build: links to the pages left out stay text
+        ids = {i for node in doctree.findall(nodes.Element) for i in node.get("ids", [])}
+        for ref in list(doctree.findall(nodes.reference)):
+            anchor = ref.get("refid") or ref.get("refuri", "").removeprefix("#")
+            if (ref.get("refid") or ref.get("refuri", "").startswith("#")) and anchor not in ids:
+                ref.replace_self(ref.children)
+    static = relative_uri(_page_uri(app, docname), "_static/")
+    for ref in doctree.findall(nodes.reference):  # a link to a static file, written as from chapters/
+        uri = ref.get("refuri", "")
+        if re.match(r"(\.\./)+_static/", uri):
+            ref["refuri"] = static + uri.split("_static/", 1)[1]
     for node in list(doctree.findall(nodes.raw)):
         if "html" not in node.get("format", "").split():
             continue
