@@ -14,7 +14,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import HTML, ROOT, offline_context
+from support import HTML, ROOT, offline_context
 from sobook.sphinx_ext.search import SearchEnglishChinese
 
 ORIGINAL = json.loads((ROOT / "data" / "source" / "original.json").read_text(encoding="utf-8"))["blocks"]
