@@ -211,3 +211,22 @@ def test_a_notebook_saved_from_jupyterlab_comes_back_as_committed(built_copy):
         assert target.read_bytes() == committed
     finally:
         target.write_bytes(committed)
+
+
+def test_what_a_killed_build_left_is_never_published(built_copy):
+    """A build killed while it wrote (its work folder without the mark of a
+    complete build) leaves files there; the next build starts that folder
+    afresh, so none of them reaches _build/html."""
+    repo, run = built_copy
+    work = repo / "_build" / ".work" / "_build" / "html"
+    litter = [work / "_static" / "downloads" / ".edition.pdf.tmp", work / ".pdf-kt3s9q" / "body.pdf"]
+    for path in litter:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half-written")
+    (repo / "_build" / ".work" / ".complete").unlink()
+    (repo / "_build" / ".stamps" / "html.sha256").unlink()
+    again = run()
+    assert again.returncode == 0, again.stderr
+    published = repo / "_build" / "html"
+    assert not [p for p in published.rglob("*") if p.name in {".edition.pdf.tmp", ".pdf-kt3s9q", "body.pdf"}]
+    assert not [p for p in work.parent.parent.rglob("*") if p.name in {".edition.pdf.tmp", ".pdf-kt3s9q"}]
