@@ -42,7 +42,7 @@ def test_on_small_screens_the_buttons_open_and_close_the_navigation(browser, ser
         page = context.new_page()
         page.goto(f"{served_book}/{PAGE}", wait_until="load")
         for toggle, dialog, link in [(".primary-toggle", "pst-primary-sidebar-modal", "Glossary"),
-                                     (".secondary-toggle", "pst-secondary-sidebar-modal", "Development Trends")]:
+                                     (".secondary-toggle", "pst-secondary-sidebar-modal", "New regionalism is on the rise")]:
             assert page.evaluate(OPEN.format(dialog)) is False
             _press(page, _visible(page, toggle), how)
             assert page.evaluate(OPEN.format(dialog)) is True, f"{toggle} did not open the navigation at {width} px"
