@@ -43,7 +43,7 @@ validate: $(READY)
 
 $(TOOLS)/.ready: requirements-tools.txt
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-tools.txt
 	touch $@
 
 $(LAB)/.ready: requirements-lab.txt $(READY)

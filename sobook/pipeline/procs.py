@@ -91,8 +91,14 @@ def stop(proc: subprocess.Popen | None) -> None:
         if not tree:
             break
         for p in tree:
-            with contextlib.suppress(psutil.Error):
-                p.kill()
+            # A group's leader (Chromium starts some, in sessions of their
+            # own) goes with its whole group at once: what it started in
+            # between, orphaned when it dies, is in that group still.
+            with contextlib.suppress(psutil.Error, ProcessLookupError, PermissionError):
+                if os.getpgid(p.pid) == p.pid:
+                    os.killpg(p.pid, signal.SIGKILL)
+                else:
+                    p.kill()
         psutil.wait_procs(tree[1:], timeout=0.5)
         with contextlib.suppress(ChildProcessError, OSError):
             proc.wait(timeout=0.5)
