@@ -57,9 +57,10 @@ $(LAB)/.ready: requirements-lab.txt $(READY)
 system-deps:
 	@sh tools/system-deps
 
-# Before every commit: the tests that need no built book, no browser and no
-# build of their own (pyproject.toml's markers).
+# Before every commit: the linter, then the tests that need no built book, no
+# browser and no build of their own (pyproject.toml's markers).
 check: $(READY)
+	$(PY) -m ruff check sobook tests bench examples
 	$(PY) -m pytest -q -m "not book and not browser and not slow" tests
 
 # Everything; nbval re-executes the committed notebooks and compares every output.

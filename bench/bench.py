@@ -268,7 +268,8 @@ ARRIVALS = """async () => {
     const waiting = () => performance.now() - t0 < 20000;
     e.scrollIntoView({block: 'center', behavior: 'instant'});
     const img = e.querySelector('img.so-static');
-    while (waiting() && !(['drawn', 'error'].includes(e.dataset.state) || (img && img.complete && img.naturalWidth > 0))) await tick();
+    const done = () => ['drawn', 'error'].includes(e.dataset.state) || (img && img.complete && img.naturalWidth > 0);
+    while (waiting() && !done()) await tick();
     const t1 = performance.now();
     while (waiting() && !['drawn', 'error'].includes(e.dataset.state)) await tick();
     out.push({id: e.id, picture: t1 - t0, interactive: performance.now() - t0,
@@ -286,9 +287,8 @@ def draw_times(html_root: Path) -> dict[str, dict]:
     shows) and the slowest and median `interactive` (until Vega has drawn it;
     the first one on a page includes fetching and parsing the Vega bundle)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from playwright.sync_api import sync_playwright
-
     from conftest import QuietHandler, offline_context
+    from playwright.sync_api import sync_playwright
 
     server, base = serve(html_root, QuietHandler)
     out = {}

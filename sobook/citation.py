@@ -212,7 +212,7 @@ def build_date(root: Path = ROOT) -> str:
     if epoch and epoch.isdigit():
         import datetime
 
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y-%m-%d")
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).strftime("%Y-%m-%d")
     return load().released
 
 

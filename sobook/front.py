@@ -68,7 +68,8 @@ def key_figures(data_dir: Path) -> list[KeyFigure]:
                   "service outsourcing, 2020", "as the report gives it",
                   "chapters/achievements.html#fig-1-3", "Figure 1-3"),
         KeyFigure(fmt(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
-                  f"{fmt(cagr['value'], cagr['unit']).lstrip('+')} on average", "chapters/achievements.html#fig-1-1", "Figure 1-1"),
+                  f"{fmt(cagr['value'], cagr['unit']).lstrip('+')} on average",
+                  "chapters/achievements.html#fig-1-1", "Figure 1-1"),
         KeyFigure(fmt(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
                   *_change(jobs_growth, "2015", "chapters/achievements.html#fig-1-6", "Figure 1-6")),
         KeyFigure(f"{q(new_jobs)} {number(new_jobs['value'])} million".strip(), "new employees the outlook expects in "

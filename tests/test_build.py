@@ -6,9 +6,9 @@ import json
 import nbformat
 
 from sobook import pipeline
-from sobook.pipeline import execute as ex, inputs
 from sobook.paths import ROOT
-
+from sobook.pipeline import execute as ex
+from sobook.pipeline import inputs
 from support import tree_digest
 
 

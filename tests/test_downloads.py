@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from support import HTML, ROOT, book_pages
-
 from sobook import citation, downloads
+from support import HTML, ROOT, book_pages
 
 
 @pytest.fixture(scope="module")

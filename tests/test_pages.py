@@ -8,9 +8,9 @@ import types
 
 import pytest
 
-from support import HTML, book_pages, draw_all_charts, offline_context
 from sobook import sphinx_ext
 from sobook.sphinx_ext import assets
+from support import HTML, book_pages, draw_all_charts, offline_context
 
 CHAPTER = "chapters/achievements.html"
 STATES = "() => [...document.querySelectorAll('.so-chart')].map(e => e.dataset.state)"

@@ -14,8 +14,8 @@ import urllib.parse
 
 import pytest
 
-from support import HTML, ROOT, offline_context
 from sobook.sphinx_ext.search import SearchEnglishChinese
+from support import HTML, ROOT, offline_context
 
 ORIGINAL = json.loads((ROOT / "data" / "source" / "original.json").read_text(encoding="utf-8"))["blocks"]
 CHINESE = {b["id"]: b["text"] for b in ORIGINAL}

@@ -20,8 +20,8 @@ import hashlib
 import importlib.util
 import io
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,11 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from sobook import pipeline, data
-from sobook.pipeline import html, run
-from sobook import charts
-from sobook.ledger import readable
+from sobook import charts, data, pipeline
 from sobook.__main__ import main
+from sobook.ledger import readable
+from sobook.pipeline import html, run
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_repository, tree_digest as _digest
+from support import copy_repository
+from support import tree_digest as _digest
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -74,7 +74,7 @@ YEAR_SPAN_BAD = re.compile(r"\b(?:19|20)\d\d\s*[-—]\s*(?:19|20)\d\d\b")
 
 # ------------------------------------------------------------------ the original
 
-@lru_cache(maxsize=None)
+@cache
 def original() -> dict:
     return json.loads(ORIGINAL.read_text(encoding="utf-8"))
 
@@ -175,7 +175,7 @@ class Cell:
         return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_chapter(name: str):
     """The notebook's cells, or None when the notebook is not there (yet)."""
     path = ROOT / "chapters" / f"{name}.ipynb"
@@ -244,7 +244,7 @@ GLOSS_DEF = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def glossary() -> dict:
     """entry -> {zh, definition, official, not: [rejected renderings]}."""
     text = GLOSSARY.read_text(encoding="utf-8")
@@ -724,7 +724,7 @@ def zh_plain(text: str) -> str:
     return re.sub(r"[《》“”\"]", "", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def names_table() -> list[dict]:
     """The glossary's "Names and titles" table: [{zh: [forms], en, note}]."""
     text = GLOSSARY.read_text(encoding="utf-8").split("## Names and titles", 1)[1]

@@ -9,7 +9,6 @@ import pandas as pd
 
 from sobook import statements as st
 from sobook.charts.marks import (
-    _legend,
     MOFCOM,
     STATUS_LABEL,
     _after,
@@ -20,6 +19,7 @@ from sobook.charts.marks import (
     _finish,
     _from,
     _label_layer,
+    _legend,
     _list,
     _missing,
     _note_layer,

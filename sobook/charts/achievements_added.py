@@ -40,6 +40,7 @@ from sobook.charts.marks import (
 from sobook.charts.registry import _title, register
 from sobook.charts.theme import INK
 
+
 @register("e1", "Fast-growing business lines, 2020 against 2015")
 def chart_e1(D):
     nb = D("china_outsourcing_new_business_lines")

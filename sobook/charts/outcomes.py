@@ -11,7 +11,6 @@ import pandas as pd
 
 from sobook import statements as st
 from sobook.charts.marks import (
-    _legend,
     CSORC,
     MOFCOM,
     STATUS_LABEL,
@@ -23,6 +22,7 @@ from sobook.charts.marks import (
     _from,
     _is_year,
     _label_layer,
+    _legend,
     _list,
     _missing,
     _np_layer,
@@ -428,9 +428,9 @@ def chart_e16(D):
         source=f"{MOFCOM} figures in releases as reprinted; services exports from People's Daily Online, CGTN, "
                "Global Times and CCTV.",
         alt_text=(
-            (f"Offshore outsourcing's growth was {grouped(words)} than that of services exports; services exports "
+            f"Offshore outsourcing's growth was {grouped(words)} than that of services exports; services exports "
              f"{grouped(moves)}."
-             if both else "No year has both growth rates.")
+             if both else "No year has both growth rates."
         ),
         caption_note=_sentences(
             f"Offshore growth in RMB for {_list(no_off)} was not found (n.p.)." if no_off else "",

@@ -7,7 +7,6 @@ import pandas as pd
 
 from sobook import statements as st
 from sobook.charts.marks import (
-    _legend,
     CSORC,
     STATUS_LABEL,
     _after,
@@ -17,6 +16,7 @@ from sobook.charts.marks import (
     _finish,
     _from,
     _label_layer,
+    _legend,
     _list,
     _missing,
     _note_layer,

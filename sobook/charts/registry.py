@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -48,7 +48,7 @@ def edition_charts() -> list[str]:
     return [i for i in ids() if i.startswith("e")]
 
 
-def spec(fig_id: str, data_dir=None, reader: "Data | None" = None) -> dict:
+def spec(fig_id: str, data_dir=None, reader: Data | None = None) -> dict:
     """The keyword arguments of the panel (chart, data, title, ..., and the
     statements its texts make: the Words and computed Operands of
     sobook.statements, which tests/test_statements.py recomputes), without

@@ -48,7 +48,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sobook.data import csvfile, descriptor as _descriptor
+from sobook.data import csvfile
+from sobook.data import descriptor as _descriptor
 from sobook.data.descriptor import DEFAULT_DATA_DIR, DESCRIPTOR
 from sobook.data.formula import FormulaError, decimals, evaluate, formula_names, matches_printed
 from sobook.data.quotes import Reading, printed_readings, quantities, readings, value_in_quote

@@ -24,8 +24,12 @@ the demonstration cities) are never joined across the break.
 """
 
 from sobook.fared.download import DOWNLOAD_NAME, assessments_resource, assessments_table  # noqa: F401
-from sobook.fared.facts import Assessment, Facts, Outcome  # noqa: F401
-from sobook.fared.facts import assessment  # noqa: F401
+from sobook.fared.facts import (  # noqa: F401
+    Assessment,
+    Facts,
+    Outcome,
+    assessment,  # noqa: F401
+)
 from sobook.fared.items import PROSE, assess, left_out, prose, section_2  # noqa: F401
 from sobook.fared.page import (  # noqa: F401
     ASSET,

@@ -117,7 +117,8 @@ def other_html(items: list[Assessment]) -> str:
 
 
 def caption(items: list[Assessment]) -> str:
-    return f"The {len(items)} forecasts, targets and expectations of the report's Section 2 this page assesses, each with its verdict"
+    return (f"The {len(items)} forecasts, targets and expectations of the report's Section 2 this page assesses, "
+            "each with its verdict")
 
 
 def inventory(data_dir, items: list[Assessment]) -> dict:

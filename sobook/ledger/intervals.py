@@ -22,13 +22,13 @@ class Interval:
             raise ValueError(f"empty interval [{self.lo}, {self.hi}]")
 
     @classmethod
-    def point(cls, x: float) -> "Interval":
+    def point(cls, x: float) -> Interval:
         return cls(x, x)
 
     def __contains__(self, x: float) -> bool:
         return self.lo <= x <= self.hi
 
-    def overlaps(self, other: "Interval") -> bool:
+    def overlaps(self, other: Interval) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
 
 

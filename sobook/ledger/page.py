@@ -179,7 +179,8 @@ def table_markdown(ledger_df: pd.DataFrame, section: str, assets: bool = False,
                    f'<td class="so-num"{label[4]} data-v="{_num_attr(row["value"])}">{_e(stated_text(row))}</td>'
                    f'<td class="so-num"{label[5]} data-v="{_num_attr(row["recomputed"])}">{_e(recomputed)}</td>'
                    f'<td class="so-num"{label[6]} data-v="{_num_attr(row["difference"])}">{_e(difference_text(row))}</td>'
-                   f'<td{label[7]} data-v="{order[row["verdict"]]}"><span class="so-verdict">{_e(row["verdict"])}</span></td></tr>')
+                   f'<td{label[7]} data-v="{order[row["verdict"]]}">'
+                   f'<span class="so-verdict">{_e(row["verdict"])}</span></td></tr>')
     pending += "\n</tbody></table></div></div>"
     out.append(pending)
     return "\n\n".join(out) + "\n"

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from sobook import citation
+from sobook.paths import CHAPTERS_DIR, DATA_DIR, ROOT
 from sobook.pipeline import html, procs
 from sobook.pipeline.execute import BuildError, Job, execute_all, normalise
 from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS, book_hash, input_hash, outputs_hash
-from sobook.paths import CHAPTERS_DIR, DATA_DIR, ROOT
 
 BUILD_DIR = ROOT / "_build"
 

@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sobook.pipeline import procs
 from sobook.paths import ROOT
+from sobook.pipeline import procs
 
 
 class BuildError(Exception):

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 
+from sobook.paths import ROOT
 from sobook.pipeline import procs
 from sobook.pipeline.execute import BuildError
-from sobook.paths import ROOT
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Left in every book `sobook run` makes: an existing --out without it is not ours.

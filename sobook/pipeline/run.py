@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
+from sobook.paths import ROOT, SKIP_DIRS
 from sobook.pipeline import html, procs
 from sobook.pipeline.book import validate_data
 from sobook.pipeline.execute import BuildError, Job, execute_all
 from sobook.pipeline.inputs import CHAPTERS, EXTRA_NOTEBOOKS
-from sobook.paths import ROOT, SKIP_DIRS
 
 
 def check_out(out: Path, data_dir: Path) -> None:

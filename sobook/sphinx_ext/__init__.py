@@ -25,8 +25,14 @@ from sobook import citation
 from sobook.paths import files, hash_files
 from sobook.sphinx_ext import assets, edition, panels, search
 from sobook.sphinx_ext.directives import (
-    DataSchemaDirective, EnglishAnchors, OriginalDirective, TranslatorNoteDirective, UniqueFootnoteIds, english_anchor,
-    tn_role)
+    DataSchemaDirective,
+    EnglishAnchors,
+    OriginalDirective,
+    TranslatorNoteDirective,
+    UniqueFootnoteIds,
+    english_anchor,
+    tn_role,
+)
 
 PACKAGE = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE.parent / "static"

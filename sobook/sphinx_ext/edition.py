@@ -32,6 +32,7 @@ from docutils.transforms import Transform
 
 from sobook import citation, downloads
 
+
 def _raw(text: str) -> nodes.raw:
     return nodes.raw("", text, format="html")
 

@@ -161,7 +161,7 @@ def _externalise(app, here: str, text: str) -> str:
     def spec(m):
         target, payload = m.group(1), m.group(2)
         # The payload is JSON already escaped for a script context (no '<').
-        js = f'(window.soSpecs = window.soSpecs || {{}})["{target}"] = {payload};\n'.encode("utf-8")
+        js = f'(window.soSpecs = window.soSpecs || {{}})["{target}"] = {payload};\n'.encode()
         write_if_changed(charts / f"{target}.js", js)
         specs[target] = f"{prefix}{target}.js?v={digest(js)}"
         return ""

@@ -250,7 +250,7 @@ def on_env_merge_info(app, env, docnames, other) -> None:
 
 def text_script(texts: dict[str, list]) -> bytes:
     data = json.dumps({d: texts[d] for d in sorted(texts)}, ensure_ascii=False, separators=(",", ":"))
-    return f"window.soSearchText = {data};\n".encode("utf-8")
+    return f"window.soSearchText = {data};\n".encode()
 
 
 def on_env_updated(app, env):
