@@ -136,4 +136,5 @@ def setup(app):
     app.connect("env-purge-doc", search.on_env_purge_doc)
     app.connect("env-merge-info", search.on_env_merge_info)
     app.connect("env-updated", search.on_env_updated)
+    app.connect("build-finished", search.on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,11 +31,13 @@ works from disk (file://) too, where the search page cannot fetch a page.
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.application import ENV_PICKLE_FILENAME
 from sphinx.search.en import SearchEnglish
 
 from sobook import source
@@ -260,3 +262,14 @@ def on_env_updated(app, env):
         texts = {d: t for d, t in getattr(env, "sobook_search_text", {}).items() if d in env.found_docs}
         write_if_changed(Path(app.outdir) / "_static" / TEXT_FILE, text_script(texts))
     return []
+
+
+def on_build_finished(app, exception):
+    """Saves the environment again once the pages are written. Sphinx keeps
+    a page's index entries (the glossary's terms) in the environment when it
+    writes the page, after it has saved the environment: the next build,
+    which writes only the changed pages, lost the other pages' entries
+    (sphinx-doc/sphinx#12599)."""
+    if exception is None and app.builder.format == "html":
+        with open(Path(app.doctreedir) / ENV_PICKLE_FILENAME, "wb") as f:
+            pickle.dump(app.env, f, pickle.HIGHEST_PROTOCOL)
