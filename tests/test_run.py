@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib.util
 import io
 import json
@@ -33,6 +32,7 @@ from sobook import charts, data, pipeline
 from sobook.__main__ import main
 from sobook.ledger import readable
 from sobook.pipeline import html, run
+from support import tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -43,16 +43,6 @@ PY = sys.executable
 
 # --------------------------------------------------------------------------
 # helpers
-
-
-def tree_digest(folder: Path) -> str:
-    """Every file's path and bytes: equal digests mean an identical folder."""
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        h.update(str(p.relative_to(folder)).encode() + b"\0")
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def copy_example(dest: Path) -> Path:
