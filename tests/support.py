@@ -3,6 +3,7 @@ book is, the repository copied and built, the book served and opened offline
 in Chromium. Imported as `support`: a module named `conftest` would be
 chapters/conftest.py's too, when pytest runs both."""
 import contextlib
+import csv
 import functools
 import hashlib
 import http.server
@@ -159,3 +160,30 @@ def sobook(repo: Path, *args: str, timeout: float = 600, **env) -> subprocess.Co
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+# --------------------------------------------------------------------------
+# CSV files of a data directory, edited the way a maintainer would
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def write_csv(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
+    """Sets one cell of the row whose row_id is row_id; returns the line it is
+    on (the header is line 1)."""
+    rows = csv_rows(path)
+    col, rid = rows[0].index(column), rows[0].index("row_id")
+    for line, r in enumerate(rows[1:], start=2):
+        if r[rid] == row_id:
+            r[col] = value
+            write_csv(path, rows)
+            return line
+    raise KeyError(row_id)

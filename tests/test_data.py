@@ -3,7 +3,6 @@ refused with one clear DataError naming file, line, column and rule."""
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import shutil
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sobook import data
+from support import csv_rows, set_cell, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -112,26 +112,7 @@ def bad(tmp_path):
     return d
 
 
-def _rows(path: Path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
 
-
-def _write(path: Path, rows):
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-
-
-def _set(path: Path, row_id: str, column: str, value: str) -> int:
-    """Set one cell; return its line number (header = line 1)."""
-    rows = _rows(path)
-    col = rows[0].index(column)
-    for i, r in enumerate(rows[1:], start=2):
-        if r[0] == row_id:
-            r[col] = value
-            _write(path, rows)
-            return i
-    raise AssertionError(row_id)
 
 
 EV = "china_outsourcing_executed_value"
@@ -153,9 +134,9 @@ def test_missing_descriptor(bad):
 
 def test_missing_column(bad):
     path = bad / f"{EV}.csv"
-    rows = _rows(path)
+    rows = csv_rows(path)
     i = rows[0].index("unit")
-    _write(path, [r[:i] + r[i + 1 :] for r in rows])
+    write_csv(path, [r[:i] + r[i + 1 :] for r in rows])
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     msg = str(e.value)
@@ -163,7 +144,7 @@ def test_missing_column(bad):
 
 
 def test_wrong_type(bad):
-    line = _set(bad / f"{EV}.csv", "ev_offshore_2016", "value", "seventy")
+    line = set_cell(bad / f"{EV}.csv", "ev_offshore_2016", "value", "seventy")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     msg = str(e.value)
@@ -172,12 +153,12 @@ def test_wrong_type(bad):
 
 def test_duplicate_primary_key(bad):
     path = bad / f"{EV}.csv"
-    rows = _rows(path)
+    rows = csv_rows(path)
     first = rows[1]
     dup = list(first)
     dup[0] = first[0] + "_copy"  # a new row id, the same (period, market, basis, measure, provenance)
     rows.append(dup)
-    _write(path, rows)
+    write_csv(path, rows)
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     msg = str(e.value)
@@ -186,16 +167,16 @@ def test_duplicate_primary_key(bad):
 
 def test_duplicate_row_id(bad):
     path = bad / f"{EV}.csv"
-    rows = _rows(path)
+    rows = csv_rows(path)
     rows[3][0] = rows[2][0]
-    _write(path, rows)
+    write_csv(path, rows)
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     assert "line 4, column 'row_id'" in str(e.value) and "unique" in str(e.value)
 
 
 def test_negative_money(bad):
-    line = _set(bad / f"{EV}.csv", "ev_total_2020", "value", "-175.35")
+    line = set_cell(bad / f"{EV}.csv", "ev_total_2020", "value", "-175.35")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     msg = str(e.value)
@@ -204,7 +185,7 @@ def test_negative_money(bad):
 
 def test_share_over_100(bad):
     name = "china_outsourcing_by_type"
-    line = _set(bad / f"{name}.csv", "ty_ito_share_2020", "value", "145.7")
+    line = set_cell(bad / f"{name}.csv", "ty_ito_share_2020", "value", "145.7")
     with pytest.raises(data.DataError) as e:
         data.load(name, bad)
     msg = str(e.value)
@@ -219,7 +200,7 @@ def test_growth_may_be_negative(bad):
 
 
 def test_undeclared_unit(bad):
-    line = _set(bad / f"{EV}.csv", "ev_total_2020", "unit", "US$ bn")
+    line = set_cell(bad / f"{EV}.csv", "ev_total_2020", "unit", "US$ bn")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     msg = str(e.value)
@@ -261,7 +242,7 @@ def test_unit_enum_with_an_unknown_unit(bad):
 
 
 def test_derived_row_without_formula(bad):
-    line = _set(bad / f"{EV}.csv", "ev_offshore_2018", "formula", "")
+    line = set_cell(bad / f"{EV}.csv", "ev_offshore_2018", "formula", "")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     msg = str(e.value)
@@ -269,28 +250,28 @@ def test_derived_row_without_formula(bad):
 
 
 def test_report_row_without_quote(bad):
-    line = _set(bad / f"{EV}.csv", "ev_total_2020", "source_quote", "")
+    line = set_cell(bad / f"{EV}.csv", "ev_total_2020", "source_quote", "")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     assert f"line {line}, column 'source_quote'" in str(e.value)
 
 
 def test_missing_required_value(bad):
-    line = _set(bad / f"{EV}.csv", "ev_total_2020", "value", "")
+    line = set_cell(bad / f"{EV}.csv", "ev_total_2020", "value", "")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     assert f"line {line}, column 'value'" in str(e.value) and "required" in str(e.value)
 
 
 def test_bad_enum(bad):
-    line = _set(bad / f"{EV}.csv", "ev_total_2020", "market", "worldwide")
+    line = set_cell(bad / f"{EV}.csv", "ev_total_2020", "market", "worldwide")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     assert f"line {line}, column 'market'" in str(e.value) and "enum" in str(e.value)
 
 
 def test_year_must_be_text_shaped(bad):
-    line = _set(bad / f"{EV}.csv", "ev_total_2020", "period", "2020.0")
+    line = set_cell(bad / f"{EV}.csv", "ev_total_2020", "period", "2020.0")
     with pytest.raises(data.DataError) as e:
         data.load(EV, bad)
     assert f"line {line}, column 'period'" in str(e.value) and "pattern" in str(e.value)
@@ -337,15 +318,15 @@ def _stale_copy(bad: Path) -> Path:
     structure (hypothetical figures: no release gives a 2021 split), ISG's 2020
     BPO growth corrected to +5.0 and its 2021 total revised to 77.2."""
     path = bad / "global_offshore_outsourcing_structure.csv"
-    rows = _rows(path)
+    rows = csv_rows(path)
     h = rows[0]
     for kind, value in (("ITO", "44.0"), ("BPO", "18.0"), ("KPO", "38.0")):
         r = list(next(r for r in rows if r[h.index("row_id")] == f"gs_{kind.lower()}_2019"))
         r[h.index("row_id")], r[h.index("period")], r[h.index("value")] = f"gs_{kind.lower()}_2021", "2021", value
         rows.append(r)
-    _write(path, rows)
-    _set(bad / "isg_large_contracts.csv", "isg_bpo_growth_2020", "value", "5.0")
-    _set(bad / "isg_large_contracts_outcomes.csv", "isg_2021", "value", "77.2")
+    write_csv(path, rows)
+    set_cell(bad / "isg_large_contracts.csv", "isg_bpo_growth_2020", "value", "5.0")
+    set_cell(bad / "isg_large_contracts_outcomes.csv", "isg_2021", "value", "77.2")
     return bad
 
 
@@ -376,10 +357,10 @@ def test_the_first_error_names_how_many_more_and_the_command(bad):
 def test_every_kind_of_error_is_listed_once_and_nothing_else(bad):
     """Breaches in three files and a stale derived row: four lines, no echo of
     one error in another file (a broken row's dependants are not blamed)."""
-    _set(bad / f"{EV}.csv", "ev_total_2020", "market", "overseas")           # enum; ev_onshore_2020 uses it
-    _set(bad / "isg_large_contracts.csv", "isg_2020", "value", "\uff15\uff19.8")  # fullwidth digits
-    _set(bad / "china_outsourcing_employment.csv", "em_new_2016_2020", "period", "1899")  # em_contrib_… uses it
-    _set(bad / "isg_large_contracts.csv", "isg_bpo_growth_2020", "value", "5.0")  # isg_bpo_2019 stale
+    set_cell(bad / f"{EV}.csv", "ev_total_2020", "market", "overseas")           # enum; ev_onshore_2020 uses it
+    set_cell(bad / "isg_large_contracts.csv", "isg_2020", "value", "\uff15\uff19.8")  # fullwidth digits
+    set_cell(bad / "china_outsourcing_employment.csv", "em_new_2016_2020", "period", "1899")  # em_contrib_… uses it
+    set_cell(bad / "isg_large_contracts.csv", "isg_bpo_growth_2020", "value", "5.0")  # isg_bpo_2019 stale
     problems = data.problems(bad)
     found = [re.search(r"/(\w+)\.csv: line \d+, column '(\w+)': (rule '[\w ]+'|constraint '\w+'|row '\w+' is derived)",
                        p).groups() for p in problems]

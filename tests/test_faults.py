@@ -13,7 +13,6 @@ papermill and `sobook run` refuse bad data with the very same line.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from sobook import data
+from support import csv_rows, set_cell, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 EV = "china_outsourcing_executed_value"
@@ -36,30 +36,6 @@ SHARES = "china_offshore_outsourcing_export_shares"
 
 # --------------------------------------------------------------------------
 # changing a copy of the data
-
-
-def _rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def _write(path: Path, rows) -> None:
-    s = io.StringIO()
-    csv.writer(s, lineterminator="\n").writerows(rows)
-    path.write_text(s.getvalue(), encoding="utf-8")
-
-
-def set_cell(d: Path, resource: str, row_id: str, column: str, value: str) -> int:
-    """Set one cell; returns the line it is on (the header is line 1)."""
-    path = d / f"{resource}.csv"
-    rows = _rows(path)
-    col, rid = rows[0].index(column), rows[0].index("row_id")
-    for i, r in enumerate(rows):
-        if r[rid] == row_id:
-            r[col] = value
-            _write(path, rows)
-            return i + 1
-    raise KeyError(row_id)
 
 
 def descriptor(d: Path, change: Callable[[dict], object]) -> None:
@@ -99,7 +75,7 @@ def _bom(d):
 
 def _bom_and_stale(d):
     rid, value = _first_derived(d)
-    set_cell(d, EV, rid, "value", str(float(value) + 50))
+    set_cell(d / f"{EV}.csv", rid, "value", str(float(value) + 50))
     _bom(d)
 
 
@@ -117,14 +93,14 @@ def _symlink_out(d):
 
 def _many_rows(d):
     p = d / f"{EV}.csv"
-    rows = _rows(p)
+    rows = csv_rows(p)
     rid = rows[0].index("row_id")
     extra = []
     for i in range(100_000):
         r = list(rows[1])
         r[rid] = f"x{i}"
         extra.append(r)
-    _write(p, rows + extra)
+    write_csv(p, rows + extra)
 
 
 def _loosened_share(d):
@@ -136,31 +112,31 @@ def _loosened_share(d):
     descriptor(d, loosen)
     rid = next(r["row_id"] for r in csv.DictReader(open(d / f"{SHARES}.csv", encoding="utf-8"))
                if r["unit"] == "% of total")
-    set_cell(d, SHARES, rid, "value", "150")
+    set_cell(d / f"{SHARES}.csv", rid, "value", "150")
 
 
 def _duplicate_id_across_files(d):
     other = next(r for r in csv.DictReader(open(d / f"{SHARES}.csv", encoding="utf-8")))
-    set_cell(d, SHARES, other["row_id"], "row_id", "ev_total_2020")
+    set_cell(d / f"{SHARES}.csv", other["row_id"], "row_id", "ev_total_2020")
 
 
 def _ragged(d):
     p = d / f"{EV}.csv"
-    rows = _rows(p)
+    rows = csv_rows(p)
     rows[3] = rows[3][:-2]
-    _write(p, rows)
+    write_csv(p, rows)
 
 
 def _drop_column(d):
     p = d / f"{EV}.csv"
-    rows = _rows(p)
+    rows = csv_rows(p)
     i = rows[0].index("qualifier")
-    _write(p, [r[:i] + r[i + 1:] for r in rows])
+    write_csv(p, [r[:i] + r[i + 1:] for r in rows])
 
 
 def _extra_column(d):
     p = d / f"{EV}.csv"
-    _write(p, [r + (["remark"] if i == 0 else [""]) for i, r in enumerate(_rows(p))])
+    write_csv(p, [r + (["remark"] if i == 0 else [""]) for i, r in enumerate(csv_rows(p))])
 
 
 def _nul(d):
@@ -206,11 +182,11 @@ def _second_value_other_provenance(d):
     """A report row for 2019 beside the release's: the charts would draw the
     new one and leave the release's out."""
     p = d / f"{EV}.csv"
-    rows = _rows(p)
+    rows = csv_rows(p)
     h = rows[0]
     new = list(next(r for r in rows if r[0] == "ev_total_2020"))
     new[h.index("row_id")], new[h.index("period")], new[h.index("value")] = "ev_total_2019_report", "2019", "158.1"
-    _write(p, rows + [new])
+    write_csv(p, rows + [new])
 
 
 def _descriptor_changes_a_type(d):
@@ -254,42 +230,42 @@ FAULTS = [
     Fault("ragged_row", "a row with too few cells",
           _ragged, r"line 4: row has \d+ cells, the header has \d+"),
     Fault("not_a_number", "text in a number column (`151.4 bn`)",
-          lambda d: set_cell(d, EV, "ev_total_2020", "value", "151.4 bn"), r"column 'value': type 'number': '151\.4 bn' is not a number"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "value", "151.4 bn"), r"column 'value': type 'number': '151\.4 bn' is not a number"),
     Fault("infinite_number", "`1e999` (infinity) as a value",
-          lambda d: set_cell(d, EV, "ev_total_2020", "value", "1e999"), r"column 'value': rule 'finite'"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "value", "1e999"), r"column 'value': rule 'finite'"),
     Fault("negative_money", "a negative US$ value",
-          lambda d: set_cell(d, EV, "ev_total_2020", "value", "-175.35"), r"column 'value': constraint 'minimum'"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "value", "-175.35"), r"column 'value': constraint 'minimum'"),
     Fault("share_above_100_despite_own_descriptor", "a 150% share, with the data directory's descriptor loosened to allow it",
           _loosened_share, r"resource '" + SHARES + r"', field 'value': rule 'schema': .* here, .* in the edition's"),
     Fault("growth_times_1000", "a growth rate typed ×1000 (`10200` for 10.2%)",
-          lambda d: set_cell(d, EV, "ev_total_growth_2020", "value", "10200"), r"rule 'bounds': 10200 is above 1000"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_growth_2020", "value", "10200"), r"rule 'bounds': 10200 is above 1000"),
     Fault("year_1899", "a period in 1899",
-          lambda d: set_cell(d, EV, "ev_total_2020", "period", "1899"), r"column 'period': rule 'years': 1899"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "period", "1899"), r"column 'period': rule 'years': 1899"),
     Fault("year_2099", "a period in 2099",
-          lambda d: set_cell(d, EV, "ev_total_2020", "period", "2099"), r"column 'period': rule 'years': 2099"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "period", "2099"), r"column 'period': rule 'years': 2099"),
     Fault("enum", "a value outside its list (`market` = `overseas`)",
-          lambda d: set_cell(d, EV, "ev_total_2020", "market", "overseas"), r"column 'market': constraint 'enum'"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "market", "overseas"), r"column 'market': constraint 'enum'"),
     Fault("unit_not_declared", "a unit the resource does not declare (`US$ bn`)",
-          lambda d: set_cell(d, EV, "ev_total_2020", "unit", "US$ bn"), r"column 'unit': rule 'unit': 'US\$ bn' is not a unit declared"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "unit", "US$ bn"), r"column 'unit': rule 'unit': 'US\$ bn' is not a unit declared"),
     Fault("duplicate_key", "two rows with the same key",
-          lambda d: set_cell(d, EV, "ev_total_2019", "period", "2020"), r"primary key .* duplicates line"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2019", "period", "2020"), r"primary key .* duplicates line"),
     Fault("duplicate_row_id_across_files", "a row id used in two files",
           _duplicate_id_across_files, r"rule 'unique across the package': 'ev_total_2020' is also the id of line"),
     Fault("report_row_without_quote", "a report row without its quote",
-          lambda d: set_cell(d, EV, "ev_total_2020", "source_quote", ""), r"column 'source_quote': rule provenance"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "source_quote", ""), r"column 'source_quote': rule provenance"),
     Fault("stale_derived_value", "a derived value its formula no longer gives",
-          lambda d: set_cell(d, EV, _first_derived(d)[0], "value", str(float(_first_derived(d)[1]) + 50)),
+          lambda d: set_cell(d / f"{EV}.csv", _first_derived(d)[0], "value", str(float(_first_derived(d)[1]) + 50)),
           r"column 'value': row '.*' is derived and its formula gives"),
     Fault("formula_power_bomb", "a formula `9 ** 9 ** 9`",
-          lambda d: set_cell(d, EV, _first_derived(d)[0], "formula", "9 ** 9 ** 9"), r"column 'formula': cannot be computed .*exponent"),
+          lambda d: set_cell(d / f"{EV}.csv", _first_derived(d)[0], "formula", "9 ** 9 ** 9"), r"column 'formula': cannot be computed .*exponent"),
     Fault("formula_code", "a formula that is code (`__import__('os')`)",
-          lambda d: set_cell(d, EV, _first_derived(d)[0], "formula", "__import__('os').getcwd()"), r"column 'formula': cannot be computed .*not allowed"),
+          lambda d: set_cell(d / f"{EV}.csv", _first_derived(d)[0], "formula", "__import__('os').getcwd()"), r"column 'formula': cannot be computed .*not allowed"),
     Fault("formula_unknown_row", "a formula naming a row that does not exist",
-          lambda d: set_cell(d, EV, _first_derived(d)[0], "formula", "ev_total_2099 - 1"), r"column 'formula': .*no row with row_id 'ev_total_2099'"),
+          lambda d: set_cell(d / f"{EV}.csv", _first_derived(d)[0], "formula", "ev_total_2099 - 1"), r"column 'formula': .*no row with row_id 'ev_total_2099'"),
     Fault("too_many_rows", "a CSV of 100,000 rows",
           _many_rows, r"rule 'rows': more than 5,000 rows"),
     Fault("huge_cell", "a cell of a million characters",
-          lambda d: set_cell(d, EV, "ev_total_2020", "source_note", "x" * 1_000_000), r"rule 'length'|not a well-formed CSV row"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "source_note", "x" * 1_000_000), r"rule 'length'|not a well-formed CSV row"),
     Fault("descriptor_nested_deeply", "`datapackage.json` nested 100,000 levels deep",
           _nested_descriptor, r"datapackage\.json: line 1: rule 'descriptor': nested more than 32 levels deep"),
     Fault("descriptor_changes_a_type", "the data directory's descriptor declares `value` a `string`",
@@ -305,25 +281,25 @@ FAULTS = [
     Fault("closing_quote_missing", "a quoted cell whose closing quote is missing",
           _closing_quote_missing, EV + r"\.csv: line 20: not a well-formed CSV row \(a quote inside a cell must be doubled"),
     Fault("period_in_arabic_indic_digits", "a period in Arabic-Indic digits (`٢٠١٦`)",
-          lambda d: set_cell(d, EV, "ev_offshore_2016", "period", "\u0662\u0660\u0661\u0666"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_offshore_2016", "period", "\u0662\u0660\u0661\u0666"),
           r"column 'period': rule 'ascii': '\\u0662\\u0660\\u0661\\u0666' holds U\+0662 ARABIC-INDIC DIGIT TWO"),
     Fault("value_in_fullwidth_digits", "a value in fullwidth digits (`１０.９`)",
-          lambda d: set_cell(d, EV, "ev_total_growth_2020", "value", "\uff11\uff10.\uff19"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_growth_2020", "value", "\uff11\uff10.\uff19"),
           r"column 'value': rule 'ascii': '\\uff11\\uff10\.\\uff19' holds U\+FF11 FULLWIDTH DIGIT ONE"),
     Fault("enum_with_a_greek_letter", "`total` spelt with a Greek omicron (U+03BF) in `market`",
-          lambda d: set_cell(d, EV, "ev_total_2020", "market", "t\u03bftal"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "market", "t\u03bftal"),
           r"column 'market': rule 'ascii': 't\\u03bftal' holds U\+03BF GREEK SMALL LETTER OMICRON"),
     Fault("unit_with_a_no_break_space", "a unit with a no-break space (U+00A0) for its space",
-          lambda d: set_cell(d, EV, "ev_total_2020", "unit", "US$\u00a0billion"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "unit", "US$\u00a0billion"),
           r"column 'unit': rule 'ascii': 'US\$\\u00a0billion' holds U\+00A0 NO-BREAK SPACE"),
     Fault("bidi_override_in_text", "a right-to-left override (U+202E) in a note",
-          lambda d: set_cell(d, EV, "ev_total_2020_release", "source_note", "total minus \u202eEVIL-RLO\u202c offshore"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020_release", "source_note", "total minus \u202eEVIL-RLO\u202c offshore"),
           r"column 'source_note': rule 'text': a bidirectional control \(U\+202E RIGHT-TO-LEFT OVERRIDE\)"),
     Fault("zero_width_space_in_text", "a zero-width space (U+200B) in a quote",
-          lambda d: set_cell(d, EV, "ev_total_2020", "source_quote", "执行额\u200b1753.5亿美元"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "source_quote", "执行额\u200b1753.5亿美元"),
           r"column 'source_quote': rule 'text': an invisible character \(U\+200B ZERO WIDTH SPACE\)"),
     Fault("byte_order_mark_inside_a_cell", "a byte-order mark (U+FEFF) inside a cell",
-          lambda d: set_cell(d, EV, "ev_total_2020", "source_quote", "\ufeff2020年"),
+          lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "source_quote", "\ufeff2020年"),
           r"column 'source_quote': rule 'text': an invisible character \(U\+FEFF ZERO WIDTH NO-BREAK SPACE\)"),
     Fault("bidi_override_in_the_descriptor", "a right-to-left override (U+202E) in a resource's title",
           lambda d: descriptor(d, lambda desc: resource(desc, SHARES).update(title="Shares \u202eRLO")),
@@ -377,7 +353,7 @@ def _env():
 
 
 def test_sobook_run_and_papermill_refuse_with_the_same_line(copy, tmp_path):
-    line = set_cell(copy, EV, _first_derived(copy)[0], "value", "999")
+    line = set_cell(copy / f"{EV}.csv", _first_derived(copy)[0], "value", "999")
     with pytest.raises(data.DataError) as err:
         data.validate(copy)
     expected = str(err.value)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import io
 import json
 import os
 import re
@@ -32,7 +31,7 @@ from sobook import charts, data, pipeline
 from sobook.__main__ import main
 from sobook.ledger import readable
 from sobook.pipeline import html, run
-from support import tree_digest
+from support import csv_rows, set_cell, tree_digest, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -48,28 +47,6 @@ PY = sys.executable
 def copy_example(dest: Path) -> Path:
     shutil.copytree(EXAMPLE, dest)
     return dest
-
-
-def rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def write(path: Path, table) -> None:
-    s = io.StringIO()
-    csv.writer(s, lineterminator="\n").writerows(table)
-    path.write_text(s.getvalue(), encoding="utf-8")
-
-
-def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
-    table = rows(path)
-    col = table[0].index(column)
-    for line, r in enumerate(table[1:], start=2):
-        if r[0] == row_id:
-            r[col] = value
-            write(path, table)
-            return line
-    raise AssertionError(row_id)
 
 
 @pytest.fixture
@@ -244,9 +221,9 @@ def test_schema_may_not_change_a_type(capsys, tmp_path, earlier):
     next(f for f in res["schema"]["fields"] if f["name"] == "value")["type"] = "string"
     (d / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False), encoding="utf-8")
     path = d / "isg_large_contracts.csv"
-    table = rows(path)
+    table = csv_rows(path)
     table[1][table[0].index("value")] = "151.4 bn"
-    write(path, table)
+    write_csv(path, table)
     before = tree_digest(earlier)
     code, err = run_cli(capsys, "--data-dir", d, "--out", earlier)
     assert code == 1
@@ -312,7 +289,7 @@ def test_a_broken_copy_fails_in_its_cell_and_keeps_the_earlier_book(example_book
     before = tree_digest(out)
     d = copy_example(tmp_path / "broken")
     path = d / "isg_large_contracts.csv"
-    write(path, [r for r in rows(path) if r[0] != "isg_2016"])  # Figure 1-12 needs it
+    write_csv(path, [r for r in csv_rows(path) if r[0] != "isg_2016"])  # Figure 1-12 needs it
     proc = _cli("trends", "--data-dir", d, "--out", out)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
