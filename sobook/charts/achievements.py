@@ -5,6 +5,7 @@ The edition's own charts of this section, E1–E7, are in ``achievements_added``
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -121,7 +122,10 @@ def fig_1_1(D):
         if y in offshore_only:
             text = "offshore\nonly"
         else:
-            text = label_num(top, 1) + (f"\n{pct_label(gy[y], 1, signed=True)}" if y in gy else "")
+            # the published total where there is one (the parts' sum, where one part is computed, may differ in
+            # its last digit)
+            text = (label_num(totals[y].value if y in totals else top, 1)
+                    + (f"\n{pct_label(gy[y], 1, signed=True)}" if y in gy else ""))
         tops.append({"Year": y, "Top": top, "Text": text})
     tops = pd.DataFrame(tops)
     ymax = float(bars["Top"].max()) * 1.3
@@ -137,7 +141,11 @@ def fig_1_1(D):
     if nothing:
         layers.append(_np_layer(nothing, x))
     chart = _finish(alt.layer(*layers).properties(height=280))
-    df = pd.concat([bars.drop(columns=["Top", "Base", "Mid"]), g], ignore_index=True)
+    # the totals as published, beside their parts (and the sum of two years whose totals are not published)
+    total_rows = pd.DataFrame([r._asdict() for p, r in sorted(totals.items())
+                               if all(y in years for y in re.split(r"[+-]", p))]).drop(columns="Index")
+    df = pd.concat([bars.drop(columns=["Top", "Base", "Mid"]), _tidy(total_rows, "period", "Total"), g],
+                   ignore_index=True)
 
     t20 = _val(ev, period="2020", market="total", measure="executed_value", provenance="report")
     o20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
@@ -153,7 +161,7 @@ def fig_1_1(D):
         a, b = p.period.split("+")
         notes.append(
             f"For {a} and {b} only the offshore part is drawn: the total of each year is not published, only "
-            f"their sum ({fmt(p.value, 'US$ billion')}, computed by the edition: see the table), so those bars are "
+            f"their sum ({fmt(p.value, 'US$ billion')}, computed by the edition: see the data table), so those bars are "
             "not totals and are marked \u201coffshore only\u201d."
         )
     only_total = [y for y in nothing if y in totals]
@@ -161,7 +169,7 @@ def fig_1_1(D):
         notes.append(f"For {y} only the total is known ({fmt(totals[y].value, 'US$ billion', totals[y].qualifier)}).")
     derived_off = sorted(vals.loc[(vals["market"] == "offshore") & (vals["provenance"] == "derived"), "period"])
     if derived_off:
-        notes.append(f"Offshore values for {_list(derived_off)} are computed by the edition (see the table).")
+        notes.append(f"Offshore values for {_list(derived_off)} are computed by the edition (see the data table).")
     notes.append("Onshore = total − offshore.")
     no_growth = [y for y in years if y not in gy and y not in offshore_only and y in off | on]
     if no_growth:
@@ -269,7 +277,7 @@ def fig_1_2(D):
             f"The report gives only the gap between the {span} averages ({_num(lead)} percentage points); the "
             "services-export average is computed from it.",
             "" if len(yearly_sx) else "Yearly services-export growth in US$ is not in the sources, so it is not drawn.",
-            f"Offshore growth in {_list(derived)} is computed from yearly values (see the table)." if derived else "",
+            f"Offshore growth in {_list(derived)} is computed from yearly values (see the data table)." if derived else "",
             NP_NOTE if unknown else "",
         ),
         statements=[faster, grew],

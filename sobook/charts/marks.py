@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 import pandas as pd
@@ -116,9 +117,11 @@ def short(value: float, unit: str, qualifier: str = "") -> str:
 
 
 def label_num(v: float, decimals: int) -> str:
-    """A mark's label at the chart's one precision."""
+    """A mark's label at the chart's one precision, rounded half up from the
+    number as written (175.35 is 175.4, which the float's binary value,
+    175.3499…, would round down)."""
     v = float(v)
-    text = f"{abs(v):,.{decimals}f}"
+    text = f"{Decimal(repr(abs(v))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP):,}"
     return ("−" if v < 0 and float(text.replace(",", "")) != 0 else "") + text
 
 

@@ -145,6 +145,7 @@ def chart_e11(D):
             "yearly forecast.",
         ),
         statements=[word] if word else [],
+        later=True,
     )
 
 
@@ -241,6 +242,7 @@ def chart_e13(D):
             "so they are not comparable.",
         ),
         statements=[word, smallest],
+        later=True,
     )
 
 
@@ -326,6 +328,7 @@ def chart_e14(D):
             gaps_note(unknown, later=True),
         ),
         statements=[*(w for _, w in verdicts), *(w for *_, w in revs)],
+        later=True,
     )
 
 
@@ -377,6 +380,7 @@ def chart_e15(D):
         ),
         caption_note=_sentences(*notes),
         statements=[w for w in (word, step) if w],
+        later=True,
     )
 
 
@@ -470,6 +474,7 @@ def chart_e16(D):
             "rates are.",
         ),
         statements=[*words.values(), *moves.values()],
+        later=True,
     )
 
 
@@ -539,4 +544,5 @@ def chart_e17(D):
             "and the claims ledger, row C051).",
         ),
         statements=[target_op, *words],
+        later=True,
     )

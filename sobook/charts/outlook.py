@@ -116,8 +116,8 @@ def fig_1_10(D):
             + (f" Estimates published later are drawn for {_list(later)}." if later else "")
         ),
         caption_note=_sentences(
-            f"Single years {_list(unknown)} are not given (n.p.){elsewhere}." if unknown else "",
-            f"Values for {_list(derived)} are computed by the edition (how: in the table)." if derived else "",
+            f"Single years {_list(unknown)} are not published (n.p.){elsewhere}." if unknown else "",
+            f"Values for {_list(derived)} are computed by the edition (how: in the data table)." if derived else "",
             "Estimates of different years may come from different editions of the Center's reports (see the "
             "sources).",
             "The dashed line joins the 2020 estimate to the 2025 forecast; the years between are not forecast one by one.",
