@@ -1,10 +1,13 @@
 """The front page's key figures: a handful of the report's headline numbers,
-each read from the data the book is built from and linked to the chart or
-paragraph that shows it. The words around each number (up or down) are
-chosen from the number by sobook.statements, and carried with it."""
+each read from the data the book is built from and linked to the chart that
+draws that number (the first in the book's order whose data has its row), or,
+where no chart does, to the paragraph of the report that gives it. The words
+around each number (up or down) are chosen from the number by
+sobook.statements, and carried with it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +25,7 @@ class KeyFigure:
     href: str       # relative to the book's root: "chapters/achievements.html#fig-1-1"
     link_text: str  # "Figure 1-1"
     statements: list = field(default_factory=list)  # the words chosen for its detail
+    row: str = ""   # the data package's row of its number
 
 
 def _row(frames, resource: str, row_id: str) -> dict:
@@ -32,11 +36,42 @@ def _row(frames, resource: str, row_id: str) -> dict:
     return rows.iloc[0].to_dict()
 
 
-def _change(row: dict, against: str, href: str, link_text: str) -> tuple:
-    """The detail line of a change ("up 10.9% on 2019"), with its link and the word chosen."""
+@functools.lru_cache(maxsize=8)
+def _drawn_in(data_dir: Path) -> dict[str, str]:
+    """{row id: the first chart, in the book's order, whose data has the row} for the charts the book places."""
+    from sobook import charts
+    from sobook.charts import book, registry
+
+    reader = registry.Data(Path(data_dir))
+    out: dict[str, str] = {}
+    for fig in charts.ids():
+        if fig in book.figure_pages():
+            for row_id in registry.spec(fig, data_dir, reader)["data"].get("Data row", []):
+                out.setdefault(row_id, fig)
+    return out
+
+
+def _where(row: dict, data_dir: Path) -> tuple[str, str]:
+    """The link of a key figure: the chart that draws its row, else the report's paragraph it is from."""
+    from sobook.charts import book
+    from sobook.charts.panel import label
+
+    fig = _drawn_in(Path(data_dir)).get(row["row_id"])
+    if fig:
+        return f"chapters/{book.figure_pages()[fig]}.html#fig-{fig}", label(fig)
+    block = row.get("source_block_id") or ""
+    page = book.block_pages().get(block)
+    if page:
+        return f"chapters/{page}.html#{block}", "the report's text"
+    raise data.DataError(f"the front page's figure '{row['row_id']}' is drawn by no chart and has no paragraph of "
+                         "the report to link to")
+
+
+def _change(row: dict, against: str) -> tuple[str, list]:
+    """The detail line of a change ("up 10.9% on 2019") and the word chosen."""
     word = st.sign(st.Operand(row["row_id"], float(row["value"])), words=("up", "down", "unchanged"))
     size = f" {fmt(abs(float(row['value'])), '% change').lstrip('+')}" if word != "unchanged" else ""
-    return f"{word}{size} on {against}", href, link_text, [word]
+    return f"{word}{size} on {against}", [word]
 
 
 def _money(row: dict) -> str:
@@ -59,23 +94,23 @@ def key_figures(data_dir: Path) -> list[KeyFigure]:
     new_jobs = _row(frames, "china_outsourcing_employment", "em_new_2021_2025_forecast")
     world = _row(frames, "global_offshore_outsourcing", "go_2025")
     q = lambda r: r.get("qualifier") or ""  # noqa: E731
+
+    def figure(row: dict, value: str, label: str, detail: str, words=()) -> KeyFigure:
+        return KeyFigure(value, label, detail, *_where(row, data_dir), list(words), row["row_id"])
+
     return [
-        KeyFigure(fmt(total["value"], total["unit"], q(total)), "executed value of service outsourcing, 2020",
-                  *_change(growth, "2019", "chapters/achievements.html#fig-1-1", "Figure 1-1")),
-        KeyFigure(fmt(offshore["value"], offshore["unit"], q(offshore)), "of it offshore, for clients abroad",
-                  *_change(off_growth, "2019", "chapters/achievements.html#fig-1-2", "Figure 1-2")),
-        KeyFigure(fmt(share["value"], share["unit"], q(share)), "of China's services exports were offshore "
-                  "service outsourcing, 2020", "as the report gives it",
-                  "chapters/achievements.html#fig-1-3", "Figure 1-3"),
-        KeyFigure(fmt(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
-                  f"{fmt(cagr['value'], cagr['unit']).lstrip('+')} on average",
-                  "chapters/achievements.html#fig-1-1", "Figure 1-1"),
-        KeyFigure(fmt(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
-                  *_change(jobs_growth, "2015", "chapters/achievements.html#fig-1-6", "Figure 1-6")),
-        KeyFigure(f"{q(new_jobs)} {number(new_jobs['value'])} million".strip(), "new employees the outlook expects in "
-                  "2021–2025",
-                  "a forecast of the report", "chapters/outlook.html#s2.4-p3", "the outlook"),
-        KeyFigure(_money(world), "global offshore service outsourcing forecast "
-                  "for 2025", "the China Service Outsourcing Research Center's forecast",
-                  "chapters/trends.html#fig-1-10", "Figure 1-10"),
+        figure(total, fmt(total["value"], total["unit"], q(total)), "executed value of service outsourcing, 2020",
+               *_change(growth, "2019")),
+        figure(offshore, fmt(offshore["value"], offshore["unit"], q(offshore)), "of it offshore, for clients abroad",
+               *_change(off_growth, "2019")),
+        figure(share, fmt(share["value"], share["unit"], q(share)), "of China's services exports were offshore "
+               "service outsourcing, 2020", "as the report gives it"),
+        figure(cum, fmt(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
+               f"{fmt(cagr['value'], cagr['unit']).lstrip('+')} on average"),
+        figure(jobs, fmt(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
+               *_change(jobs_growth, "2015")),
+        figure(new_jobs, f"{q(new_jobs)} {number(new_jobs['value'])} million".strip(),
+               "new employees the outlook expects in 2021–2025", "a forecast of the report"),
+        figure(world, _money(world), "global offshore service outsourcing forecast for 2025",
+               "the China Service Outsourcing Research Center's forecast"),
     ]

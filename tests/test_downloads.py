@@ -316,7 +316,7 @@ def test_one_title_everywhere(book_html, pdf_path, pdf_pages):
     assert len(full) >= 25
     for svg in full:  # the picture's foot, its lines joined
         lines = re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), re.S)
-        assert f"{title}. Licence:" in " ".join(_html.unescape(t) for t in lines), svg.name
+        assert f"of {title}, version " in " ".join(_html.unescape(t) for t in lines), svg.name
 
 
 def html_text(s: str) -> str:

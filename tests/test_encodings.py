@@ -14,7 +14,7 @@ import pytest
 
 from sobook import charts
 from sobook.charts import theme
-from sobook.charts.marks import NOT_PUBLISHED, _is_year
+from sobook.charts.marks import NOT_FOUND, NOT_PUBLISHED, _is_year
 
 ALL = charts.ids()
 
@@ -72,8 +72,9 @@ def _year_domain(spec: dict) -> list | None:
 
 
 def test_missing_years_are_marked(panels):
-    """Every year on a year axis has a mark: a bar (or point) or "n.p."
-    (the charts with a year axis; the others have no years to miss)."""
+    """Every year on a year axis has a mark: a bar (or point), "n.p." (not
+    published) or "n.f." (not found) (the charts with a year axis; the
+    others have no years to miss)."""
     with_years, unmarked = [], {}
     for fig in ALL:
         spec = panels[fig].spec()
@@ -84,7 +85,8 @@ def test_missing_years_are_marked(panels):
         shown = set()
         for rows in spec.get("datasets", {}).values():
             for r in rows:
-                if "Year" in r and ("Value" in r or r.get("Text") == NOT_PUBLISHED or "Top" in r or "v" in r):
+                if "Year" in r and ("Value" in r or r.get("Text") in (NOT_PUBLISHED, NOT_FOUND) or "Top" in r
+                                    or "v" in r):
                     shown.add(r["Year"])
         if set(xdomain) - shown:
             unmarked[fig] = sorted(set(xdomain) - shown)

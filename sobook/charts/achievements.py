@@ -4,12 +4,17 @@ The edition's own charts of this section, E1–E7, are in ``achievements_added``
 
 from __future__ import annotations
 
+import json
+import re
+
 import altair as alt
 import pandas as pd
 
 from sobook import statements as st
 from sobook.charts.marks import (
     MOFCOM,
+    NARROW,
+    SIZE,
     STATUS_LABEL,
     _after,
     _bar_layer,
@@ -19,10 +24,8 @@ from sobook.charts.marks import (
     _finish,
     _from,
     _label_layer,
-    _legend,
     _list,
     _missing,
-    _note_layer,
     _np_layer,
     _num,
     _one,
@@ -31,6 +34,7 @@ from sobook.charts.marks import (
     _relabel,
     _rows,
     _sentences,
+    _series_legend,
     _share_stack,
     _span,
     _stack,
@@ -47,9 +51,10 @@ from sobook.charts.marks import (
     fmt,
     label_num,
     pct_label,
+    wrap,
 )
 from sobook.charts.registry import _title, register
-from sobook.charts.theme import COLOURS, DARK_FILLS, INK, TEXT
+from sobook.charts.theme import COLOURS, DARK_FILLS, INK
 
 NP_NOTE = "n.p.: not published (no value for that year in the sources)."
 
@@ -64,7 +69,7 @@ def _light_labels(df: pd.DataFrame, concepts: dict) -> pd.DataFrame:
     return df
 
 
-def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top=None, size=(11, 10)):
+def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top=None):
     """One series of yearly bars in one colour, labelled above, with the
     years the sources lack marked n.p."""
     df = _relabel(df, decimals)
@@ -77,7 +82,7 @@ def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top
     ymax = float(df["Value"].max()) * (1.25 if extra_top is None else 1.4)
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
-              _top_layer(top, x, size=size)]
+              _top_layer(top, x)]
     missing = _missing(years, df)
     if missing:
         layers.append(_np_layer(missing, x))
@@ -117,23 +122,30 @@ def fig_1_1(D):
         if y in offshore_only:
             text = "offshore\nonly"
         else:
-            text = label_num(top, 1) + (f"\n{pct_label(gy[y], 1, signed=True)}" if y in gy else "")
+            # the published total where there is one (the parts' sum, where one part is computed, may differ in
+            # its last digit)
+            text = (label_num(totals[y].value if y in totals else top, 1)
+                    + (f"\n{pct_label(gy[y], 1, signed=True)}" if y in gy else ""))
         tops.append({"Year": y, "Top": top, "Text": text})
     tops = pd.DataFrame(tops)
     ymax = float(bars["Top"].max()) * 1.3
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     layers = [
-        _bar_layer(bars, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale)
-        .encode(**_legend(concepts)),
+        _bar_layer(bars, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale,
+                   legend=True),
         _label_layer(bars[bars["Value"] / ymax * 280 >= 16], x, alt.Y("Mid:Q", scale=scale), colour="by-fill",
-                     dy=0, baseline="middle", size=(11, 10)),
-        _top_layer(tops, x, size=(11, 9.5)),
+                     dy=0, baseline="middle"),
+        _top_layer(tops, x),
     ]
     nothing = [y for y in years if y not in off | on]
     if nothing:
         layers.append(_np_layer(nothing, x))
     chart = _finish(alt.layer(*layers).properties(height=280))
-    df = pd.concat([bars.drop(columns=["Top", "Base", "Mid"]), g], ignore_index=True)
+    # the totals as published, beside their parts (and the sum of two years whose totals are not published)
+    total_rows = pd.DataFrame([r._asdict() for p, r in sorted(totals.items())
+                               if all(y in years for y in re.split(r"[+-]", p))]).drop(columns="Index")
+    df = pd.concat([bars.drop(columns=["Top", "Base", "Mid"]), _tidy(total_rows, "period", "Total"), g],
+                   ignore_index=True)
 
     t20 = _val(ev, period="2020", market="total", measure="executed_value", provenance="report")
     o20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
@@ -149,7 +161,7 @@ def fig_1_1(D):
         a, b = p.period.split("+")
         notes.append(
             f"For {a} and {b} only the offshore part is drawn: the total of each year is not published, only "
-            f"their sum ({fmt(p.value, 'US$ billion')}, computed by the edition: see the table), so those bars are "
+            f"their sum ({fmt(p.value, 'US$ billion')}, computed by the edition: see the data table), so those bars are "
             "not totals and are marked \u201coffshore only\u201d."
         )
     only_total = [y for y in nothing if y in totals]
@@ -157,7 +169,7 @@ def fig_1_1(D):
         notes.append(f"For {y} only the total is known ({fmt(totals[y].value, 'US$ billion', totals[y].qualifier)}).")
     derived_off = sorted(vals.loc[(vals["market"] == "offshore") & (vals["provenance"] == "derived"), "period"])
     if derived_off:
-        notes.append(f"Offshore values for {_list(derived_off)} are computed by the edition (see the table).")
+        notes.append(f"Offshore values for {_list(derived_off)} are computed by the edition (see the data table).")
     notes.append("Onshore = total − offshore.")
     no_growth = [y for y in years if y not in gy and y not in offshore_only and y in off | on]
     if no_growth:
@@ -206,34 +218,44 @@ def fig_1_2(D):
     concepts = {bars["Series"].iloc[0]: "offshore", rules["Series"].iloc[0]: "offshore",
                 rules["Series"].iloc[1]: "neutral"}
     x = _x(years)
+    height = 280
     top = max(float(bars["Value"].max()), float(rules["Value"].max()))
-    scale = alt.Scale(domain=[min(0, float(bars["Value"].min()) * 1.2), top * 1.75], nice=False, zero=True)
+    lo, hi = min(0, float(bars["Value"].min()) * 1.2), top * 1.25
+    scale = alt.Scale(domain=[lo, hi], nice=False, zero=True)
     b = _bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4, labelExpr="datum.label + '%'"),
                    scale=scale)
     color, _ = _colour(concepts)
+    # each average across the five years' columns, edge to edge
     r = (alt.Chart(rules).mark_rule(strokeWidth=2.5)
-         .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0), x2=alt.X2("Year end:O"),
+         .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0),
+                 x2=alt.X2("Year end:O", bandPosition=1),
                  y=alt.Y("Value:Q", scale=scale), color=color, strokeDash=_status()[1], tooltip=_tooltip()))
     ao, as_ = float(avg_o["value"].iloc[0]), float(avg_s["value"].iloc[0])
     lead = _val(ev, measure="avg_growth_lead_over_services_exports", period="2016-2020")
-    # the averages' own words, each in its line's colour, above the bars
-    key_o = f"Offshore outsourcing, average {span}: {fmt(ao, '% per year')}"
-    key_s = f"Services exports, average {span}: {fmt(as_, '% per year')}"
-    ytxt = top * 1.7
-    notes = [
-        _note_layer(key_o, key_o.replace("outsourcing, average", "outsourcing,\naverage"), x=alt.value(0),
-                    y=alt.Y("v:Q", scale=scale), colour=TEXT["offshore"]).transform_calculate(v=str(ytxt)),
-        _note_layer(key_s, key_s.replace("exports, average", "exports,\naverage"), x=alt.value(0),
-                    y=alt.Y("v:Q", scale=scale), colour=TEXT["neutral"], dy=by_width(16, 28))
-        .transform_calculate(v=str(ytxt)),
-    ]
-    labels = _label_layer(bars, x, alt.Y("Value:Q", scale=scale), size=(11, 10))
-    layers = [b, r, labels, *notes]
+    # the averages are named in the legend, with their values; a bar's value stands above it, or inside its
+    # top where an average's line would run through it above
+    px = height / (hi - lo)
+    line_h = (4 + SIZE[0] * 1.2) / px
+    clear = [(float(v) - 5 / px, float(v) + 5 / px) for v in rules["Value"]]
+
+    def free(a, b):
+        return not any(a < l1 and l0 < b for l0, l1 in clear)
+
+    inside = [not free(v + 4 / px, v + line_h) and free(v - line_h, v - 4 / px) and v * px >= 20
+              for v in bars["Value"]]
+    bars = _light_labels(bars, concepts)
+    labels = [_label_layer(bars[[not i for i in inside]], x, alt.Y("Value:Q", scale=scale)),
+              _label_layer(bars[inside], x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top")]
+    words = {rules["Series"].iloc[0]: f"{rules['Series'].iloc[0]}: {fmt(ao, '% per year')}",
+             rules["Series"].iloc[1]: f"{rules['Series'].iloc[1]}: {fmt(as_, '% per year')}"}
+    key = _series_legend([bars, rules], concepts, labels=words, symbols={s: "stroke" for s in rules["Series"]})
+    layers = [b, r, *labels, key]
     unknown = _missing(years, bars)
     if unknown:
         layers.append(_np_layer(unknown, x))
-    chart = _finish(alt.layer(*layers).properties(height=280))
-    df = pd.concat([bars, rules.drop(columns=["Year end"])], ignore_index=True)
+    chart = _finish(alt.layer(*layers).properties(height=height))
+    # the averages are of the five years: a row of their own in the table
+    df = pd.concat([bars, rules.drop(columns=["Year end"]).assign(Year=span)], ignore_index=True)
     derived = sorted(g.loc[g["provenance"] == "derived", "period"])
     later = sorted(_after(bars["Year"]))
     faster = st.compare(st.rows(avg_o), st.rows(avg_s), words=("faster than", "more slowly than", "as fast as"))
@@ -255,7 +277,7 @@ def fig_1_2(D):
             f"The report gives only the gap between the {span} averages ({_num(lead)} percentage points); the "
             "services-export average is computed from it.",
             "" if len(yearly_sx) else "Yearly services-export growth in US$ is not in the sources, so it is not drawn.",
-            f"Offshore growth in {_list(derived)} is computed from yearly values (see the table)." if derived else "",
+            f"Offshore growth in {_list(derived)} is computed from yearly values (see the data table)." if derived else "",
             NP_NOTE if unknown else "",
         ),
         statements=[faster, grew],
@@ -411,35 +433,20 @@ def fig_1_6(D):
     df = _relabel(_tidy(new, "period", "Newly employed in the year"), 2)
     five = _tidy(pd.DataFrame([total]), lambda r: "2016–2020", "Newly employed, 2016–2020 in all")
     x = _x(years)
-    ymax = max(float(df["Value"].max()) * 1.6, 2.0) if len(df) else 2.0
+    ymax = float(df["Value"].max()) * 1.3 if len(df) else 1.0
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     layers = [_bar_layer(df, x, {"Newly employed in the year": "neutral"}, axis=alt.Axis(title=None, tickCount=4),
                          scale=scale),
               _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x)]
-    # the five-year total, which the report gives: a bracket over 2016–2020
-    five_years = [y for y in years if 2016 <= int(y) <= 2020]
-    br = pd.DataFrame({"Year": [five_years[0]], "End": [five_years[-1]], "v": [ymax * 0.86],
-                       "Tip": [f"2016–2020 in all: {fmt(total['value'], 'million persons')} (the report)"]})
-    layers.append(alt.Chart(br).mark_rule(color=INK, strokeWidth=1.5)
-                  .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0.1),
-                          x2=alt.X2("End:O", bandPosition=0.9), y=alt.Y("v:Q", scale=scale),
-                          tooltip=[alt.Tooltip("Tip:N", title="Note")]))
-    # end stops, so that the bracket reads as a span of years, not as a level on the value axis
-    for year, pos in ((five_years[0], 0.1), (five_years[-1], 0.9)):
-        stop = pd.DataFrame({"Year": [year], "v": [ymax * 0.83], "v2": [ymax * 0.89], "Tip": br["Tip"]})
-        layers.append(alt.Chart(stop).mark_rule(color=INK, strokeWidth=1.5)
-                      .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=pos),
-                              y=alt.Y("v:Q", scale=scale), y2="v2", tooltip=[alt.Tooltip("Tip:N", title="Note")]))
-    txt_w = f"2016–2020 in all: {_num(total['value'])} million newly employed (the report)"
-    # the words above the bracket, from its left end (clear of the axis and its labels)
-    layers.append(_note_layer(txt_w, f"2016–2020 in all:\n{_num(total['value'])} million (the report)",
-                              x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0.1),
-                              y=alt.Y("v:Q", scale=scale), baseline="bottom", dy=by_width(-7, -19))
-                  .transform_calculate(v=str(ymax * 0.86), Year=f"'{five_years[0]}'"))
     unknown = _missing(years, df)
     if unknown:
         layers.append(_np_layer(unknown, x))
-    chart = _finish(alt.layer(*layers).properties(height=260))
+    # the five-year total, which the report gives, above the plot: not a mark on the axis of yearly numbers
+    span = total["period"].replace("-", "–")
+    words = f"{span} in all: {_num(total['value'])} million newly employed (the report)"
+    chart = _finish(alt.layer(*layers).properties(height=260)).properties(title=alt.TitleParams(
+        text=alt.ExprRef(f"{NARROW} ? {json.dumps(wrap(words, 40).split(chr(10)))} : {json.dumps(words)}"),
+        anchor="start", fontSize=by_width(*SIZE), fontWeight="normal", color=INK, offset=10))
     e20 = _val(em, measure="employees_end_of_year", group="all", period="2020")
     return dict(
         chart=chart,
@@ -475,7 +482,7 @@ def _value_and_share(D, fig_id, resource, where_val: dict, where_share: dict, fi
     b = _tidy(shr, "period", f"Share of {share_words}")
     sh = dict(zip(b["Year"], b["Value"]))
     extra = [f"({pct_label(sh[y], 1)})" if y in sh else "" for y in a["Year"]]
-    a2, chart, unknown = _simple_bars(a, years, decimals=decimals, extra_top=extra, height=260, size=(11, 9))
+    a2, chart, unknown = _simple_bars(a, years, decimals=decimals, extra_top=extra, height=260)
     return val, shr, years, pd.concat([a2, _relabel(b, 1, percent=True)], ignore_index=True), chart, unknown
 
 

@@ -14,10 +14,12 @@ from sobook import statements as st
 from sobook.charts.marks import (
     MOFCOM,
     NARROW,
+    SIZE,
     _bar_layer,
     _colour,
     _finish,
     _list,
+    _log_x,
     _num,
     _one,
     _pick,
@@ -35,6 +37,7 @@ from sobook.charts.marks import (
     by_width,
     fmt,
     label_num,
+    log_domain,
     pct_label,
 )
 from sobook.charts.registry import _title, register
@@ -193,7 +196,7 @@ def _dumbbell(df, cat, order, *, log_domain=None, base="2015", last="2020", deci
     d["_nameN"] = [wrapped[names[c]][1] for c in d[cat]]
     y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(type="band", domain=order, paddingInner=0, paddingOuter=0))
     if log_domain:
-        x = alt.X("Value:Q", scale=alt.Scale(type="log", domain=log_domain, nice=False), axis=alt.Axis(title=None, grid=True))
+        x = _log_x(log_domain)
         x0 = log_domain[0]
     else:
         x = alt.X("Value:Q", scale=alt.Scale(domain=[0, x_max or float(d["Value"].max()) * 1.08], nice=False),
@@ -209,7 +212,7 @@ def _dumbbell(df, cat, order, *, log_domain=None, base="2015", last="2020", deci
     pts = (alt.Chart(d).mark_point(filled=True, size=90, strokeWidth=2, yOffset=yo)
            .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt))
     nm = (alt.Chart(d[d["Series"] == last]).transform_calculate(T=f"{NARROW} ? datum._nameN : datum._nameW")
-          .mark_text(align="left", baseline="bottom", yOffset=yo - 9, fontSize=by_width(11, 10), color=INK,
+          .mark_text(align="left", baseline="bottom", yOffset=yo - 9, fontSize=by_width(*SIZE), color=INK,
                      lineBreak="\n")
           .encode(y=y, x=alt.XDatum(x0), text="T:N", tooltip=tt))
     return alt.layer(line, pts, nm), step * len(order)
@@ -308,7 +311,7 @@ def chart_e6(D):
     df["Cumulative 2016–2020"] = [extra[p][0] for p in df["Partner"]]
     df["Average annual growth (report)"] = [extra[p][1] for p in df["Partner"]]
     tt = _tooltip("Partner", [alt.Tooltip("Cumulative 2016–2020:N"), alt.Tooltip("Average annual growth (report):N")])
-    chart, h = _dumbbell(df, "Partner", parts, log_domain=[0.2, 30], tooltip=tt)
+    chart, h = _dumbbell(df, "Partner", parts, log_domain=log_domain(df["Value"]), tooltip=tt)
     chart = _finish(chart.properties(height=h))
     fastest = st.extreme({p: st.rows(pm, partner=p, measure="avg_annual_growth", provenance="report") for p in parts})
     ends = [st.rows(pm, partner=fastest, measure="executed_value", period=y) for y in ("2015", "2020")]

@@ -12,17 +12,22 @@ import pandas as pd
 from sobook import statements as st
 from sobook.charts.marks import (
     CSORC,
+    FIT_NARROW,
+    GAPS,
     MOFCOM,
+    NOT_FOUND,
+    SIZE,
     STATUS_LABEL,
     TYPES,
     _bar_layer,
     _by_type,
+    _colour,
     _dash,
     _finish,
+    _forecast_path,
     _from,
     _is_year,
     _label_layer,
-    _legend,
     _list,
     _missing,
     _np_layer,
@@ -32,9 +37,11 @@ from sobook.charts.marks import (
     _ranked,
     _relabel,
     _sentences,
+    _series_legend,
     _share_stack,
     _span,
     _stack,
+    _status,
     _tidy,
     _tooltip,
     _top_layer,
@@ -43,32 +50,29 @@ from sobook.charts.marks import (
     _years,
     by_width,
     fmt,
+    gap_mark,
+    gaps_note,
     label_num,
+    path_sides,
     revisions,
     revisions_text,
+    text_width,
 )
 from sobook.charts.registry import _title, register
-from sobook.charts.theme import COLOURS, INK, TEXT
+from sobook.charts.theme import COLOURS, INK, MUTED, TEXT
 
-NP_NOTE = "n.p.: not published (no value for that year in the sources)."
 # series by period, not by who published them (the table's Status and Source columns say that)
 EARLY, LATER, FORECAST = "Up to 2020", "Published after the report", "The report's forecast"
 CONCEPTS = {EARLY: "neutral", LATER: "later", FORECAST: "forecast"}
 
 
-def _path(x, scale, start: tuple, end: tuple, tip: str):
-    d = pd.DataFrame({"Year": [start[0], end[0]], "v": [start[1], end[1]], "Tip": [tip, tip]})
-    return (alt.Chart(d).mark_line(color=COLOURS["forecast"], strokeDash=[5, 3], strokeWidth=2)
-            .encode(x=x, y=alt.Y("v:Q", scale=scale), tooltip=[alt.Tooltip("Tip:N", title="Forecast")]))
-
-
-def _inside_top(df, x, scale, size=(11, 9)):
+def _inside_top(df, x, scale):
     """Value labels just inside the top of each bar (white on solid dark
     bars, ink on hollow ones), so that a path or point above stays clear."""
     d = df.copy()
     d["Label colour"] = ["light" if (c in (EARLY, LATER) and stt == STATUS_LABEL["reported"]) else "dark"
                          for c, stt in zip(d["Series"], d["Status"])]
-    return _label_layer(d, x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top", size=size)
+    return _label_layer(d, x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top")
 
 
 @register("e11", "Global offshore service outsourcing: forecast and outcome, {years}")
@@ -94,16 +98,16 @@ def chart_e11(D):
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     concepts = {s: dict(CONCEPTS, **{early: "neutral"})[s] for s in (early, LATER, FORECAST) if s in set(df["Series"])}
     layers = [
-        _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
-        .encode(**_legend(concepts)),
-        _path(x, scale, ("2020", v20["value"]), ("2025", f25["value"]),
+        _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale, legend=True),
+        _forecast_path(x, scale, ("2020", v20["value"]), ("2025", f25["value"]),
               f"{fmt(fc['value'], '% per year', fc['qualifier'])} from 2020: "
               f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} in 2025"),
-        _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x, size=(11, 10)),
+        _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x,
+                   blocked=path_sides(("2020", v20["value"]), ("2025", f25["value"]))),
     ]
     unknown = [y for y in _missing(years, df)]
     if unknown:
-        layers.append(_np_layer(unknown, x))
+        layers.append(_np_layer(unknown, x, later=True))
     chart = _finish(alt.layer(*layers).properties(height=280))
     later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
     if len(later):
@@ -133,13 +137,15 @@ def chart_e11(D):
                "Center's other reports as reprinted.",
         alt_text=alt_text,
         caption_note=_sentences(
-            f"No global estimate was found for {_list([y for y in unknown if int(y) > 2020])} (n.p.)."
+            f"No global estimate was found for {_list([y for y in unknown if int(y) > 2020])} ({NOT_FOUND})."
             if [y for y in unknown if int(y) > 2020] else "",
+            gaps_note([y for y in unknown if int(y) <= 2020]),
             "Estimates of different years come from different editions of the Center's reports, which may revise "
             "earlier years. The path is a straight line from the report's 2020 estimate to its 2025 forecast, not a "
             "yearly forecast.",
         ),
         statements=[word] if word else [],
+        later=True,
     )
 
 
@@ -208,13 +214,13 @@ def chart_e13(D):
     tops["Text"] = [label_num(v, 0) for v in tops["Top"]]
     layers = [
         _bar_layer(df, x, {t: t for t in TYPES}, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4),
-                   scale=scale).encode(**_legend({t: t for t in TYPES})),
+                   scale=scale, legend=True),
         _label_layer(df[df["Value"] / ymax * 280 >= 16], x, alt.Y("Mid:Q", scale=scale), dy=0, baseline="middle"),
         _top_layer(tops, x),
     ]
     unknown = _missing(years, df)
     if unknown:
-        layers.append(_np_layer(unknown, x))
+        layers.append(_np_layer(unknown, x, later=True))
     chart = _finish(alt.layer(*layers).properties(height=280))
     last = max(df["Year"])
     k, i = st.rows(rows, type="KPO", period=last), st.rows(rows, type="ITO", period=last)
@@ -231,11 +237,12 @@ def chart_e13(D):
             f"offshore outsourcing; the smallest type was {smallest}."
         ),
         caption_note=_sentences(
-            NP_NOTE if unknown else "",
+            gaps_note(unknown, later=True),
             "These are offshore values in RMB; the report's 2015 and 2020 split (Figure 1-4) is of the total in US$, "
             "so they are not comparable.",
         ),
         statements=[word, smallest],
+        later=True,
     )
 
 
@@ -265,28 +272,38 @@ def chart_e14(D):
     ymax = float(df["Value"].max()) * 1.25
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     concepts = {s: CONCEPTS[s] for s in (EARLY, LATER, FORECAST) if s in set(df["Series"])}
+    path = (("2020", v20["value"]), ("2025", f25["value"]))
+    rate = _val(isg, measure="avg_annual_growth", period="2021-2025", provenance="report")
+    # a bar's value above it, or inside its top where the later figures' points stand above it
+    under = bars["Year"].isin(set(pts["Year"]))
     layers = [
-        _bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale).encode(**_legend(concepts)),
-        _inside_top(bars, x, scale),
-        _path(x, scale, ("2020", v20["value"]), ("2025", f25["value"]),
-              f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} in 2025 "
-              f"({fmt(_val(isg, measure='avg_annual_growth', period='2021-2025', provenance='report'), '% per year', 'about')})"),
+        # the later figures are points of one colour
+        _bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale,
+                   legend=dict(extra=((LATER, "Reported"),) if len(pts) else (), symbols={LATER: "circle"})),
+        _inside_top(bars[under], x, scale),
+        _top_layer(bars[~under].assign(Top=bars["Value"], Text=bars["Label"])[["Year", "Top", "Text"]], x,
+                   blocked=path_sides(*path)),
+        _forecast_path(x, scale, *path,
+                       f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} in 2025 ({fmt(rate, '% per year', 'about')})"),
     ]
     if len(pts):
         tip = _tooltip(extra=[alt.Tooltip("Release:N")])
+        # each point's value to its upper left; of two points in one year, the lower one's to its left
+        lower = pts["Value"] < pts.groupby("Year")["Value"].transform("max")
         layers += [
             # one line per release: figures of different vintages are never joined
             alt.Chart(pts).mark_line(color=COLOURS["later"], strokeWidth=2)
             .encode(x=x, y=alt.Y("Value:Q", scale=scale), detail="Release:N", tooltip=tip),
             alt.Chart(pts).mark_point(filled=True, size=70, color=COLOURS["later"])
             .encode(x=x, y=alt.Y("Value:Q", scale=scale), tooltip=tip),
-            alt.Chart(pts).mark_text(align="right", dx=-7, dy=-7, baseline="bottom", fontSize=by_width(11, 10),
-                                     color=TEXT["later"])
-            .encode(x=x, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=tip),
+            *(alt.Chart(pts[which]).mark_text(align="right", dx=-7, dy=dy, baseline=baseline,
+                                              fontSize=by_width(*SIZE), color=TEXT["later"])
+              .encode(x=x, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=tip)
+              for which, dy, baseline in ((~lower, -5, "bottom"), (lower, 0, "middle")) if which.any()),
         ]
     unknown = [y for y in _missing(years, df)]
     if unknown:
-        layers.append(_np_layer(unknown, x))
+        layers.append(_np_layer(unknown, x, later=True))
     chart = _finish(alt.layer(*layers).properties(height=290))
     later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
     verdicts = [(r, st.compare(st.rows(isg, row_id=r.row_id), st.rows(isg, row_id=f25["row_id"]),
@@ -308,9 +325,10 @@ def chart_e14(D):
         caption_note=_sentences(
             "The report's 2020 value is ISG's figure of January 2021. Each later release is drawn apart, from the "
             "2020 it implies: compare each later year with its own release's 2020." if revs else "",
-            f"{_list(unknown)}: not published (n.p.)." if unknown else "",
+            gaps_note(unknown, later=True),
         ),
         statements=[*(w for _, w in verdicts), *(w for *_, w in revs)],
+        later=True,
     )
 
 
@@ -325,12 +343,11 @@ def chart_e15(D):
     ymax = float(df["Value"].max()) * 1.2
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     concepts = {s: CONCEPTS[s] for s in (EARLY, LATER) if s in set(df["Series"])}
-    layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
-              .encode(**_legend(concepts)),
-              _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x, size=(11, 9))]
+    layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale, legend=True),
+              _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x)]
     unknown = _missing(years, df)
     if unknown:
-        layers.append(_np_layer(unknown, x))
+        layers.append(_np_layer(unknown, x, later=True))
     chart = _finish(alt.layer(*layers).properties(height=260))
     v20 = st.rows(ev, row_id=_one(ev, period="2020", market="offshore", measure="executed_value",
                                   provenance="report")["row_id"])
@@ -344,7 +361,7 @@ def chart_e15(D):
     for y in unknown:
         rmb = _pick(ev, measure="executed_value", market="offshore", basis="RMB", period=y)
         rmb = rmb[rmb["provenance"] != "derived"]
-        notes.append(f"The {y} value in US$ was not found (n.p.)"
+        notes.append(f"The {y} value in US$ was not found ({gap_mark(y, later=True)})"
                      + (f"; in RMB it was {fmt(float(rmb['value'].iloc[0]), 'RMB billion')}." if len(rmb) else "."))
     derived = sorted(rows.loc[rows["provenance"] == "derived", "period"])
     if derived:
@@ -363,6 +380,7 @@ def chart_e15(D):
         ),
         caption_note=_sentences(*notes),
         statements=[w for w in (word, step) if w],
+        later=True,
     )
 
 
@@ -386,31 +404,47 @@ def chart_e16(D):
     parts = sorted({p for p in df["Year"] if not _is_year(p)})
     years = full + parts
     concepts = {so: "offshore", ss: "neutral"}
-    x = alt.X("Year:O", scale=alt.Scale(type="band", domain=years, paddingInner=0.25), sort=years,
-              axis=alt.Axis(labelAngle=0, title=None, labelExpr="split(datum.label, ' ')"))
-    lo, hi = min(0, float(df["Value"].min()) * 2.0), float(df["Value"].max()) * 1.25
-    scale = alt.Scale(domain=[lo, hi], nice=False, zero=True)
     offset = [so, ss]
-    bars = _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=5, labelExpr="datum.label + '%'"),
-                      scale=scale, offset=offset).encode(**_legend(concepts))
-    xo = alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset))
-    pos = (alt.Chart(df[df["Value"] >= 0]).mark_text(dy=-3, baseline="bottom", fontSize=by_width(11, 9), color=INK)
-           .encode(x=x, xOffset=xo, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip()))
-    neg = (alt.Chart(df[df["Value"] < 0]).mark_text(dy=3, baseline="top", fontSize=by_width(11, 9), color=INK)
-           .encode(x=x, xOffset=xo, y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip()))
-    layers = [bars, pos, neg]
+    # a row for each period, its two rates as bars across with their values at their ends: on a phone, two
+    # labels side by side over a period's two columns would not fit
+    y = alt.Y("Year:O", scale=alt.Scale(type="band", domain=years, paddingInner=0.3, paddingOuter=0.15), sort=years,
+              axis=alt.Axis(title=None, labelExpr="split(datum.label, ' ')", domain=False, ticks=False))
+    yo = alt.YOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset))
+    # the axis's ends leave each end's label room at a phone's width (the plot less the periods' names)
+    right = max(text_width(t, SIZE[1]) for t in df["Label"]) + 8
+    left = max([text_width(t, SIZE[1]) + 8 for t, v in zip(df["Label"], df["Value"]) if v < 0]
+               + [text_width(NOT_FOUND, SIZE[1]) + 8 if len(df) < 2 * len(years) else 0])
+    vmin, vmax = min(0.0, float(df["Value"].min())), max(0.0, float(df["Value"].max()))
+    per_px = (vmax - vmin) / (FIT_NARROW - 60 - left - right)
+    scale = alt.Scale(domain=[round(vmin - left * per_px, 1) if vmin < 0 else 0, round(vmax + right * per_px, 1)],
+                      nice=False, zero=True)
+    x = alt.X("Value:Q", scale=scale, axis=alt.Axis(title=None, tickCount=4, labelExpr="datum.label + '%'"))
+    color, stroke = _colour(concepts)
+    fill, dash = _status()
+    bars = (alt.Chart(df).mark_bar(strokeWidth=1.5)
+            .encode(y=y, yOffset=yo, x=x, x2=alt.datum(0), color=color, stroke=stroke, fillOpacity=fill,
+                    strokeDash=dash, tooltip=_tooltip()))
+    zero = (alt.Chart(pd.DataFrame({"v": [0], "What": ["No growth"]})).mark_rule(color="#8a949e")
+            .encode(x=alt.X("v:Q", scale=scale), tooltip=[alt.Tooltip("What:N", title="Line")]))
+    pos = (alt.Chart(df[df["Value"] >= 0]).mark_text(align="left", dx=4, baseline="middle", fontSize=by_width(*SIZE),
+                                                     color=INK)
+           .encode(y=y, yOffset=yo, x=x, text="Label:N", tooltip=_tooltip()))
+    neg = (alt.Chart(df[df["Value"] < 0]).mark_text(align="right", dx=-4, baseline="middle", fontSize=by_width(*SIZE),
+                                                    color=INK)
+           .encode(y=y, yOffset=yo, x=x, text="Label:N", tooltip=_tooltip()))
+    layers = [bars, zero, pos, neg, _series_legend([df], concepts)]
     ia, ib = a.set_index("Year")["Value"], b.set_index("Year")["Value"]
     gaps = [{"Year": y, "Series": s} for y in years for s, idx in ((so, ia.index), (ss, ib.index)) if y not in idx]
     if gaps:
         g = pd.DataFrame(gaps)
-        g["Text"] = "n.p."
-        g["What"] = "Not published: no value for this year in the sources"
-        # under the zero line: above it stands the other series' label
-        layers.append(alt.Chart(g).mark_text(baseline="top", dy=3, fontSize=by_width(10, 9), color="#555555",
-                                             fontStyle="italic")
-                      .encode(x=x, xOffset=xo, y=alt.YDatum(0), text="Text:N",
+        g["Text"] = [gap_mark(y, later=True) for y in g["Year"]]
+        g["What"] = [f"{GAPS[t][0].capitalize()}: {GAPS[t][1]}" for t in g["Text"]]
+        # in the bar's place, just after the zero line
+        layers.append(alt.Chart(g).mark_text(align="left", dx=4, baseline="middle", fontSize=by_width(*SIZE),
+                                             color=MUTED, fontStyle="italic")
+                      .encode(y=y, yOffset=yo, x=alt.datum(0, scale=scale), text="Text:N",
                               tooltip=[alt.Tooltip("Year:N"), alt.Tooltip("Series:N"), alt.Tooltip("What:N", title="Value")]))
-    chart = _finish(alt.layer(*layers).properties(height=280))
+    chart = _finish(alt.layer(*layers).properties(height=44 * len(years)))
     both = [y for y in full if y in ia.index and y in ib.index]
     words = {y: st.compare(st.rows(off, period=y), st.rows(sx, period=y), words=("higher", "lower", "the same"))
              for y in both}
@@ -433,13 +467,14 @@ def chart_e16(D):
              if both else "No year has both growth rates."
         ),
         caption_note=_sentences(
-            f"Offshore growth in RMB for {_list(no_off)} was not found (n.p.)." if no_off else "",
-            f"Services-export growth for {_list(no_sx)} was not found (n.p.)"
+            f"Offshore growth in RMB for {_list(no_off)} was not found ({NOT_FOUND})." if no_off else "",
+            f"Services-export growth for {_list(no_sx)} was not found ({NOT_FOUND})"
             + (f"; the figure for {_list(parts)} covers those months only." if parts else ".") if no_sx else "",
             "Services-export rates that do not state their currency are taken to be in RMB, as MOFCOM's headline "
             "rates are.",
         ),
         statements=[*words.values(), *moves.values()],
+        later=True,
     )
 
 
@@ -462,20 +497,20 @@ def chart_e17(D):
     tgt = pd.DataFrame({"Year": ["2025"], "v": [target],
                         "Tip": [f"2020's {_num(e20)} million plus {forecast}: {_num(round(target, 3))} million"]})
     layers = [
-        _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale)
-        .encode(**_legend(concepts)),
-        _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x, size=(11, 9)),
-        _path(x, scale, ("2020", e20), ("2025", target), tgt["Tip"].iloc[0]),
+        _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale, legend=True),
+        _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x,
+                   blocked=path_sides(("2020", e20), ("2025", target))),
+        _forecast_path(x, scale, ("2020", e20), ("2025", target), tgt["Tip"].iloc[0], to_bar=False),
         alt.Chart(tgt).mark_point(shape="diamond", size=90, filled=False, strokeWidth=2, color=COLOURS["forecast"])
         .encode(x=x, y=alt.Y("v:Q", scale=scale), tooltip=[alt.Tooltip("Tip:N", title="Forecast")]),
         alt.Chart(tgt.assign(T=f"{'>' if fc['qualifier'] == 'more than' else ''}{label_num(target, 1)}"))
-        .mark_text(dy=-10, baseline="bottom", fontSize=by_width(11, 9), color=INK, align="right", dx=6)
+        .mark_text(dy=-10, baseline="bottom", fontSize=by_width(*SIZE), color=INK, align="right", dx=6)
         .encode(x=x, y=alt.Y("v:Q", scale=scale), text="T:N", tooltip=[alt.Tooltip("Tip:N", title="Forecast")]),
     ]
     unknown = _missing(years, df)
     missing_drawn = [y for y in unknown if y != "2025"]
     if missing_drawn:
-        layers.append(_np_layer(missing_drawn, x))
+        layers.append(_np_layer(missing_drawn, x, later=True))
     chart = _finish(alt.layer(*layers).properties(height=280))
     last = rows.loc[rows["period"].map(int).idxmax()]
     words = []
@@ -503,10 +538,11 @@ def chart_e17(D):
         source=f"{MOFCOM}: the report and releases as reprinted; 2015 computed by the edition.",
         alt_text=change,
         caption_note=_sentences(
-            f"Not published: {_list(missing_drawn)} (n.p.)." if missing_drawn else "",
+            gaps_note(missing_drawn, later=True),
             f"The target ({_num(round(target, 3))} million) is 2020's number plus the forecast's new employees, "
             "read as the change in the number employed (how the report counts new employees: 'How the outlook fared' "
             "and the claims ledger, row C051).",
         ),
         statements=[target_op, *words],
+        later=True,
     )

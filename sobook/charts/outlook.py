@@ -8,15 +8,16 @@ import pandas as pd
 from sobook import statements as st
 from sobook.charts.marks import (
     CSORC,
+    SIZE,
     STATUS_LABEL,
     _after,
     _bar_layer,
     _by_type,
     _dash,
     _finish,
+    _forecast_path,
     _from,
     _label_layer,
-    _legend,
     _list,
     _missing,
     _note_layer,
@@ -39,23 +40,16 @@ from sobook.charts.marks import (
     by_width,
     fmt,
     label_num,
+    path_sides,
     pct_label,
     release_year,
     revisions,
     revisions_text,
 )
 from sobook.charts.registry import _title, register
-from sobook.charts.theme import COLOURS, INK
+from sobook.charts.theme import INK
 
 NP_NOTE = "n.p.: not published (no value for that year in the sources)."
-
-
-def _forecast_path(x, scale, start: tuple, end: tuple, tip: str):
-    """The forecast as a dashed path from the last value it starts from to
-    the value it forecasts."""
-    d = pd.DataFrame({"Year": [start[0], end[0]], "v": [start[1], end[1]], "Tip": [tip, tip]})
-    return (alt.Chart(d).mark_line(color=COLOURS["forecast"], strokeDash=[5, 3], strokeWidth=2)
-            .encode(x=x, y=alt.Y("v:Q", scale=scale), tooltip=[alt.Tooltip("Tip:N", title="Forecast")]))
 
 
 @register("1-10", "Global offshore service outsourcing, {years}: estimates and forecast")
@@ -73,10 +67,10 @@ def fig_1_10(D):
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     tops = pd.DataFrame({"Year": a["Year"], "Top": a["Value"],
                          "Text": [f"{lab}\n{gy[y]}" if y in gy else lab for lab, y in zip(a["Label"], a["Year"])]})
-    layers = [_bar_layer(a, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
-              _top_layer(tops, x, size=(11, 9))]
     v20 = _one(go, measure="executed_value", period="2020")
     v25 = _one(go, measure="executed_value", period="2025")
+    layers = [_bar_layer(a, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
+              _top_layer(tops, x, blocked=path_sides(("2020", v20["value"]), ("2025", v25["value"])))]
     fc = _one(go, measure="avg_annual_growth", period="2021-2025", provenance="report")
     past = _one(go, measure="avg_annual_growth", period="2016-2020", provenance="report")
     cum = _val(go, measure="cumulative_growth", period="2016-2020")
@@ -93,7 +87,7 @@ def fig_1_10(D):
     for (tw, tn, y0) in ((t1w, t1n, "2016"), (t2w, t2n, "2021")):
         if y0 in years:
             layers.append(_note_layer(tw, tn, x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0),
-                                      y=alt.Y("v:Q", scale=scale), size=(11, 9.5))
+                                      y=alt.Y("v:Q", scale=scale))
                           .transform_calculate(Year=f"'{y0}'", v=str(yv)))
     unknown = _missing(years, a)
     if unknown:
@@ -122,8 +116,8 @@ def fig_1_10(D):
             + (f" Estimates published later are drawn for {_list(later)}." if later else "")
         ),
         caption_note=_sentences(
-            f"Single years {_list(unknown)} are not given (n.p.){elsewhere}." if unknown else "",
-            f"Values for {_list(derived)} are computed by the edition (how: in the table)." if derived else "",
+            f"Single years {_list(unknown)} are not published (n.p.){elsewhere}." if unknown else "",
+            f"Values for {_list(derived)} are computed by the edition (how: in the data table)." if derived else "",
             "Estimates of different years may come from different editions of the Center's reports (see the "
             "sources).",
             "The dashed line joins the 2020 estimate to the 2025 forecast; the years between are not forecast one by one.",
@@ -202,8 +196,8 @@ def fig_1_12(D):
                           "Text": label_num(totals.get(y, a.loc[a["Year"] == y, "Top"].max()), 1)
                           + (f"\n{gy[y]}" if y in gy else "")} for y in years if y in set(a["Year"])])
     layers = [
-        _bar_layer(a, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale)
-        .encode(**_legend(concepts)),
+        _bar_layer(a, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale,
+                   legend=True),
         # inside a segment, its value (a bar of one segment has its value on top)
         _label_layer(a[(a["Value"] / ymax * 280 >= 16) & (a.groupby("Year")["Series"].transform("count") > 1)], x,
                      alt.Y("Mid:Q", scale=scale), colour="by-fill", dy=0, baseline="middle"),
@@ -305,7 +299,7 @@ def chart_e9(D):
                       offset=offset, extra_tt=[alt.Tooltip("Average annual growth 2021–2025 (forecast):N")])
     # No colour legend: both bars are hollow, so solid swatches would not be what is drawn; the
     # subtitle says which outline is which, and the value-status legend keys the outlines.
-    labels = (alt.Chart(df).mark_text(dy=-4, baseline="bottom", fontSize=by_width(11, 10), color=INK)
+    labels = (alt.Chart(df).mark_text(dy=-4, baseline="bottom", fontSize=by_width(*SIZE), color=INK)
               .encode(x=x, xOffset=alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset)),
                       y=alt.Y("Value:Q", scale=scale), text="Label:N", tooltip=_tooltip("Client economy")))
     chart = _finish(alt.layer(bars, labels).properties(height=260))

@@ -31,6 +31,7 @@ import pandas as pd
 
 from sobook import citation
 from sobook.charts import book, render
+from sobook.charts.marks import GAPS, gap_mark, wrap
 from sobook.charts.theme import INK, MUTED, THEME
 from sobook.text import number
 
@@ -85,6 +86,18 @@ def xml_text(s) -> str:
     return html.escape(str(s), quote=False)
 
 
+def licence(cite) -> str:
+    """The licence of the edition's own material (its charts among it), as
+    CITATION.cff names it ("CC-BY-4.0" is "CC BY 4.0")."""
+    return next((name.replace("-", " ") for name in cite.licences if name.upper().startswith("CC")),
+                "see the book's About page")
+
+
+def _span(x) -> bool:
+    """Whether a row is of a span of years ("2016–2020", "2017+2018"), not of one year or a part of one."""
+    return bool(re.fullmatch(r"\d{4}\s*[-–+]\s*\d{4}", str(x)))
+
+
 def _href(url: str) -> str | None:
     """A link for a source address: http(s) only (an address without a
     scheme is taken as http)."""
@@ -107,6 +120,7 @@ class Panel:
     alt_text: str
     caption_note: str | None = None
     statements: tuple = ()  # the Words and computed Operands its texts make (sobook.statements)
+    later: bool = False  # a chart of what came after the report: its gaps after 2020 are "not found" (marks.gap_mark)
     _spec: dict | None = field(default=None, repr=False)
     _pictures: dict | None = field(default=None, repr=False)
 
@@ -257,7 +271,8 @@ class Panel:
         x = self.x_name
         order = list(dict.fromkeys(d[x]))
         if all(re.fullmatch(r"\d{4}.*", str(v)) for v in order):
-            order = sorted(order, key=lambda v: (str(v)[:4], len(str(v)), str(v)))
+            # the years in order, then the spans of years ("2016–2020", "2017+2018")
+            order = sorted(order, key=lambda v: (_span(v), str(v)[:4], len(str(v)), str(v)))
         series = list(dict.fromkeys(d["Series"]))
         units = {s: d.loc[d["Series"] == s, "Unit"].iloc[0] for s in series}
         extra = [c for c in d.columns if c not in (x, "Series", "Value", "Unit", "Status", "Source", "Data row",
@@ -271,10 +286,13 @@ class Panel:
             if rd["Status"] == "Computed by the edition":
                 how.append(f"{rd[x]}, {rd['Series']}: {str(rd['Source']).replace('Computed by the edition: ', '')}")
         heads = [x] + [f"{s} ({units[s]})" if units[s] not in s else s for s in series] + extra
+        # a series of single years has nothing to say in a row of a span of years ("2016–2020"), nor a series
+        # of spans in a year's row: such a cell is empty, not a gap (None) that the sources leave
+        kinds = {s: {_span(v) for v in d.loc[d["Series"] == s, x]} for s in series}
         rows = []
         for v in order:
             sub = d[d[x] == v]
-            row = [v] + [cells.get((v, s)) for s in series]
+            row = [v] + [cells.get((v, s), None if _span(v) in kinds[s] else "") for s in series]
             for c in extra:
                 vals = [str(a) for a in sub[c] if str(a) not in ("", "nan")]
                 row.append(vals[0] if vals else "")
@@ -293,7 +311,9 @@ class Panel:
             for i, c in enumerate(row[1:]):
                 if i < n:
                     if c is None:
-                        out.append('<td class="so-np">n.p.</td>')
+                        out.append(f'<td class="so-np">{gap_mark(row[0], self.later)}</td>')
+                    elif c == "":
+                        out.append("<td></td>")
                     else:
                         val, mark = c
                         sup = f"<sup>{mark}</sup>" if mark else ""
@@ -303,8 +323,8 @@ class Panel:
             out.append("</tr>")
         out.append("</tbody></table>")
         key = [f"<b>{m}</b> {e(w)}" for k, (m, w) in MARKS.items() if m in info["marks"]]
-        if any(c is None for row in rows for c in row[1:n + 1]):
-            key.append("<b>n.p.</b> not published")
+        gaps = {gap_mark(row[0], self.later) for row in rows for c in row[1:n + 1] if c is None}
+        key += [f"<b>{m}</b> {e(words)} ({e(meaning)})" for m, (words, meaning) in GAPS.items() if m in gaps]
         parts = ["".join(out)]
         if key:
             parts.append(f'<p class="so-key">{" · ".join(key)}</p>')
@@ -331,18 +351,24 @@ class Panel:
 
     # ------------------------------------------------------------ downloads
 
+    def address(self) -> str:
+        """Where the chart stands: its page and anchor in the book, and the
+        repository's address where the book's configuration gives one."""
+        page = book.figure_pages().get(self.fig_id)
+        where = f"chapters/{page}.html#fig-{self.fig_id}" if page else f"the chart {self.label}"
+        url = citation.load().url
+        return f"{where} (repository: {url})" if url else where
+
     def full_svg(self) -> str:
         """The wide picture with its number and title, subtitle, notes and
         source drawn in: a picture that stands on its own."""
         chart = self.pictures()["wide"]
         w, h = (float(v) for v in SVG_SIZE_RE.search(chart).groups())
-        width = max(w, 640)
         pad = 12
+        width = w + 2 * pad  # the chart clear of the picture's edges
         chars = int((width - 2 * pad) / (15 * 0.62))   # bold 15 px title
         sub = int((width - 2 * pad) / (12 * 0.56))
-        small = int((width - 2 * pad) / (11 * 0.56))
-        from sobook.charts.marks import wrap
-
+        small = int((width - 2 * pad) / (12 * 0.56))
         lines = []  # (text, size, weight, colour)
         for t in wrap(f"{self.label}. {self.heading}", chars).split("\n"):
             lines.append((t, 15, "bold", INK))
@@ -357,16 +383,18 @@ class Panel:
         chart_y = y
         y += h + 6
         bottom = []
+        cite = citation.load()
         foot = [("Note: " + n) for n in self.notes()] + ["Source: " + self.source_line(),
-                                                          f"{citation.load().title}. Licence: see the data package."]
+                                                          f"{self.label} of {cite.title}, version {cite.version}: "
+                                                          f"{self.address()}. Licence: {licence(cite)}."]
         for para in foot:
             for t in wrap(para, small).split("\n"):
-                y += 14
-                bottom.append(f'<text x="{pad}" y="{y}" font-size="11" fill="{MUTED}">{xml_text(t)}</text>')
+                y += 15
+                bottom.append(f'<text x="{pad}" y="{y}" font-size="12" fill="{MUTED}">{xml_text(t)}</text>')
             y += 4
         y += pad
         inner = re.sub(r"^<\?xml[^>]*>\s*", "", chart)
-        inner = re.sub(r"^<svg ", f'<svg x="{(width - w) / 2:g}" y="{chart_y}" ', inner, count=1)
+        inner = re.sub(r"^<svg ", f'<svg x="{pad}" y="{chart_y}" ', inner, count=1)
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{y:g}" '
                 f'viewBox="0 0 {width:g} {y:g}" font-family="{render.STATIC_FONT.replace(chr(39), "")}">'
                 f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(top)}{inner}{"".join(bottom)}</svg>')

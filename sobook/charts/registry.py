@@ -41,7 +41,8 @@ def ids() -> list[str]:
 
 
 REPORT_FIGURES = [f"1-{n}" for n in range(1, 13)]
-_PRESENTATION_COLUMNS = ("Label", "Label colour", "Top", "Base", "Mid", "_fitN", "_fitW", "_nameW", "_nameN", "_lnW", "_lnN")
+_PRESENTATION_COLUMNS = ("Label", "Label (narrow)", "Label colour", "Top", "Base", "Mid", "_fitN", "_fitW", "_nameW", "_nameN",
+                         "_lnW", "_lnN")
 
 
 def edition_charts() -> list[str]:

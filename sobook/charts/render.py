@@ -14,14 +14,17 @@ the first family *it* finds. With a system-ui list the two differed
 (vl-convert: Liberation Sans; a Linux browser: DejaVu Sans, 15% wider) and
 long labels ran off the picture's edge. Liberation Sans, Arial and Helvetica
 share their metrics, so the picture fits wherever one of them is installed,
-which is nearly everywhere.
+which is nearly everywhere; the interactive chart uses the same font
+(theme.FONT).
 """
 
 from __future__ import annotations
 
 import copy
 
-STATIC_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
+from sobook.charts.theme import FONT
+
+STATIC_FONT = FONT
 WIDE, NARROW = 640, 340
 # The width below which a page shows the narrow picture (and the interactive
 # chart is laid out for a phone): a phone's column, with the book's margins.

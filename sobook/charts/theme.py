@@ -31,8 +31,9 @@ concept            colour     drawn for
 
 Estimates and derived values are not colours but treatments of the
 concept's colour (``STATUS`` in marks.py): an estimate is a lighter fill, a
-value the edition computed is a hollow bar with a dotted outline, a forecast
-a hollow bar with a dashed outline. Text is never drawn in a colour below
+value the edition computed a pale fill with a dotted outline, a forecast a
+hollow bar with a dashed outline; a series' legend swatch is drawn the same
+way. Text is never drawn in a colour below
 4.5:1 on white: labels use ``INK`` (or white inside a dark fill), and where a
 concept's colour carries text its darker ``TEXT`` variant is used.
 """
@@ -83,20 +84,30 @@ def contrast(a: str, b: str = "#ffffff") -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Below this width (the `sow` parameter, see marks.py) a chart uses its
+# narrow layout.
+NARROW_AT = 560
+# The chart's text, in px: at least 12 in the wide layout and 11 in the narrow
+# one (a phone's), as drawn (Our World in Data's charts use 12–14 px).
+TEXT_PX = (12, 11)
+_TEXT_PX = {"expr": f"sow < {NARROW_AT} ? {TEXT_PX[1]} : {TEXT_PX[0]}"}
+
+# The charts' font, in the page as in the static pictures (render.py): the
+# interactive chart then lays its labels out as its picture does. Liberation
+# Sans, Arial and Helvetica share their metrics.
+FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 
 # The house theme. The chart always sits on a white card (also in the book's
-# dark mode), so dark text on white stays legible in both modes. No text
-# smaller than 9 px at any width (the narrow sizes are set per chart through
-# the `sow` parameter, see marks.py).
+# dark mode), so dark text on white stays legible in both modes. Text at
+# TEXT_PX at every width.
 THEME = {
     "background": "#ffffff",
     "font": FONT,
     "view": {"stroke": None},
     "range": {"category": PALETTE},
     "axis": {
-        "labelFontSize": 11,
-        "titleFontSize": 11,
+        "labelFontSize": _TEXT_PX,
+        "titleFontSize": _TEXT_PX,
         "titleFontWeight": "normal",
         "labelColor": "#333333",
         "titleColor": "#333333",
@@ -106,15 +117,15 @@ THEME = {
     },
     "axisX": {"labelAngle": 0},
     "legend": {
-        "labelFontSize": 11,
-        "titleFontSize": 11,
+        "labelFontSize": _TEXT_PX,
+        "titleFontSize": _TEXT_PX,
         "orient": "bottom",
         "direction": "vertical",
         "labelLimit": {"expr": "max(120, sow - 60)"},
         "offset": 14,
         "layout": {"expr": "{bottom: {anchor: 'start', direction: 'vertical', margin: 6, bounds: 'full'}}"},
     },
-    "header": {"labelFontSize": 11, "titleFontSize": 11},
-    "text": {"fontSize": 11, "color": INK},
+    "header": {"labelFontSize": _TEXT_PX, "titleFontSize": _TEXT_PX},
+    "text": {"fontSize": _TEXT_PX, "color": INK},
     "title": {"fontSize": 13, "anchor": "start"},
 }
