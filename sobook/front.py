@@ -7,7 +7,6 @@ sobook.statements, and carried with it."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +21,9 @@ class KeyFigure:
     value: str      # "US$175.35 billion"
     label: str      # what it is
     detail: str     # a second line: a change, a share, a period
-    href: str       # relative to the book's root: "chapters/achievements.html#fig-1-1"
-    link_text: str  # "Figure 1-1"
+    href: str       # the report's paragraph, relative to the book's root ("" if on no page); the book
+                    # links a chart that draws the row instead (sphinx_ext.panels)
+    link_text: str  # "the report's text"
     statements: list = field(default_factory=list)  # the words chosen for its detail
     row: str = ""   # the data package's row of its number
 
@@ -36,35 +36,14 @@ def _row(frames, resource: str, row_id: str) -> dict:
     return rows.iloc[0].to_dict()
 
 
-@functools.lru_cache(maxsize=8)
-def _drawn_in(data_dir: Path) -> dict[str, str]:
-    """{row id: the first chart, in the book's order, whose data has the row} for the charts the book places."""
-    from sobook import charts
-    from sobook.charts import book, registry
-
-    reader = registry.Data(Path(data_dir))
-    out: dict[str, str] = {}
-    for fig in charts.ids():
-        if fig in book.figure_pages():
-            for row_id in registry.spec(fig, data_dir, reader)["data"].get("Data row", []):
-                out.setdefault(row_id, fig)
-    return out
-
-
-def _where(row: dict, data_dir: Path) -> tuple[str, str]:
-    """The link of a key figure: the chart that draws its row, else the report's paragraph it is from."""
+def _paragraph(row: dict) -> tuple[str, str]:
+    """The report's paragraph a key figure is from: its link until the book
+    finds a chart that draws the figure's row (sphinx_ext.panels)."""
     from sobook.charts import book
-    from sobook.charts.panel import label
 
-    fig = _drawn_in(Path(data_dir)).get(row["row_id"])
-    if fig:
-        return f"chapters/{book.figure_pages()[fig]}.html#fig-{fig}", label(fig)
     block = row.get("source_block_id") or ""
     page = book.block_pages().get(block)
-    if page:
-        return f"chapters/{page}.html#{block}", "the report's text"
-    raise data.DataError(f"the front page's figure '{row['row_id']}' is drawn by no chart and has no paragraph of "
-                         "the report to link to")
+    return (f"chapters/{page}.html#{block}", "the report's text") if page else ("", "the report's text")
 
 
 def _change(row: dict, against: str) -> tuple[str, list]:
@@ -96,7 +75,7 @@ def key_figures(data_dir: Path) -> list[KeyFigure]:
     q = lambda r: r.get("qualifier") or ""  # noqa: E731
 
     def figure(row: dict, value: str, label: str, detail: str, words=()) -> KeyFigure:
-        return KeyFigure(value, label, detail, *_where(row, data_dir), list(words), row["row_id"])
+        return KeyFigure(value, label, detail, *_paragraph(row), list(words), row["row_id"])
 
     return [
         figure(total, fmt(total["value"], total["unit"], q(total)), "executed value of service outsourcing, 2020",

@@ -26,6 +26,7 @@ from sobook.text import number
 
 ALL = charts.ids()
 DATA = data.DEFAULT_DATA_DIR
+ROOT = DATA.parent
 
 
 @pytest.fixture(scope="module")
@@ -240,26 +241,33 @@ def test_figure_1_6s_five_year_total_is_not_a_mark_on_its_axis(panels):
 # the front page's key figures
 
 
-def test_a_key_figure_links_to_a_chart_that_draws_its_number():
+def test_a_key_figure_links_to_a_chart_that_draws_its_number(book_html):
+    """The first chart in the book whose data has the figure's row, else the report's paragraph."""
     figs = front.key_figures(DATA)
+    page = (book_html / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<span class="so-keyfig-detail">[^<]*<a href="([^"]*)">([^<]*)</a>', page)
+    assert len(links) == len(figs)
     rows = {r["row_id"]: r for f in data.load_all(DATA).values() if "row_id" in f for r in f.to_dict("records")}
+    toc = re.findall(r"^\s*-? ?file: (\S+)", (ROOT / "_toc.yml").read_text(encoding="utf-8"), re.M)
+    order = [fig for doc in toc if (book_html / f"{doc}.html").exists()
+             for fig in re.findall(r'class="so-panel" id="chart-([a-z0-9-]+)-panel"',
+                                   (book_html / f"{doc}.html").read_text(encoding="utf-8"))]  # the book's order
     linked = 0
-    for k in figs:
-        m = re.fullmatch(r"chapters/[a-z-]+\.html#fig-(\S+)", k.href)
+    for k, (href, text) in zip(figs, links):
+        m = re.fullmatch(r"chapters/[a-z-]+\.html#fig-(\S+)", href)
+        drawing = [fig for fig in order if k.row in set(charts.build(fig).data["Data row"])]
         if not m:
             # no chart draws it: the link is the report's paragraph that gives it
-            assert k.href.endswith("#" + rows[k.row]["source_block_id"]), k
+            assert not drawing and href.endswith("#" + rows[k.row]["source_block_id"]), (k, href)
             continue
         linked += 1
         p = charts.build(m.group(1))
-        assert k.link_text == p.label
+        assert text == p.label and m.group(1) == drawing[0], (k.value, text, drawing)
         drawn = p.data[p.data["Data row"] == k.row]
-        assert len(drawn) and float(drawn["Value"].iloc[0]) == float(rows[k.row]["value"]), (k.value, k.link_text)
+        assert float(drawn["Value"].iloc[0]) == float(rows[k.row]["value"]), (k.value, text)
     assert linked >= 4
-    employed = next(k for k in figs if "employed" in k.label)
-    assert employed.link_text == "Chart E17", employed
-    cum = next(k for k in figs if "2016–2020" in k.label)
-    assert "#fig-" not in cum.href
+    assert dict(zip([k.label for k in figs], links))["employed in service outsourcing at the end of 2020"][1] == "Chart E17"
+    assert "#fig-" not in dict(zip([k.label for k in figs], links))["executed in 2016–2020"][0]
 
 
 # --------------------------------------------------------------------------

@@ -221,6 +221,10 @@ class Panel:
         """The report's paragraphs whose numbers the chart draws, in order."""
         return [s["block"] for s in self.sources() if s["kind"] == "report"]
 
+    def rows(self) -> list[str]:
+        """The data package's rows the chart draws, in order."""
+        return list(dict.fromkeys(r for r in self.data.get("Data row", []) if isinstance(r, str) and r))
+
     def metadata(self) -> dict:
         units = sorted(set(self.data["Unit"]))
         return {
@@ -430,9 +434,10 @@ class Panel:
         return (
             # tex2jax_ignore / mathjax_ignore: JupyterLab and nbconvert run MathJax over
             # outputs, and "US$ billion … US$" would read as maths.
-            # data-*: the paragraphs whose numbers the chart draws link to it (sphinx_ext.pages)
+            # data-*: the paragraphs and the key figures whose numbers the chart draws link to it (sphinx_ext.panels)
             f'<div class="so-panel tex2jax_ignore mathjax_ignore" id="{sid}-panel" data-anchor="{anchor}" '
-            f'data-label="{e(self.label)}" data-blocks="{e(" ".join(self.blocks()))}">{title}'
+            f'data-label="{e(self.label)}" data-blocks="{e(" ".join(self.blocks()))}" '
+            f'data-rows="{e(" ".join(self.rows()))}">{title}'
             f'<p class="so-subtitle" id="{sid}-subtitle">{e(self.subtitle)}</p>'
             f'<div class="so-chart-frame" role="img" aria-label="{e(self.alt_text)}" aria-describedby="{described_by}">'
             f'<div class="so-chart" id="{sid}" aria-hidden="true">{self.picture_html()}</div></div>'

@@ -151,7 +151,8 @@ class KeyFiguresDirective(Directive):
             cards.append(
                 f'<li class="so-keyfig"><span class="so-keyfig-value">{e(k.value)}</span>'
                 f'<span class="so-keyfig-label">{e(k.label)}</span>'
-                f'<span class="so-keyfig-detail">{e(k.detail)} · <a href="{e(prefix + k.href)}">{e(k.link_text)}</a></span></li>'
+                f'<span class="so-keyfig-detail">{e(k.detail)} · <a data-row="{e(k.row)}" '
+                f'href="{e(prefix + k.href if k.href else "")}">{e(k.link_text)}</a></span></li>'
             )
         return [_raw(f'<ul class="so-keyfigs">{"".join(cards)}</ul>')]
 

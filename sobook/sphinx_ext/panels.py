@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import os
 import posixpath
 import re
@@ -27,6 +28,7 @@ import urllib.parse
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sobook.paths import ROOT
@@ -34,9 +36,13 @@ from sobook.paths import ROOT
 # Shared by every build of the repository (`make book`, `sobook run`'s
 # temporary books, a plain `jupyter-book build`): the Vega bundle and the
 # PNGs are functions of their inputs, cached by them.
+logger = logging.getLogger(__name__)
 CACHE_DIR = ROOT / "_build" / ".cache" / "vega"
 PANEL_RE = re.compile(r'<div class="so-panel([^"]*)" id="([^"]+)" data-anchor="([^"]+)" data-label="([^"]+)" '
-                      r'data-blocks="([^"]*)">')
+                      r'data-blocks="([^"]*)" data-rows="([^"]*)">')
+# A front-page key figure's link (sphinx_ext.edition): to the first chart in
+# the book that draws its row, else to the report's paragraph it names.
+KEY_FIGURE_LINK_RE = re.compile(r'<a data-row="([^"]+)" href="([^"]*)">([^<]*)</a>')
 SPEC_RE = re.compile(
     r'<script type="application/json" class="so-spec" data-target="([a-z0-9-]+)">(.*?)</script>', re.S)
 # A file the panel carries inline: the attribute holding its data: URI is
@@ -87,8 +93,8 @@ def png(svg: bytes) -> bytes:
 
 
 def on_doctree_read(app, doctree) -> None:
-    """The page's panels: (anchor, label, the report's blocks it draws)."""
-    found = [(m.group(3), m.group(4), m.group(5).split())
+    """The page's panels: (anchor, label, the report's blocks it draws, the data rows it draws)."""
+    found = [(m.group(3), m.group(4), m.group(5).split(), m.group(6).split())
              for node in doctree.findall(nodes.raw) for m in PANEL_RE.finditer(node.astext())]
     panels = app.env.__dict__.setdefault("sobook_panels", {})
     if found:
@@ -198,7 +204,7 @@ def _drawn_in(app, here: str, doctree) -> None:
     """Each English paragraph whose numbers a chart draws ends with a link to it."""
     drawn: dict[str, list[tuple[str, str, str]]] = {}
     for doc, panels in sorted(getattr(app.env, "sobook_panels", {}).items()):
-        for anchor, label, blocks in panels:
+        for anchor, label, blocks, _rows in panels:
             for block in blocks:
                 drawn.setdefault(block, []).append((doc, anchor, label))
     for para in list(doctree.findall(nodes.paragraph)):
@@ -214,6 +220,41 @@ def _drawn_in(app, here: str, doctree) -> None:
             note += nodes.reference("", label, refuri=uri, internal=True)
         para += nodes.Text(" ")
         para += note
+
+
+def _in_book_order(env) -> list[str]:
+    order: list[str] = []
+
+    def walk(doc):
+        if doc not in order:
+            order.append(doc)
+            for child in env.toctree_includes.get(doc, []):
+                walk(child)
+
+    walk(env.config.root_doc)
+    return order
+
+
+def _key_figure_links(app, here: str, text: str) -> str:
+    """Each key figure links to the first chart, in the book's order, that
+    draws its row; where none does, to the report's paragraph it is from."""
+    panels = getattr(app.env, "sobook_panels", {})
+    first: dict[str, tuple[str, str, str]] = {}
+    for doc in _in_book_order(app.env):
+        for anchor, label, _blocks, rows in panels.get(doc, []):
+            for row in rows:
+                first.setdefault(row, (doc, anchor, label))
+
+    def link(m):
+        if m.group(1) in first:
+            doc, anchor, label = first[m.group(1)]
+            return f'<a href="{html.escape(_doc_uri(app, here, doc, "#" + anchor))}">{html.escape(label)}</a>'
+        if not m.group(2):
+            logger.warning(f"the front page's figure '{m.group(1)}' is drawn by no chart and has no paragraph "
+                           "of the report to link to", location=here)
+        return f'<a href="{m.group(2)}">{m.group(3)}</a>'
+
+    return KEY_FIGURE_LINK_RE.sub(link, text)
 
 
 def on_doctree_resolved(app, doctree, docname) -> None:
@@ -236,6 +277,7 @@ def on_doctree_resolved(app, doctree, docname) -> None:
             continue
         text = node.astext()
         new = _externalise(app, docname, text) if 'class="so-panel' in text else text
+        new = _key_figure_links(app, docname, new) if "data-row=" in new else new
         new = _resolve_links(app, docname, new)
         if new != text:
             node.replace_self(nodes.raw("", new, format="html"))
