@@ -38,6 +38,7 @@ from sobook.fared.page import (  # noqa: F401
     other_html,
     summary_html,
     summary_sentences,
+    tally,
     verdict_block_html,
     verdict_html,
     where_html,

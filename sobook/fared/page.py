@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from sobook.fared.facts import Assessment
 from sobook.fared.items import assess, chapter_of, left_out, prose, section_2
 from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict
+from sobook.fared.words import and_list
 from sobook.ledger import block_pages
 from sobook.text import html_line, http_url
 
@@ -126,14 +128,22 @@ def inventory(data_dir, items: list[Assessment]) -> dict:
             "assessed": len({s for a in items for s in a.sentences}), "left_out": left_out(data_dir, items)}
 
 
+def tally(items: list[Assessment]) -> dict[Verdict, int]:
+    """How many items have each verdict, in the verdicts' own order (a verdict no item has is left out)."""
+    counts = Counter(a.verdict for a in items)
+    return {v: counts[v] for v in Verdict if counts[v]}
+
+
 def summary_sentences(data_dir, items: list[Assessment]) -> list[str]:
-    """The page's own words on how much of Section 2 it covers (tests/test_prose.py reads them too)."""
+    """The page's own words on how much of Section 2 it covers and how it fared (tests/test_prose.py
+    reads them too)."""
     inv = inventory(data_dir, items)
     n_left = sum(len(v) for v in inv["left_out"].values())
     return [caption(items) + ".",
             f"The report's Section 2 has {inv['sentences']} sentences: {inv['assessed']} of them are assessed here, in "
             f"{inv['items']} items; the other {n_left} are listed at the end of the page, each with why it is left "
-            "out."]
+            "out.",
+            f"Their verdicts: {and_list(f'{n} {v.value}' for v, n in tally(items).items())}."]
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -180,5 +190,5 @@ def glue_values(data_dir) -> dict:
         if a.section:
             out[f"fared-{a.key}-body"] = Markdown(body_html(a))
             out[f"fared-{a.key}-verdict"] = Markdown(verdict_block_html(a))
-    out["fared-coverage"] = summary_sentences(data_dir, items)[1]
+    out["fared-coverage"] = " ".join(summary_sentences(data_dir, items)[1:])
     return out
