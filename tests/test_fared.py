@@ -10,6 +10,7 @@ arithmetic is in the comments), not copied from the page."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
@@ -403,6 +404,18 @@ def test_csv_text_is_escaped_and_only_http_links(tmp_path):
     assert "\n\n" not in page and page.startswith("<div")  # one raw HTML block: no Markdown is parsed in it
     for block in (fared.summary_html([hk]), fared.other_html([hk]), fared.definitions_html()):
         assert "\n\n" not in block and block.startswith("<div")
+
+
+def test_a_verdict_is_not_run_into_its_finding(items):
+    """Reader review, minor 31: as text (read aloud, copied, printed) a verdict ends before its
+    finding begins ("Holds where known. By the end of …", not "Holds where known By the end …")."""
+    def text(markup):
+        return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+    for a in items.values():
+        said = text(fared.verdict_block_html(a) + fared.other_html([a]))
+        assert f"{a.verdict.value} {a.finding}" not in said, a.key
+        assert f"{a.verdict.value}. {a.finding}" in said, a.key
 
 
 def test_links_go_to_the_english_paragraph(items):

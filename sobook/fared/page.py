@@ -96,7 +96,9 @@ def body_html(a: Assessment) -> str:
 
 def verdict_block_html(a: Assessment) -> str:
     """An assessment's verdict, why, and its caveat (after its chart)."""
-    parts = [f'<p class="so-fared-finding"><strong>Verdict:</strong> {verdict_html(a.verdict)} {_e(a.finding)}</p>']
+    # The verdict ends with a full stop: read aloud, copied or printed, its
+    # words are not run into the finding's ("Holds where known By the end …").
+    parts = [f'<p class="so-fared-finding"><strong>Verdict:</strong> {verdict_html(a.verdict)}. {_e(a.finding)}</p>']
     if a.caveat:
         parts.append(f"<p><strong>Caveat:</strong> {_e(a.caveat)}</p>")
     if a.sources:
@@ -113,7 +115,7 @@ def other_html(items: list[Assessment]) -> str:
             continue
         figures = "".join(f"<li>{_e(o.text)} — {_source_html(o.source, o.url)}</li>" for o in a.outcomes)
         lis.append(f'<li><strong>{_e(a.title)}.</strong> “{_emph(a.quote)}” ({where_html(a)}) '
-                   f'{verdict_html(a.verdict)} {_e(a.finding)}'
+                   f'{verdict_html(a.verdict)}. {_e(a.finding)}'
                    + (f'<ul class="so-fared-outcomes">{figures}</ul>' if figures else "") + "</li>")
     return f'<div class="so-fared"><ul class="so-fared-other">{"".join(lis)}</ul></div>'
 
