@@ -50,7 +50,8 @@ def of(data_dir):
         yield Sentence(f"fared {a.key} verdict", a.verdict.value, "verdict", (), vals)
     inventory = fared.inventory(data_dir, items)
     counts = (inventory["sentences"], inventory["assessed"], inventory["items"],
-              sum(len(v) for v in inventory["left_out"].values()), *(len(v) for v in inventory["left_out"].values()))
+              sum(len(v) for v in inventory["left_out"].values()), *(len(v) for v in inventory["left_out"].values()),
+              *fared.tally(items).values())
     for n, text in enumerate(fared.summary_sentences(data_dir, items), start=1):
         yield Sentence(f"fared summary {n}", text, "summary", (), tuple(map(float, counts)))
     everything = _values(frames.values())

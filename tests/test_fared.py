@@ -10,6 +10,7 @@ arithmetic is in the comments), not copied from the page."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
@@ -327,6 +328,33 @@ def test_a_changed_figure_flips_the_verdicts(tmp_path):
     assert got["jobs"] is Verdict.FAILS
 
 
+def _said_tally(data_dir: Path, items: list) -> dict[str, int]:
+    """The verdicts the page's opening counts, read from its words ('1 Met, 10 Holds where known and …')."""
+    sentence = fared.summary_sentences(data_dir, items)[-1]
+    assert sentence.startswith("Their verdicts: ") and sentence.endswith(".")
+    parts = re.split(r", | and (?=\d)", sentence[len("Their verdicts: "):-1])
+    return {p.split(" ", 1)[1]: int(p.split(" ", 1)[0]) for p in parts}
+
+
+def test_the_opening_counts_the_verdicts_of_the_table(tmp_path):
+    """Reader review, minor 24: the page says how many forecasts have each verdict, counted from the
+    verdicts its table shows (read here from the table's cells), in the verdicts' order, and counts
+    again when a changed figure flips a verdict (as in test_a_changed_figure_flips_the_verdicts)."""
+    def shown(items):
+        cells = re.findall(r'<td data-label="Verdict"><span class="so-fared-verdict[^"]*">([^<]+)</span>',
+                           fared.summary_html(items))
+        return {v.value: cells.count(v.value) for v in Verdict if v.value in cells}
+
+    items = fared.assess(DATA)
+    assert _said_tally(DATA, items) == shown(items) and sum(shown(items).values()) == len(items)
+    assert list(_said_tally(DATA, items)) == [v.value for v in Verdict if v.value in shown(items)]
+    d = _copy(tmp_path)
+    _set(d / "china_outsourcing_employment_outcomes.csv", "em_total_2024", "value", "15.9")
+    _set(d / "china_outsourcing_employment_outcomes.csv", "em_net_increase_2021_2024", "value", "2.991")
+    changed = fared.assess(d)
+    assert _said_tally(d, changed) == shown(changed) != shown(items)
+
+
 def _append(path: Path, row: dict) -> None:
     text = path.read_text(encoding="utf-8")
     header = next(csv.reader(io.StringIO(text)))
@@ -376,6 +404,18 @@ def test_csv_text_is_escaped_and_only_http_links(tmp_path):
     assert "\n\n" not in page and page.startswith("<div")  # one raw HTML block: no Markdown is parsed in it
     for block in (fared.summary_html([hk]), fared.other_html([hk]), fared.definitions_html()):
         assert "\n\n" not in block and block.startswith("<div")
+
+
+def test_a_verdict_is_not_run_into_its_finding(items):
+    """Reader review, minor 31: as text (read aloud, copied, printed) a verdict ends before its
+    finding begins ("Holds where known. By the end of …", not "Holds where known By the end …")."""
+    def text(markup):
+        return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+    for a in items.values():
+        said = text(fared.verdict_block_html(a) + fared.other_html([a]))
+        assert f"{a.verdict.value} {a.finding}" not in said, a.key
+        assert f"{a.verdict.value}. {a.finding}" in said, a.key
 
 
 def test_links_go_to_the_english_paragraph(items):

@@ -104,6 +104,60 @@ def test_the_head_blocks_nothing(book_html, rel):
     assert "searchindex.js" not in head
 
 
+@pytest.mark.parametrize("rel", [p for p in book_pages() if p != "search.html"])
+def test_the_head_names_only_what_the_page_uses(book_html, rel):
+    """Issue 23, item 9 (Lighthouse): every stylesheet in <head> is a request a
+    phone's first paint waits for. No sphinx-thebe style (the book runs no
+    code); sphinx-design's and sphinx-togglebutton's files only on a page that
+    uses them, sphinx-copybutton's and Pygments' only on one with a code
+    block; Sphinx's basic.css linked directly (not through theme.css's
+    @import: one round trip less); no preload of the theme's deferred scripts
+    (it takes bandwidth from the stylesheets); the theme's stylesheet is the
+    copy without the icons no page shows."""
+    text = (HTML / rel).read_text(encoding="utf-8")
+    head, body = text.split("</head>", 1)
+    article = body.split("<article", 1)[-1].split("</article>", 1)[0]
+    styles = [re.search(r'href="([^"?]+)', tag).group(1) for tag in re.findall(r"<link\b[^>]*>", head)
+              if 'rel="stylesheet"' in tag]
+    scripts = re.findall(r'<script[^>]*src="([^"?]+)', head)
+    named = [u.rsplit("/", 1)[-1] for u in styles + scripts]
+    assert not [n for n in named if "thebe" in n]
+    design = bool(re.search(r'class="[^"]*\bsd-', article))
+    assert design == any(n.startswith(("sphinx-design", "design-tabs")) for n in named), rel
+    toggles = bool(re.search(r'class="[^"]*\b(?:toggle|dropdown)\b', article))
+    assert toggles == any(n.startswith("togglebutton") for n in named) and ("togglebuttonSelector" in head) == toggles
+    code = '<div class="highlight' in article
+    for name in ("copybutton.css", "copybutton.js", "clipboard.min.js", "pygments.css"):
+        assert (name in named) == code, (rel, name)
+    assert "basic.css" in named and "theme.css" not in named
+    assert 'rel="preload"' not in head
+    assert "sobook-theme.css" in named and "pydata-sphinx-theme.css" not in named
+
+
+def test_the_theme_stylesheet_keeps_the_icons_the_pages_show(book_html):
+    """The copy of the theme's stylesheet the pages link keeps every rule of
+    the theme's but the icons that no page shows (a third of the file once
+    compressed): each icon class a built page uses is still drawn, with the
+    theme's own glyph."""
+    static = HTML / "_static"
+    theme = (static / assets.THEME_CSS).read_text(encoding="utf-8")
+    pruned = (static / assets.PRUNED_THEME_CSS).read_text(encoding="utf-8")
+    glyphs = {}
+    for selectors, glyph in re.findall(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"([^"]*)"\}', theme):
+        for name in re.findall(r"\.(fa-[a-z0-9-]+):", selectors):
+            glyphs[name] = glyph
+    used = {c for rel in book_pages() for cls in re.findall(r'class="([^"]*)"', (HTML / rel).read_text(encoding="utf-8"))
+            for c in cls.split() if c in glyphs}
+    assert {"fa-bars", "fa-magnifying-glass", "fa-file-pdf", "fa-language"} <= used
+    for name in used:
+        assert re.search(rf'\.{name}:before[^{{]*\{{content:"{re.escape(glyphs[name])}"\}}', pruned), name
+    assert ".fa-hippo:before" in theme and ".fa-hippo:before" not in pruned  # no page shows a hippo
+    # everything else is the theme's own, unchanged
+    strip = re.compile(r'(?:\.fa-[a-z0-9-]+:(?:before|after),?)+\{content:"[^"]*"\}')
+    assert strip.sub("", pruned) == strip.sub("", theme)
+    assert len(pruned) < len(theme) - 60_000
+
+
 def test_the_icons_still_show(browser, served_book):
     """The header's icons come from the theme's icon font, not from the
     Font Awesome script the page no longer loads."""

@@ -42,6 +42,7 @@ from sobook.fared.page import (  # noqa: F401
     other_html,
     summary_html,
     summary_sentences,
+    tally,
     verdict_block_html,
     verdict_html,
     where_html,

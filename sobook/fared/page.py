@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from sobook.fared.facts import Assessment
 from sobook.fared.items import assess, chapter_of, left_out, prose, section_2
 from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict
+from sobook.fared.words import and_list
 from sobook.ledger import block_pages
 from sobook.text import html_line, http_url
 
@@ -94,7 +96,9 @@ def body_html(a: Assessment) -> str:
 
 def verdict_block_html(a: Assessment) -> str:
     """An assessment's verdict, why, and its caveat (after its chart)."""
-    parts = [f'<p class="so-fared-finding"><strong>Verdict:</strong> {verdict_html(a.verdict)} {_e(a.finding)}</p>']
+    # The verdict ends with a full stop: read aloud, copied or printed, its
+    # words are not run into the finding's ("Holds where known By the end …").
+    parts = [f'<p class="so-fared-finding"><strong>Verdict:</strong> {verdict_html(a.verdict)}. {_e(a.finding)}</p>']
     if a.caveat:
         parts.append(f"<p><strong>Caveat:</strong> {_e(a.caveat)}</p>")
     if a.sources:
@@ -111,7 +115,7 @@ def other_html(items: list[Assessment]) -> str:
             continue
         figures = "".join(f"<li>{_e(o.text)} — {_source_html(o.source, o.url)}</li>" for o in a.outcomes)
         lis.append(f'<li><strong>{_e(a.title)}.</strong> “{_emph(a.quote)}” ({where_html(a)}) '
-                   f'{verdict_html(a.verdict)} {_e(a.finding)}'
+                   f'{verdict_html(a.verdict)}. {_e(a.finding)}'
                    + (f'<ul class="so-fared-outcomes">{figures}</ul>' if figures else "") + "</li>")
     return f'<div class="so-fared"><ul class="so-fared-other">{"".join(lis)}</ul></div>'
 
@@ -127,14 +131,22 @@ def inventory(data_dir, items: list[Assessment]) -> dict:
             "assessed": len({s for a in items for s in a.sentences}), "left_out": left_out(data_dir, items)}
 
 
+def tally(items: list[Assessment]) -> dict[Verdict, int]:
+    """How many items have each verdict, in the verdicts' own order (a verdict no item has is left out)."""
+    counts = Counter(a.verdict for a in items)
+    return {v: counts[v] for v in Verdict if counts[v]}
+
+
 def summary_sentences(data_dir, items: list[Assessment]) -> list[str]:
-    """The page's own words on how much of Section 2 it covers (tests/test_prose.py reads them too)."""
+    """The page's own words on how much of Section 2 it covers and how it fared (tests/test_prose.py
+    reads them too)."""
     inv = inventory(data_dir, items)
     n_left = sum(len(v) for v in inv["left_out"].values())
     return [caption(items) + ".",
             f"The report's Section 2 has {inv['sentences']} sentences: {inv['assessed']} of them are assessed here, in "
             f"{inv['items']} items; the other {n_left} are listed at the end of the page, each with why it is left "
-            "out."]
+            "out.",
+            f"Their verdicts: {and_list(f'{n} {v.value}' for v, n in tally(items).items())}."]
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -181,5 +193,5 @@ def glue_values(data_dir) -> dict:
         if a.section:
             out[f"fared-{a.key}-body"] = Markdown(body_html(a))
             out[f"fared-{a.key}-verdict"] = Markdown(verdict_block_html(a))
-    out["fared-coverage"] = summary_sentences(data_dir, items)[1]
+    out["fared-coverage"] = " ".join(summary_sentences(data_dir, items)[1:])
     return out

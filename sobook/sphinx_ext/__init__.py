@@ -42,7 +42,9 @@ def _on_config_inited(app, config):
     # Relative to the book's folder: .buildinfo hashes the config, and an
     # absolute path would make two clean builds in two folders differ.
     config.html_static_path.append(os.path.relpath(STATIC_DIR, app.confdir))
-    config.templates_path.append(os.path.relpath(PACKAGE / "templates", app.confdir))
+    # First: the theme adds its components' folder (author.html, …) before
+    # this runs, and the first folder that has a template wins.
+    config.templates_path.insert(0, os.path.relpath(PACKAGE / "templates", app.confdir))
     # Relative to the book's folder, wherever that is (a one-page build's is the page's).
     config.html_favicon = os.path.relpath(STATIC_DIR / "favicon.svg", app.confdir)
     # Open Graph's addresses are absolute: the site's, which Sphinx knows as html_baseurl.
@@ -131,6 +133,7 @@ def setup(app):
     app.connect("env-merge-info", panels.on_env_merge_info)
     app.connect("env-updated", panels.on_env_updated)
     app.connect("doctree-resolved", panels.on_doctree_resolved)
+    app.connect("html-page-context", panels.on_page_context)
     app.add_search_language(search.SearchEnglishChinese)
     app.connect("doctree-read", search.on_doctree_read)
     app.connect("env-purge-doc", search.on_env_purge_doc)

@@ -54,6 +54,18 @@ def on_builder_inited(app) -> None:
     app.add_js_file("sobook-cite.js", loading_method="defer")
 
 
+# The other extensions' styles and scripts that a page's text may not use:
+# each is left out of the pages that do not (on a phone every stylesheet is
+# a request the first paint waits for). (What a page uses, the names and
+# inline settings of the files that serve it.)
+HIGHLIGHT = re.compile(r'<div class="highlight')
+UNUSED_UNLESS = [
+    (re.compile(r'class="[^"]*\b(?:toggle|dropdown)\b'), ("togglebutton", "toggleHint", "toggleOpenOnPrint")),
+    (re.compile(r'class="[^"]*\bsd-'), ("sphinx-design", "design-tabs")),
+    (HIGHLIGHT, ("copybutton", "clipboard.min", "pygments")),
+]
+
+
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
     """Per page: the scripts it needs, the PDF button, the footer's links,
     what its head says of it (citation meta tags, JSON-LD)."""
@@ -65,16 +77,21 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     def name(script):
         return getattr(script, "filename", None) or str(script) or ""
 
+    page_body = context.get("body", "")
+
     def wanted(script):
         body = getattr(script, "attributes", {}).get("body", "")
         if "thebe" in name(script) or "THEBE" in body:
-            # sphinx-thebe's scripts: the book runs no live code, and its inline
-            # config is injected twice and names a CDN.
+            # sphinx-thebe's scripts and style: the book runs no live code, and
+            # its inline config is injected twice and names a CDN.
             return False
         if name(script).endswith("sobook-charts.js"):
-            return 'class="so-chart"' in context.get("body", "")
+            return 'class="so-chart"' in page_body
         if name(script).endswith("sobook-cite.js"):
-            return 'class="so-accessed"' in context.get("body", "")
+            return 'class="so-accessed"' in page_body
+        for used, marks in UNUSED_UNLESS:
+            if any(m in name(script) for m in marks) or any(m in body for m in marks):
+                return bool(used.search(page_body))
         return True
 
     def deferred(script):
@@ -89,6 +106,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
 
     if "script_files" in context:
         context["script_files"] = [deferred(s) for s in context["script_files"] if wanted(s)]
+    if "css_files" in context:
+        context["css_files"] = [s for s in context["css_files"] if wanted(s)]
     context["theme_extra_footer"] = edition.footer(app.config, context["pathto"], context["hasdoc"])
     context["metatags"] = context.get("metatags", "") + edition.head(app, pagename, context, doctree)
     if app.builder.name == "singlehtml":
@@ -132,6 +151,20 @@ CSS_CONTENT_RE = re.compile(r'content:\s*"(\\[0-9a-fA-F]{4,5}|[\ue000-\uf8ff])"'
 FA_CLASS_SELECTOR_RE = re.compile(r"^(?:\s*\.fa-[a-z0-9-]+:(?:before|after)\s*,?)+$")
 PST_ICON_RE = re.compile(r'--pst-icon-[a-z-]+:\s*"([\ue000-\uf8ff]+)"')
 FA_CLASS_RE = re.compile(r'class="([^"]*\bfa-[^"]*)"')
+
+
+# The theme's stylesheet names every Font Awesome icon (1,900 rules, a
+# third of its bytes once compressed), all parsed before a page's first
+# paint. The pages link a copy with the rules of the icons the font subset
+# draws only (templates/layout.html); the theme's file itself stays as
+# Sphinx copied it (it warns when a file it copies has changed).
+THEME_CSS = Path("styles") / "pydata-sphinx-theme.css"
+PRUNED_THEME_CSS = "sobook-theme.css"
+FA_ICON_RULE_RE = re.compile(r'(?:\.fa-[a-z0-9-]+:(?:before|after),?)+\{content:"(\\[0-9a-fA-F]{4,5}|[\ue000-\uf8ff])"\}')
+
+
+def _without_unused_icons(css: str, codepoints: set[int]) -> str:
+    return FA_ICON_RULE_RE.sub(lambda m: m.group(0) if _css_char(m.group(1)) in codepoints else "", css)
 
 
 def _css_char(token: str) -> int:
@@ -201,6 +234,8 @@ def on_build_finished(app, exception) -> None:
     pages = [p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html")) if "_static" not in p.parts]
     codes = _icon_codepoints(static, pages)
     write_if_changed(static / ICON_FONT, _icon_font(static / FA_SOLID_TTF, codes, CACHE_DIR))
+    theme_css = (static / THEME_CSS).read_text(encoding="utf-8")
+    write_if_changed(static / PRUNED_THEME_CSS, _without_unused_icons(theme_css, codes).encode("utf-8"))
 
 
 def _prune_stale_pages(app, out: Path) -> None:

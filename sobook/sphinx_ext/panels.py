@@ -281,3 +281,17 @@ def on_doctree_resolved(app, doctree, docname) -> None:
         new = _resolve_links(app, docname, new)
         if new != text:
             node.replace_self(nodes.raw("", new, format="html"))
+
+
+# A figure whose content is a chart panel: Sphinx writes its caption last.
+FIGURE_RE = re.compile(r'(<figure\b[^>]*>\s*)((?:(?!</figure>).)*?class="so-panel(?:(?!</figure>).)*?)'
+                       r'(<figcaption>(?:(?!</figure>).)*?</figcaption>\s*)(</figure>)', re.S)
+
+
+def on_page_context(app, pagename, templatename, context, doctree) -> None:
+    """A chart's caption first in its figure, where sobook.css shows it: a
+    screen reader, a reader without styles and the tagged PDF then meet the
+    figure's number and title before its chart, notes and tools."""
+    if "body" in context and 'class="so-panel' in context["body"]:
+        context["body"] = FIGURE_RE.sub(lambda m: m.group(1) + m.group(3) + m.group(2) + m.group(4), context["body"])
+

@@ -169,16 +169,20 @@
   // For the benchmark: each container records when its picture showed
   // (data-picture-ms) and when the interactive chart was drawn
   // (data-drawn-ms); <html data-charts-ms> is when every chart on the first
-  // screen showed its picture.
+  // screen showed its picture. Which charts are on the first screen, an
+  // observer says once the page is laid out: asking each chart for its
+  // place here would lay out the whole long page before its first paint.
   function markPictures(targets) {
-    var first = targets.filter(function (t) {
-      var r = t.getBoundingClientRect();
-      return r.bottom > 0 && r.top < window.innerHeight;
-    });
-    var left = first.length;
+    var started = now();
+    var first = null;
+    function settle() {
+      if (!first || html.getAttribute("data-charts-ms")) return;
+      var times = first.map(function (t) { return t.getAttribute("data-picture-ms"); });
+      if (times.every(Boolean)) html.setAttribute("data-charts-ms", String(Math.max.apply(null, times.concat([started]))));
+    }
     function shown(t) {
       if (!t.getAttribute("data-picture-ms")) t.setAttribute("data-picture-ms", now());
-      if (first.indexOf(t) >= 0 && --left === 0) html.setAttribute("data-charts-ms", now());
+      settle();
     }
     targets.forEach(function (t) {
       var img = t.querySelector("img.so-static");
@@ -189,7 +193,13 @@
         img.addEventListener("error", function () { shown(t); }, { once: true });
       }
     });
-    if (first.length === 0) html.setAttribute("data-charts-ms", now());
+    if (!window.IntersectionObserver) { first = []; settle(); return; }
+    var onScreen = new IntersectionObserver(function (entries) {
+      onScreen.disconnect();
+      first = entries.filter(function (e) { return e.isIntersecting; }).map(function (e) { return e.target; });
+      settle();
+    });
+    targets.forEach(function (t) { onScreen.observe(t); });
   }
 
   function start() {
