@@ -191,6 +191,32 @@ def test_a_markdown_edit_rebuilds_the_pages_without_a_kernel(built_copy):
     assert [f for f in before if after[f] != before[f]] == []
 
 
+def test_a_contents_edit_reaches_every_page_and_undoing_it_gives_the_book_back(built_copy):
+    """Every page's sidebar is the table of contents (_toc.yml). Sphinx
+    rewrites only the pages whose source changed, and kept the root page's
+    old doctree in its saved environment (BuildEnvironment.master_doctree):
+    the first build after a caption changed still drew the old one on
+    every page."""
+    repo, run = built_copy
+    html = repo / "_build" / "html"
+    before = file_digests(html)
+    toc = repo / "_toc.yml"
+    committed = toc.read_bytes()
+    toc.write_text(committed.decode("utf-8").replace("caption: \"About this edition\"", "caption: \"About it\""),
+                   encoding="utf-8")
+    try:
+        again = run()
+        assert again.returncode == 0, again.stderr[-2000:]
+        for page in ("index.html", "chapters/trends.html", "pages/glossary.html"):
+            text = (html / page).read_text(encoding="utf-8")
+            assert 'caption-text">About it<' in text and 'caption-text">About this edition<' not in text, page
+    finally:
+        toc.write_bytes(committed)
+        assert run().returncode == 0
+    after = file_digests(html)
+    assert [f for f in before if after.get(f) != before[f]] == []
+
+
 def test_two_builds_in_one_repository_do_not_interleave(built_copy):
     import fcntl
 

@@ -66,6 +66,11 @@ def _edition_digest(app=None) -> str:
     h.update(citation.build_date().encode())
     if app is not None:
         h.update(str(edition.repository(app.config)).encode())
+        # Every page's sidebar is the table of contents, and Sphinx rewrites
+        # only the pages whose source changed.
+        toc = getattr(app.config, "external_toc_path", None)
+        if toc and Path(app.confdir, toc).is_file():
+            h.update(Path(app.confdir, toc).read_bytes())
     return h.hexdigest()
 
 
@@ -74,8 +79,12 @@ def _on_env_get_outdated(app, env, added, changed, removed):
     out of date it stops before it copies the static files ("no targets are
     out of date"): an edit to the extension, sobook.css or sobook-charts.js
     alone never reached the built book, and a page's "Cite this edition"
-    kept an old version. When any of them changes, every page is read and
+    kept an old version; an edit to _toc.yml changed the sidebar of the
+    edited pages only. When any of them changes, every page is read and
     written again."""
+    # The root page's doctree as an earlier build cached it in the
+    # environment (search.on_build_finished no longer saves it).
+    env.__dict__.pop("master_doctree", None)
     digest = _edition_digest(app)
     if getattr(env, "sobook_static_digest", None) != digest:
         env.sobook_static_digest = digest

@@ -66,6 +66,19 @@ UNUSED_UNLESS = [
 ]
 
 
+# pydata-sphinx-theme's sidebar opens an entry's sub-entries with a <summary>
+# that holds only an icon: no name for a screen reader (axe: summary-name).
+def _named_toggles(generate):
+    def named(*args, **kwargs):
+        soup = generate(*args, **kwargs)  # BeautifulSoup (the template prints it)
+        for summary in soup.select("li > details > summary") if hasattr(soup, "select") else []:
+            link = summary.parent.find_previous_sibling("a")
+            if link is not None and not summary.get_text(strip=True):
+                summary["aria-label"] = f"The parts of {link.get_text(strip=True)}"
+        return soup
+    return named
+
+
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
     """Per page: the scripts it needs, the PDF button, the footer's links,
     what its head says of it (citation meta tags, JSON-LD)."""
@@ -108,6 +121,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         context["script_files"] = [deferred(s) for s in context["script_files"] if wanted(s)]
     if "css_files" in context:
         context["css_files"] = [s for s in context["css_files"] if wanted(s)]
+    if "generate_toctree_html" in context:
+        context["generate_toctree_html"] = _named_toggles(context["generate_toctree_html"])
     context["theme_extra_footer"] = edition.footer(app.config, context["pathto"], context["hasdoc"])
     context["metatags"] = context.get("metatags", "") + edition.head(app, pagename, context, doctree)
     if app.builder.name == "singlehtml":

@@ -271,5 +271,9 @@ def on_build_finished(app, exception):
     which writes only the changed pages, lost the other pages' entries
     (sphinx-doc/sphinx#12599)."""
     if exception is None and app.builder.format == "html":
+        # Not the root page's doctree, which Sphinx caches in the environment
+        # while it writes (BuildEnvironment.master_doctree): saved, the next
+        # build would draw every sidebar from the old table of contents.
+        app.env.__dict__.pop("master_doctree", None)
         with open(Path(app.doctreedir) / ENV_PICKLE_FILENAME, "wb") as f:
             pickle.dump(app.env, f, pickle.HIGHEST_PROTOCOL)
