@@ -174,7 +174,7 @@ FA_CLASS_RE = re.compile(r'class="([^"]*\bfa-[^"]*)"')
 # draws only (templates/layout.html); the theme's file itself stays as
 # Sphinx copied it (it warns when a file it copies has changed).
 THEME_CSS = Path("styles") / "pydata-sphinx-theme.css"
-PRUNED_THEME_CSS = "sobook-theme.css"
+PRUNED_THEME_CSS = Path("styles") / "sobook-theme.css"  # beside the theme's: its url()s are relative
 FA_ICON_RULE_RE = re.compile(r'(?:\.fa-[a-z0-9-]+:(?:before|after),?)+\{content:"(\\[0-9a-fA-F]{4,5}|[\ue000-\uf8ff])"\}')
 
 

@@ -80,8 +80,10 @@
     var anchor = href.split("#")[1] || "";
     var doc = page.slice(0, page.length - DOCUMENTATION_OPTIONS.LINK_SUFFIX.length);
     if (query.text) link.setAttribute("href", withQuery(href));
-    var found = anchor ? units(doc).filter(function (u) { return u[0] === anchor; }).slice(0, 1)
-                       : matching(doc).slice(0, SHOWN);
+    // A result that points into the page (a title, an index entry) shows the
+    // text there if it holds the query, else the page's paragraphs that do.
+    var here = matching(doc).filter(function (u) { return anchor && u[0] === anchor; });
+    var found = here.length ? here.slice(0, 1) : matching(doc).slice(0, SHOWN);
     if (!found.length) return;
     var box = document.createElement("div");
     box.className = "so-hits";
