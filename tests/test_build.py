@@ -188,7 +188,7 @@ def test_a_markdown_edit_rebuilds_the_pages_without_a_kernel(built_copy):
         assert run().returncode == 0
     after = file_digests(html)
     assert sorted(after) == sorted(before)
-    assert [f for f in before if after[f] != before[f]] == []
+    assert [f for f in before if after[f] != before[f]] == [], ", ".join(f for f in before if after[f] != before[f])
 
 
 def test_a_contents_edit_reaches_every_page_and_undoing_it_gives_the_book_back(built_copy):

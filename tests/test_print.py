@@ -117,3 +117,28 @@ def test_the_printed_ledger_keeps_its_column_headers(browser, served_book, tmp_p
         # the header row: the first and last header words on one printed line
         assert any(h[0] in line and h[-1] in line and h[1] in line for h in heads for line in lines), \
             f"sheet {n} of the ledger's rows has no header row"
+
+
+def test_a_chapter_pdf_is_the_same_whatever_was_printed_before(browser, book_html, tmp_path):
+    """Chromium names a tagged PDF's structure elements by its DOM node
+    counter: a chapter printed after another page came out with other
+    names, so two builds of one book gave two PDFs (seen when a build's
+    PDF step had printed the pages in another order)."""
+    from sobook import pdf
+
+    rel = "chapters/outlook-fared.html"
+    (tmp_path / "chapter.html").write_text(pdf.chapter_html(book_html, rel), encoding="utf-8")
+    (tmp_path / "other.html").write_text(pdf.chapter_html(book_html, "chapters/trends.html"), encoding="utf-8")
+    made = []
+    for before in ([], ["other.html"]):
+        page = browser.new_page()
+        try:
+            for doc in before:
+                pdf._print(page, tmp_path / doc, tmp_path / "scratch.pdf")
+            pdf._print(page, tmp_path / "chapter.html", tmp_path / "printed.pdf")
+        finally:
+            page.close()
+        target = tmp_path / f"chapter-{len(made)}.pdf"
+        pdf._finish(target, tmp_path / "printed.pdf", "A chapter")
+        made.append(target.read_bytes())
+    assert made[0] == made[1]

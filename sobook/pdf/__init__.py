@@ -271,7 +271,14 @@ def front_html(headings: list[tuple[str, str, int]], pages: dict[str, int], edit
 
 def _print(page, document: Path, target: Path) -> None:
     page.goto(document.as_uri(), wait_until="load")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    # Laid out first, so every font the text needs is being loaded when
+    # fonts.ready is awaited; every picture decoded before it is printed.
+    page.evaluate("""async () => {
+        document.body.getBoundingClientRect();
+        await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+        await document.fonts.ready;
+        return true;
+    }""")
     # The page numbers are pdf.css's (@page margin boxes): Playwright's
     # footer template, rendered apart for every page, took 0.2 s more.
     page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True, outline=True,
@@ -308,7 +315,12 @@ def _finish(pdf_path: Path, work_pdf: Path, title: str) -> None:
 
     cite = citation.load()
     day = _pdf_date(citation.build_date())
+    from sobook.pdf import join as pdfjoin
+
     with pikepdf.open(work_pdf) as pdf:
+        # Chromium names the structure's elements by its DOM node counter,
+        # which depends on what the page printed before and when.
+        pdfjoin.stable_ids(pdf, "c")
         for k in list(pdf.docinfo.keys()):
             del pdf.docinfo[k]
         pdf.docinfo["/Title"] = title

@@ -92,6 +92,17 @@ def _on_env_get_outdated(app, env, added, changed, removed):
     return []
 
 
+def _on_env_updated(app, env):
+    """Every page's sidebar, and every link to a page, carries its title;
+    Sphinx writes only the pages it read. When a title changes, every page
+    is written again."""
+    key = hashlib.sha256(repr(sorted((d, t.astext()) for d, t in env.titles.items())).encode()).hexdigest()
+    if getattr(env, "sobook_titles_key", None) != key:
+        env.sobook_titles_key = key
+        return sorted(env.found_docs)
+    return []
+
+
 def _on_missing_reference(app, env, node, contnode):
     """A one-page build (`jupyter-book build chapters/trends.ipynb`) has no
     glossary and no other chapter to link to: the words stay, as text."""
@@ -126,6 +137,7 @@ def setup(app):
     app.add_role("tn", tn_role)
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("env-updated", _on_env_updated)
     app.connect("missing-reference", _on_missing_reference)
     app.connect("env-before-read-docs", _on_before_read)
     app.add_css_file("sobook.css")
