@@ -349,12 +349,18 @@ def built_copy(tmp: Path) -> Path:
 def markdown_edit(copy: Path, runs: int = 3) -> tuple[float, bool]:
     """A sentence added to the ledger page's text, then the build: its
     seconds (median) and whether a kernel was started (it must not be)."""
+    import nbformat
+
     nb = copy / "chapters" / "ledger.ipynb"
     original = nb.read_text(encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(copy))
     times, kernel = [], False
     for i in range(runs):
-        nb.write_text(original.replace('"source": [\n', f'"source": [\n    "Edit {i}. ",\n', 1), encoding="utf-8")
+        edited = nbformat.reads(original, as_version=4)
+        # A paragraph's text, not a heading (a title edit rewrites every page's sidebar).
+        cell = next(c for c in edited.cells if c.cell_type == "markdown" and not c.source.startswith(("#", "(", "`")))
+        cell.source += f" Edit {i}."
+        nb.write_text(nbformat.writes(edited) + "\n", encoding="utf-8")
         start = time.perf_counter()
         out = subprocess.run([PY, "-m", "sobook", "build"], cwd=copy, env=env, capture_output=True, text=True,
                              check=True).stdout
