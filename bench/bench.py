@@ -287,8 +287,9 @@ def draw_times(html_root: Path) -> dict[str, dict]:
     shows) and the slowest and median `interactive` (until Vega has drawn it;
     the first one on a page includes fetching and parsing the Vega bundle)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import QuietHandler, offline_context
     from playwright.sync_api import sync_playwright
+
+    from support import QuietHandler, offline_context
 
     server, base = serve(html_root, QuietHandler)
     out = {}
