@@ -12,8 +12,7 @@ from pathlib import Path
 
 from sobook import data
 from sobook import statements as st
-from sobook.charts.marks import fmt
-from sobook.text import number
+from sobook.text import number, quantity
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def _paragraph(row: dict) -> tuple[str, str]:
 def _change(row: dict, against: str) -> tuple[str, list]:
     """The detail line of a change ("up 10.9% on 2019") and the word chosen."""
     word = st.sign(st.Operand(row["row_id"], float(row["value"])), words=("up", "down", "unchanged"))
-    size = f" {fmt(abs(float(row['value'])), '% change').lstrip('+')}" if word != "unchanged" else ""
+    size = f" {quantity(abs(float(row['value'])), '% change').lstrip('+')}" if word != "unchanged" else ""
     return f"{word}{size} on {against}", [word]
 
 
@@ -58,7 +57,7 @@ def _money(row: dict) -> str:
     v, q = float(row["value"]), row.get("qualifier") or ""
     if row["unit"] == "US$ billion" and v >= 1000:
         return (f"{q} " if q else "") + f"US${number(v / 1000)} trillion"
-    return fmt(v, row["unit"], q)
+    return quantity(v, row["unit"], q)
 
 
 def key_figures(data_dir: Path) -> list[KeyFigure]:
@@ -78,15 +77,15 @@ def key_figures(data_dir: Path) -> list[KeyFigure]:
         return KeyFigure(value, label, detail, *_paragraph(row), list(words), row["row_id"])
 
     return [
-        figure(total, fmt(total["value"], total["unit"], q(total)), "executed value of service outsourcing, 2020",
+        figure(total, quantity(total["value"], total["unit"], q(total)), "executed value of service outsourcing, 2020",
                *_change(growth, "2019")),
-        figure(offshore, fmt(offshore["value"], offshore["unit"], q(offshore)), "of it offshore, for clients abroad",
+        figure(offshore, quantity(offshore["value"], offshore["unit"], q(offshore)), "of it offshore, for clients abroad",
                *_change(off_growth, "2019")),
-        figure(share, fmt(share["value"], share["unit"], q(share)), "of China's services exports were offshore "
+        figure(share, quantity(share["value"], share["unit"], q(share)), "of China's services exports were offshore "
                "service outsourcing, 2020", "as the report gives it"),
-        figure(cum, fmt(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
-               f"{fmt(cagr['value'], cagr['unit']).lstrip('+')} on average"),
-        figure(jobs, fmt(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
+        figure(cum, quantity(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
+               f"{quantity(cagr['value'], cagr['unit']).lstrip('+')} on average"),
+        figure(jobs, quantity(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
                *_change(jobs_growth, "2015")),
         figure(new_jobs, f"{q(new_jobs)} {number(new_jobs['value'])} million".strip(),
                "new employees the outlook expects in 2021–2025", "a forecast of the report"),

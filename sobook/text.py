@@ -30,3 +30,46 @@ def number(v: float) -> str:
     if v.is_integer():
         return f"{int(v):,}"
     return f"{v:,.3f}".rstrip("0").rstrip(".")
+
+
+def quantity(value, unit: str, qualifier: str = "", decimals: int | None = None) -> str:
+    """A value with its unit, as the edition writes it in its sentences,
+    labels and tables ('US$59.8 billion', '+12.7%', '5.1% a year',
+    '545.9 million people'): the one place a unit's words are chosen.
+    `decimals` fixes the precision (the ledger's columns); without it the
+    number is printed as `number` prints it."""
+    if value is None or value != value:
+        return ""
+    v = float(value)
+    if v in (float("inf"), float("-inf")):
+        return "∞" if v > 0 else "−∞"
+    a = abs(v)
+    sign = "−" if v < 0 else ""
+    signed = "−" if v < 0 else "+"
+
+    def num(x: float) -> str:
+        return number(x) if decimals is None else f"{x:,.{max(decimals, 0)}f}"
+
+    if unit == "US$ billion" and decimals is None and a >= 1000 and abs(round(a / 1000, 2) - a / 1000) < 1e-9:
+        s = f"{sign}US${num(a / 1000)} trillion"
+    elif unit.startswith("US$ "):
+        s = f"{sign}US${num(a)} {unit[4:]}"
+    elif unit.startswith("RMB "):
+        s = f"{sign}RMB {num(a)} {unit[4:]}"
+    elif unit == "% change":
+        s = f"{signed}{num(a)}%"
+    elif unit == "% per year":
+        s = f"{sign}{num(a)}% a year"
+    elif unit == "% of total":
+        s = f"{sign}{num(a)}%"
+    elif unit == "percentage points":
+        s = f"{signed}{num(a)} percentage points"
+    elif unit == "million persons":
+        s = f"{sign}{num(a)} million people"
+    elif unit == "times (increase by)":
+        s = f"an increase by {sign}{num(a)} times"
+    elif unit in ("count", "rank"):
+        s = f"{sign}{num(a)}"
+    else:
+        s = f"{sign}{num(a)} {unit}"
+    return f"{qualifier} {s}" if qualifier else s

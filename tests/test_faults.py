@@ -115,6 +115,15 @@ def _loosened_share(d):
     set_cell(d / f"{SHARES}.csv", rid, "value", "150")
 
 
+def _unit_added_to_own_descriptor(d):
+    """A maintainer declares a new unit in the copy's descriptor only: said as the item added (two
+    long lists cut short looked alike)."""
+    def widen(desc):
+        unit = next(f for f in resource(desc, "claims")["schema"]["fields"] if f["name"] == "unit")
+        unit["constraints"]["enum"].append("RMB million")
+    descriptor(d, widen)
+
+
 def _duplicate_id_across_files(d):
     other = next(r for r in csv.DictReader(open(d / f"{SHARES}.csv", encoding="utf-8")))
     set_cell(d / f"{SHARES}.csv", other["row_id"], "row_id", "ev_total_2020")
@@ -237,6 +246,9 @@ FAULTS = [
           lambda d: set_cell(d / f"{EV}.csv", "ev_total_2020", "value", "-175.35"), r"column 'value': constraint 'minimum'"),
     Fault("share_above_100_despite_own_descriptor", "a 150% share, with the data directory's descriptor loosened to allow it",
           _loosened_share, r"resource '" + SHARES + r"', field 'value': rule 'schema': .* here, .* in the edition's"),
+    Fault("unit_added_to_own_descriptor", "a unit declared in the data directory's descriptor only",
+          _unit_added_to_own_descriptor,
+          r"resource 'claims', field 'unit': rule 'schema': 'constraints.enum' here has 'RMB million', not in the edition's"),
     Fault("growth_times_1000", "a growth rate typed ×1000 (`10200` for 10.2%)",
           lambda d: set_cell(d / f"{EV}.csv", "ev_total_growth_2020", "value", "10200"), r"rule 'bounds': 10200 is above 1000"),
     Fault("year_1899", "a period in 1899",

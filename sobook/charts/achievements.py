@@ -48,13 +48,13 @@ from sobook.charts.marks import (
     _years,
     _years_text,
     by_width,
-    fmt,
     label_num,
     pct_label,
     wrap,
 )
 from sobook.charts.registry import _title, register
 from sobook.charts.theme import COLOURS, DARK_FILLS, INK
+from sobook.text import quantity
 
 NP_NOTE = "n.p.: not published (no value for that year in the sources)."
 
@@ -161,12 +161,12 @@ def fig_1_1(D):
         a, b = p.period.split("+")
         notes.append(
             f"For {a} and {b} only the offshore part is drawn: the total of each year is not published, only "
-            f"their sum ({fmt(p.value, 'US$ billion')}, computed by the edition: see the data table), so those bars are "
+            f"their sum ({quantity(p.value, 'US$ billion')}, computed by the edition: see the data table), so those bars are "
             "not totals and are marked \u201coffshore only\u201d."
         )
     only_total = [y for y in nothing if y in totals]
     for y in only_total:
-        notes.append(f"For {y} only the total is known ({fmt(totals[y].value, 'US$ billion', totals[y].qualifier)}).")
+        notes.append(f"For {y} only the total is known ({quantity(totals[y].value, 'US$ billion', totals[y].qualifier)}).")
     derived_off = sorted(vals.loc[(vals["market"] == "offshore") & (vals["provenance"] == "derived"), "period"])
     if derived_off:
         notes.append(f"Offshore values for {_list(derived_off)} are computed by the edition (see the data table).")
@@ -179,7 +179,7 @@ def fig_1_1(D):
     later = ""
     last = years[-1]
     if int(last) > 2020 and last in off:
-        later = f" In {last}, the latest year drawn, offshore executed value was " + fmt(
+        later = f" In {last}, the latest year drawn, offshore executed value was " + quantity(
             float(bars.loc[(bars["Year"] == last) & (bars["Series"] == "Offshore"), "Value"].iloc[0]), "US$ billion") + "."
     return dict(
         chart=chart,
@@ -190,9 +190,10 @@ def fig_1_1(D):
         source=f"{MOFCOM}, as given in the report; yearly values from MOFCOM releases as reprinted; onshore values "
                "and some offshore values computed by the edition.",
         alt_text=(
-            f"Stacked bars of offshore and onshore executed value. In 2020 the total was {fmt(t20, 'US$ billion')}, "
-            f"of which offshore {fmt(o20, 'US$ billion')}; over {span} it summed to {fmt(cum['value'], 'US$ billion')}, "
-            f"{growing} {fmt(cagr, '% per year')}.{later}"
+            f"Stacked bars of offshore and onshore executed value. In 2020 the total was {quantity(t20, 'US$ billion')}, "
+            f"of which offshore {quantity(o20, 'US$ billion')}; "
+            f"over {span} it summed to {quantity(cum['value'], 'US$ billion')}, "
+            f"{growing} {quantity(cagr, '% per year')}.{later}"
             + (f" The bars for {_list(offshore_only)} show the offshore part only." if offshore_only else "")
         ),
         caption_note=_sentences(*notes),
@@ -246,8 +247,8 @@ def fig_1_2(D):
     bars = _light_labels(bars, concepts)
     labels = [_label_layer(bars[[not i for i in inside]], x, alt.Y("Value:Q", scale=scale)),
               _label_layer(bars[inside], x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top")]
-    words = {rules["Series"].iloc[0]: f"{rules['Series'].iloc[0]}: {fmt(ao, '% per year')}",
-             rules["Series"].iloc[1]: f"{rules['Series'].iloc[1]}: {fmt(as_, '% per year')}"}
+    words = {rules["Series"].iloc[0]: f"{rules['Series'].iloc[0]}: {quantity(ao, '% per year')}",
+             rules["Series"].iloc[1]: f"{rules['Series'].iloc[1]}: {quantity(as_, '% per year')}"}
     key = _series_legend([bars, rules], concepts, labels=words, symbols={s: "stroke" for s in rules["Series"]})
     layers = [b, r, *labels, key]
     unknown = _missing(years, bars)
@@ -269,8 +270,8 @@ def fig_1_2(D):
         source=f"{MOFCOM}, as given in the report; other yearly rates from releases as reprinted or computed by the "
                "edition; the services-export average computed by the edition from the report's gap.",
         alt_text=(
-            f"Offshore outsourcing {grew} {fmt(ao, '% per year')} on average in {span}, {faster} services exports, "
-            f"whose implied average is {fmt(as_, '% per year')} ({_num(lead)} points apart). Bars show the yearly "
+            f"Offshore outsourcing {grew} {quantity(ao, '% per year')} on average in {span}, {faster} services exports, "
+            f"whose implied average is {quantity(as_, '% per year')} ({_num(lead)} points apart). Bars show the yearly "
             "offshore growth rates" + (f", including {_list(later)}." if later else ".")
         ),
         caption_note=_sentences(
@@ -322,8 +323,8 @@ def fig_1_3(D):
         subtitle="Shares of exports and contributions to export growth, % (different measures, shown apart)",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
-            f"In 2020 offshore service outsourcing equalled {fmt(dig, '% of total')} of China's exports of digitally "
-            f"deliverable services and {fmt(svc, '% of total')} of its services exports. A second group of bars "
+            f"In 2020 offshore service outsourcing equalled {quantity(dig, '% of total')} of China's exports of digitally "
+            f"deliverable services and {quantity(svc, '% of total')} of its services exports. A second group of bars "
             "shows its contributions to export growth."
         ),
         caption_note=(
@@ -353,7 +354,7 @@ def fig_1_4(D):
         sums.append(total)
         extra = ""
         if y == "2019" and len(_pick(ty, row_id="ty_kpo_2019")):
-            extra = (f" (the KPO value, {fmt(_val(ty, row_id='ty_kpo_2019'), 'US$ billion')}, is "
+            extra = (f" (the KPO value, {quantity(_val(ty, row_id='ty_kpo_2019'), 'US$ billion')}, is "
                      f"{_num(_val(ty, row_id='ty_kpo_share_2019_check'))}% of the published total, not "
                      f"{_num(_val(ty, row_id='ty_kpo_share_2019'))}%)")
         notes.append(f"{y}: shares as published{extra}; {der} computed as the total less the others, so the {y} "
@@ -414,8 +415,8 @@ def fig_1_5(D):
             f"added each year, {int(total):,} in {span}; at the end of 2020 there were {int(end):,}."
         ),
         caption_note=_sentences(
-            f"The report says {fmt(said['value'], 'count', said['qualifier'])} were added a year; that {every}: the "
-            f"{span} average ({_num(round(average.value))}) is {avg_word} {fmt(said['value'], 'count')}"
+            f"The report says {quantity(said['value'], 'count', said['qualifier'])} were added a year; that {every}: the "
+            f"{span} average ({_num(round(average.value))}) is {avg_word} {quantity(said['value'], 'count')}"
             + (f", but {_list(below)} {'was' if len(below) == 1 else 'were'} {years_vs[below[0]]} it." if below else "."),
             NP_NOTE if unknown else "",
         ),
@@ -458,7 +459,7 @@ def fig_1_6(D):
             f"Over 2016–2020, {_num(total['value'])} million people were newly employed in service outsourcing, "
             f"{_num(grads)} million of them university graduates"
             + (f"; the sources give a single year only for {_list(list(df['Year']))} "
-               f"({_list([fmt(v, 'million persons') for v in df['Value']])})" if len(df) else "")
+               f"({_list([quantity(v, 'million persons') for v in df['Value']])})" if len(df) else "")
             + f". At the end of 2020 the industry employed {_num(e20)} million people."
         ),
         caption_note=_sentences(
@@ -508,8 +509,9 @@ def fig_1_7(D):
         source=f"{MOFCOM}, as given in the report; shares computed by the edition from the report's values and "
                "MOFCOM's 2015 offshore total.",
         alt_text=(
-            f"Executed value for Belt and Road countries {w} from {fmt(v15, 'US$ billion')} in 2015 to "
-            f"{fmt(v20, 'US$ billion')} in 2020 ({fmt(cagr, '% per year')}), {fmt(cum, 'US$ billion')} over 2016–2020."
+            f"Executed value for Belt and Road countries {w} from {quantity(v15, 'US$ billion')} in 2015 to "
+            f"{quantity(v20, 'US$ billion')} in 2020 ({quantity(cagr, '% per year')}), "
+            f"{quantity(cum, 'US$ billion')} over 2016–2020."
         ),
         caption_note=_sentences(
             f"The sources give {_years_text(drawn)} only; the other years are marked n.p. (not published)."
@@ -572,8 +574,8 @@ def fig_1_9(D):
         source=f"{MOFCOM}, as given in the report; shares computed by the edition (2016 total from a MOFCOM release "
                "as reprinted).",
         alt_text=(
-            f"The {_num(n16.value)} demonstration cities' executed value {w} from {fmt(v16, 'US$ billion')} in 2016 to "
-            f"{fmt(v20, 'US$ billion')} in 2020, {fmt(cagr, '% per year')}; their share of China's total {ws}."
+            f"The {_num(n16.value)} demonstration cities' executed value {w} from {quantity(v16, 'US$ billion')} in 2016 to "
+            f"{quantity(v20, 'US$ billion')} in 2020, {quantity(cagr, '% per year')}; their share of China's total {ws}."
         ),
         caption_note=_sentences(
             f"The {_num(n16.value)} cities are counted from 2016, when their number {grew} from {_num(n15.value)} to "

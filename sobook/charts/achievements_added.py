@@ -35,13 +35,13 @@ from sobook.charts.marks import (
     _val,
     _years,
     by_width,
-    fmt,
     label_num,
     log_domain,
     pct_label,
 )
 from sobook.charts.registry import _title, register
 from sobook.charts.theme import INK
+from sobook.text import quantity
 
 
 @register("e1", "Fast-growing business lines, 2020 against 2015")
@@ -64,11 +64,11 @@ def chart_e1(D):
         if len(lvl):
             rep = _val(nb, business_line=line, measure="avg_annual_growth", provenance="report")
             growth.append(f"{_num(float(lvl['value'].iloc[0]))} × 2015")
-            tips.append(f"{_num(float(lvl['value'].iloc[0]))} times the 2015 level; {fmt(rep, '% per year')} (report)")
+            tips.append(f"{_num(float(lvl['value'].iloc[0]))} times the 2015 level; {quantity(rep, '% per year')} (report)")
         else:
             g = _val(nb, business_line=line, measure="growth_vs_2018")
             growth.append(f"{pct_label(g, 1, signed=True)} on 2018")
-            tips.append(f"{fmt(g, '% change')} on 2018 (2015 not given)")
+            tips.append(f"{quantity(g, '% change')} on 2018 (2015 not given)")
     df["Growth"] = tips
     df["Label"] = [f"{a}  ({b})" for a, b in zip(df["Label"], growth)]
     order = list(df.sort_values("Value", ascending=False)["Business line"])
@@ -90,7 +90,7 @@ def chart_e1(D):
         source=f"{MOFCOM}, as given in the report; multiples as the report gives them (its 增长X倍 read as an "
                "increase by X times).",
         alt_text=(
-            f"{top_line} outsourcing reached {fmt(top_v, 'US$ billion')} in 2020, {_num(top_m)} times its 2015 "
+            f"{top_line} outsourcing reached {quantity(top_v, 'US$ billion')} in 2020, {_num(top_m)} times its 2015 "
             "level, the largest multiple of the business lines drawn (new-generation IT is measured from 2018)."
         ),
         caption_note=(
@@ -110,8 +110,8 @@ def chart_e2(D):
     df = _tidy(rows, lambda r: names[r["area"]], "Enterprises", x_name="Region")
     rep = _pick(en, measure="share_of_national", area=regions, provenance="report")
     der = _pick(en, measure="share_of_national", area=regions, provenance="derived")
-    df["Share (report)"] = [fmt(_val(rep, area=a), "% of total") for a in rows["area"]]
-    df["Share (re-computed)"] = [fmt(_val(der, area=a), "% of total") for a in rows["area"]]
+    df["Share (report)"] = [quantity(_val(rep, area=a), "% of total") for a in rows["area"]]
+    df["Share (re-computed)"] = [quantity(_val(der, area=a), "% of total") for a in rows["area"]]
     df = _relabel(df, 0)
     order = [names[a] for a in regions]
     x = alt.X("Region:N", sort=order, scale=alt.Scale(type="band", domain=order, paddingInner=0.3),
@@ -158,7 +158,7 @@ def chart_e3(D):
     rows = _pick(en, measure="enterprises_end_of_year", area=provs, period="2020")
     df = _relabel(_tidy(rows, "area", "Enterprises", x_name="Province"), 0)
     shares = _pick(en, measure="share_of_national", area=provs)
-    df["Share of national total (computed)"] = [fmt(_val(shares, area=a), "% of total") for a in rows["area"]]
+    df["Share of national total (computed)"] = [quantity(_val(shares, area=a), "% of total") for a in rows["area"]]
     chart, h = _rows(df, "Province", provs, {"Enterprises": "neutral"},
                      tooltip=_tooltip("Province", [alt.Tooltip("Share of national total (computed):N")]))
     chart = _finish(chart.properties(height=h))
@@ -253,7 +253,7 @@ def chart_e4(D):
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"Between 2015 and 2020 the entry threshold {every_rose}; for the Top 500 by total executed value it "
-            f"{pairs['top500_total']} from {fmt(a, 'US$ million')} to {fmt(b, 'US$ million')}."
+            f"{pairs['top500_total']} from {quantity(a, 'US$ million')} to {quantity(b, 'US$ million')}."
         ),
         caption_note="Values given in the report as 万美元 or 亿美元, converted to US$ million.",
         statements=[every_rose, pairs["top500_total"]],
@@ -268,7 +268,7 @@ def chart_e5(D):
     g = _pick(pm, partner=parts, measure="avg_annual_growth")
     a = _relabel(_tidy(cum, "partner", "Executed value, 2016–2020 in all", x_name="Partner"), 1)
     gr = {r.partner: r.value for r in g.itertuples()}
-    a["Average annual growth"] = [fmt(gr[p], "% per year") for p in a["Partner"]]
+    a["Average annual growth"] = [quantity(gr[p], "% per year") for p in a["Partner"]]
     a["Label"] = [f"{lab}  ({pct_label(gr[p], 1)} a year)" for lab, p in zip(a["Label"], a["Partner"])]
     order = list(a.sort_values("Value", ascending=False)["Partner"])
     chart, h = _rows(a, "Partner", order, {"Executed value, 2016–2020 in all": "offshore"},
@@ -288,7 +288,7 @@ def chart_e5(D):
         subtitle="Offshore executed value summed over 2016–2020, US$ billion; in brackets, average annual growth",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
-            f"Work for the United States, Hong Kong SAR, the EU-27 and Japan totalled {fmt(total, 'US$ billion')} "
+            f"Work for the United States, Hong Kong SAR, the EU-27 and Japan totalled {quantity(total, 'US$ billion')} "
             f"over 2016–2020 and {_num(share)}% of offshore executed value in 2020; "
             + (f"{named[largest]} was both the largest and the slowest-growing." if largest == slowest else
                f"the largest was {named[largest]} and the slowest-growing {named[slowest]}.")
@@ -305,8 +305,8 @@ def chart_e6(D):
     parts = ["Belt and Road countries", "ASEAN", "Central and Eastern Europe"]
     rows = _ranked(_pick(pm, partner=parts, measure="executed_value", period=["2015", "2020"]), ["partner", "period"])
     df = _relabel(_tidy(rows, "partner", "period", x_name="Partner"), 1)
-    extra = {p: (fmt(_val(pm, partner=p, measure="cumulative_executed_value"), "US$ billion"),
-                 fmt(_val(pm, partner=p, measure="avg_annual_growth", provenance="report"), "% per year"))
+    extra = {p: (quantity(_val(pm, partner=p, measure="cumulative_executed_value"), "US$ billion"),
+                 quantity(_val(pm, partner=p, measure="avg_annual_growth", provenance="report"), "% per year"))
              for p in parts}
     df["Cumulative 2016–2020"] = [extra[p][0] for p in df["Partner"]]
     df["Average annual growth (report)"] = [extra[p][1] for p in df["Partner"]]
@@ -333,13 +333,14 @@ def chart_e6(D):
         subtitle="Executed value in 2015 (light) and 2020 (dark), US$ billion, on a log scale",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
-            f"Work for {fastest} {moved} from {fmt(ends[0].value, 'US$ billion')} to {fmt(ends[1].value, 'US$ billion')} "
-            f"({fmt(rate['value'], '% per year')}), the fastest growth of {_list(parts)}."
+            f"Work for {fastest} {moved} from {quantity(ends[0].value, 'US$ billion')} "
+            f"to {quantity(ends[1].value, 'US$ billion')} "
+            f"({quantity(rate['value'], '% per year')}), the fastest growth of {_list(parts)}."
         ),
         caption_note=_sentences(
             f"{_list(between)} are not published." if between else "",
-            *(f"From the end points as printed, the growth for {c.partner} is {fmt(c.value, '% per year')}, {w} the "
-              f"report's {fmt(r['value'], '% per year')} (how far rounding explains the difference: the claims ledger)."
+            *(f"From the end points as printed, the growth for {c.partner} is {quantity(c.value, '% per year')}, {w} the "
+              f"report's {quantity(r['value'], '% per year')} (how far rounding explains the difference: the claims ledger)."
               for c, r, w in checks),
         ),
         statements=[fastest, moved, *(w for *_, w in checks)],
@@ -355,7 +356,7 @@ def chart_e7(D):
     df = _relabel(_tidy(rows, lambda r: names.get(r["certification"], r["certification"]), "New certifications",
                         x_name="Certification"), 0)
     sh = _pick(ce, measure="share_of_new")
-    df["Share of all new"] = [fmt(_val(sh, certification=c), "% of total") for c in rows["certification"]]
+    df["Share of all new"] = [quantity(_val(sh, certification=c), "% of total") for c in rows["certification"]]
     df["Label"] = [f"{a}  ({b})" for a, b in zip(df["Label"], df["Share of all new"])]
     order = list(df["Certification"])
     chart, h = _rows(df, "Certification", order, {"New certifications": "neutral"},

@@ -37,7 +37,7 @@ import pandas as pd
 
 from sobook import data as sodata
 from sobook.charts.theme import COLOURS, INK, MUTED, NARROW_AT, TEXT_PX
-from sobook.text import number
+from sobook.text import number, quantity
 
 
 def _pick(df: pd.DataFrame, **where) -> pd.DataFrame:
@@ -67,41 +67,6 @@ def _val(df: pd.DataFrame, **where) -> float:
 
 
 _num = number  # the edition's one way of printing a number (sobook.text)
-
-
-def fmt(value: float, unit: str, qualifier: str = "") -> str:
-    """A value with its unit, as a reader would write it."""
-    q = f"{qualifier} " if qualifier else ""
-    v = float(value)
-    sign = "−" if v < 0 else ""
-    a = abs(v)
-    if unit == "US$ billion":
-        s = f"{sign}US${_num(a)} billion"
-    elif unit == "US$ million":
-        s = f"{sign}US${_num(a)} million"
-    elif unit == "RMB billion":
-        s = f"{sign}RMB {_num(a)} billion"
-    elif unit == "RMB trillion":
-        s = f"{sign}RMB {_num(a)} trillion"
-    elif unit == "% change":
-        s = f"{'−' if v < 0 else '+'}{_num(a)}%"
-    elif unit == "% per year":
-        s = f"{'−' if v < 0 else '+'}{_num(a)}% a year"
-    elif unit == "% of total":
-        s = f"{_num(v)}%"
-    elif unit == "percentage points":
-        s = f"{'−' if v < 0 else '+'}{_num(a)} percentage points"
-    elif unit == "million persons":
-        s = f"{_num(v)} million people"
-    elif unit == "times (increase by)":
-        s = f"an increase by {_num(v)} times"
-    elif unit == "times the base level":
-        s = f"{_num(v)} times the base level"
-    elif unit == "count":
-        s = _num(v)
-    else:
-        s = f"{_num(v)} {unit}"
-    return q + s
 
 
 def short(value: float, unit: str, qualifier: str = "") -> str:
@@ -178,7 +143,7 @@ def _tidy(rows: pd.DataFrame, x: str, series, x_name: str = "Year") -> pd.DataFr
                 "Series": s,
                 "Value": float(r["value"]),
                 "Unit": r["unit"],
-                "Value (text)": fmt(r["value"], r["unit"], r["qualifier"]),
+                "Value (text)": quantity(r["value"], r["unit"], r["qualifier"]),
                 "Label": short(r["value"], r["unit"], r["qualifier"]),
                 "Label colour": "dark",
                 "Status": STATUS_LABEL[r["value_status"]],
@@ -844,8 +809,8 @@ def revisions(every: pd.DataFrame, report_row) -> list[tuple]:
 
 def revisions_text(revs: list[tuple], report_row) -> str:
     """'US$65.3 billion from its 2021 release, above the report's US$59.8 billion'."""
-    return _list([f"{fmt(r['value'], r['unit'], r['qualifier'])} from its {y} release, {w} the report's "
-                  f"{fmt(report_row['value'], report_row['unit'])}" for r, y, w in revs])
+    return _list([f"{quantity(r['value'], r['unit'], r['qualifier'])} from its {y} release, {w} the report's "
+                  f"{quantity(report_row['value'], report_row['unit'])}" for r, y, w in revs])
 
 
 def _after(years, year: int = 2020) -> list[str]:

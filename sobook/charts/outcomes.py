@@ -49,7 +49,6 @@ from sobook.charts.marks import (
     _x,
     _years,
     by_width,
-    fmt,
     gap_mark,
     gaps_note,
     label_num,
@@ -60,6 +59,7 @@ from sobook.charts.marks import (
 )
 from sobook.charts.registry import _title, register
 from sobook.charts.theme import COLOURS, INK, MUTED, TEXT
+from sobook.text import quantity
 
 # series by period, not by who published them (the table's Status and Source columns say that)
 EARLY, LATER, FORECAST = "Up to 2020", "Published after the report", "The report's forecast"
@@ -100,8 +100,8 @@ def chart_e11(D):
     layers = [
         _bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale, legend=True),
         _forecast_path(x, scale, ("2020", v20["value"]), ("2025", f25["value"]),
-              f"{fmt(fc['value'], '% per year', fc['qualifier'])} from 2020: "
-              f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} in 2025"),
+              f"{quantity(fc['value'], '% per year', fc['qualifier'])} from 2020: "
+              f"{quantity(f25['value'], 'US$ billion', f25['qualifier'])} in 2025"),
         _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x,
                    blocked=path_sides(("2020", v20["value"]), ("2025", f25["value"]))),
     ]
@@ -118,14 +118,14 @@ def chart_e11(D):
         word = st.compare(st.rows(go, row_id=v["row_id"]), path, words=("above", "below", "on"))
         g = _pick(go, measure="yoy_growth", period=v["period"])
         alt_text = (
-            f"A later report put {v['period']} at {fmt(v['value'], 'US$ billion', v['qualifier'])}"
-            + (f" ({fmt(float(g['value'].iloc[0]), '% change')})" if len(g) else "")
+            f"A later report put {v['period']} at {quantity(v['value'], 'US$ billion', v['qualifier'])}"
+            + (f" ({quantity(float(g['value'].iloc[0]), '% change')})" if len(g) else "")
             + f", {word} the straight path from the 2020 estimate to the report's forecast of "
-            f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025."
+            f"{quantity(f25['value'], 'US$ billion', f25['qualifier'])} for 2025."
         )
     else:
         word = None
-        alt_text = (f"The report forecasts {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; no later "
+        alt_text = (f"The report forecasts {quantity(f25['value'], 'US$ billion', f25['qualifier'])} for 2025; no later "
                     "estimate is in the data.")
     return dict(
         chart=chart,
@@ -233,7 +233,7 @@ def chart_e13(D):
         subtitle="Offshore executed value by type, RMB billion; above each bar, their sum",
         source=f"{MOFCOM} figures in releases as reprinted.",
         alt_text=(
-            f"In {last} KPO ({fmt(k.value, 'RMB billion')}) was {word} ITO ({fmt(i.value, 'RMB billion')}) in China's "
+            f"In {last} KPO ({quantity(k.value, 'RMB billion')}) was {word} ITO ({quantity(i.value, 'RMB billion')}) in China's "
             f"offshore outsourcing; the smallest type was {smallest}."
         ),
         caption_note=_sentences(
@@ -284,7 +284,8 @@ def chart_e14(D):
         _top_layer(bars[~under].assign(Top=bars["Value"], Text=bars["Label"])[["Year", "Top", "Text"]], x,
                    blocked=path_sides(*path)),
         _forecast_path(x, scale, *path,
-                       f"{fmt(f25['value'], 'US$ billion', f25['qualifier'])} in 2025 ({fmt(rate, '% per year', 'about')})"),
+                       f"{quantity(f25['value'], 'US$ billion', f25['qualifier'])} in 2025 "
+                       f"({quantity(rate, '% per year', 'about')})"),
     ]
     if len(pts):
         tip = _tooltip(extra=[alt.Tooltip("Release:N")])
@@ -308,7 +309,7 @@ def chart_e14(D):
     later = rows[(rows["period"].map(int) > 2020) & (rows["value_status"] != "forecast")].sort_values("period")
     verdicts = [(r, st.compare(st.rows(isg, row_id=r.row_id), st.rows(isg, row_id=f25["row_id"]),
                                words=("above", "below", "at"))) for r in later.itertuples()]
-    measured = _list([f"{fmt(r.value, 'US$ billion')} in {r.period} ({w} the forecast for 2025)" for r, w in verdicts])
+    measured = _list([f"{quantity(r.value, 'US$ billion')} in {r.period} ({w} the forecast for 2025)" for r, w in verdicts])
     return dict(
         chart=chart,
         data=df,
@@ -319,7 +320,7 @@ def chart_e14(D):
                "Research Center's 2025 forecast).",
         alt_text=(
             (f"ISG measured {measured}" if len(later) else "No ISG figure after 2020 is in the data")
-            + f", against the report's forecast of {fmt(f25['value'], 'US$ billion', f25['qualifier'])} for 2025"
+            + f", against the report's forecast of {quantity(f25['value'], 'US$ billion', f25['qualifier'])} for 2025"
             + (f"; its later releases imply {revisions_text(revs, v20)} for 2020." if revs else ".")
         ),
         caption_note=_sentences(
@@ -362,7 +363,7 @@ def chart_e15(D):
         rmb = _pick(ev, measure="executed_value", market="offshore", basis="RMB", period=y)
         rmb = rmb[rmb["provenance"] != "derived"]
         notes.append(f"The {y} value in US$ was not found ({gap_mark(y, later=True)})"
-                     + (f"; in RMB it was {fmt(float(rmb['value'].iloc[0]), 'RMB billion')}." if len(rmb) else "."))
+                     + (f"; in RMB it was {quantity(float(rmb['value'].iloc[0]), 'RMB billion')}." if len(rmb) else "."))
     derived = sorted(rows.loc[rows["provenance"] == "derived", "period"])
     if derived:
         notes.append(f"Values for {_list(derived)} are computed by the edition, as in Figure 1-1.")
@@ -373,10 +374,10 @@ def chart_e15(D):
         subtitle="Offshore executed value, US$ billion: to 2020, and from the releases after the report",
         source=f"{MOFCOM}: the report to 2020, releases as reprinted afterwards.",
         alt_text=(
-            f"Offshore executed value {word} from {fmt(v20.value, 'US$ billion')} in 2020 to "
-            f"{fmt(last['value'], 'US$ billion')} in {last['period']}"
+            f"Offshore executed value {word} from {quantity(v20.value, 'US$ billion')} in 2020 to "
+            f"{quantity(last['value'], 'US$ billion')} in {last['period']}"
             + (f"; in {last['period']} it {step} on {before['period'].iloc[0]}"
-               + (f" ({fmt(rate['value'].iloc[0], '% change')})" if len(rate) else "") if step else "") + "."
+               + (f" ({quantity(rate['value'].iloc[0], '% change')})" if len(rate) else "") if step else "") + "."
         ),
         caption_note=_sentences(*notes),
         statements=[w for w in (word, step) if w],

@@ -38,7 +38,6 @@ from sobook.charts.marks import (
     _val,
     _x,
     by_width,
-    fmt,
     label_num,
     path_sides,
     pct_label,
@@ -48,6 +47,7 @@ from sobook.charts.marks import (
 )
 from sobook.charts.registry import _title, register
 from sobook.charts.theme import INK
+from sobook.text import quantity
 
 NP_NOTE = "n.p.: not published (no value for that year in the sources)."
 
@@ -76,12 +76,12 @@ def fig_1_10(D):
     cum = _val(go, measure="cumulative_growth", period="2016-2020")
     if "2020" in years and "2025" in years:
         layers.append(_forecast_path(x, scale, ("2020", v20["value"]), ("2025", v25["value"]),
-                                     f"The report's forecast: {fmt(fc['value'], '% per year', fc['qualifier'])}, "
-                                     f"{fmt(v25['value'], 'US$ billion', v25['qualifier'])} in 2025"))
+                                     f"The report's forecast: {quantity(fc['value'], '% per year', fc['qualifier'])}, "
+                                     f"{quantity(v25['value'], 'US$ billion', v25['qualifier'])} in 2025"))
     # the report's averages, written over the years they cover
-    t1w = f"2016–2020: {fmt(past['value'], '% per year')} ({_num(cum)}% in all)"
+    t1w = f"2016–2020: {quantity(past['value'], '% per year')} ({_num(cum)}% in all)"
     t1n = f"2016–20: {pct_label(past['value'], 1, True)}/yr"
-    t2w = f"2021–2025 forecast: {fmt(fc['value'], '% per year', fc['qualifier'])}"
+    t2w = f"2021–2025 forecast: {quantity(fc['value'], '% per year', fc['qualifier'])}"
     t2n = f"2021–25: {'>' if fc['qualifier'] == 'more than' else ''}{_num(fc['value'])}%/yr"
     yv = ymax * 0.97
     for (tw, tn, y0) in ((t1w, t1n, "2016"), (t2w, t2n, "2021")):
@@ -110,8 +110,8 @@ def fig_1_10(D):
         source=f"{CSORC}, as given in the report (2016–2020 estimates, 2021–2025 forecasts); 2019 from the Center's "
                "earlier report as reprinted; 2015 and 2020 growth computed by the edition.",
         alt_text=(
-            f"The Center estimates global offshore service outsourcing at {fmt(v20['value'], 'US$ billion')} in 2020, "
-            f"{_num(share)}% of world services exports, and forecasts {fmt(v25['value'], 'US$ billion', v25['qualifier'])} "
+            f"The Center estimates global offshore service outsourcing at {quantity(v20['value'], 'US$ billion')} in 2020, "
+            f"{_num(share)}% of world services exports, and forecasts {quantity(v25['value'], 'US$ billion', v25['qualifier'])} "
             f"for 2025, {growing} {fc['qualifier']} {_num(fc['value'])}% a year."
             + (f" Estimates published later are drawn for {_list(later)}." if later else "")
         ),
@@ -228,9 +228,10 @@ def fig_1_12(D):
         source="ISG (Information Services Group), as given in the report (2020, ISG's January 2021 figures); 2016 "
                "from ISG's release; 2019 computed by the edition from the 2020 growth rates.",
         alt_text=(
-            f"Large contracts were worth {fmt(v16, 'US$ billion')} in 2016 and {fmt(v20['value'], 'US$ billion')} in "
+            f"Large contracts were worth {quantity(v16, 'US$ billion')} in 2016 and {quantity(v20['value'], 'US$ billion')} in "
             f"2020, {up} {_num(abs(g20))}% on 2019, {cloud} of it as-a-service (cloud) contracts."
-            + (f" ISG's later figures: {_list([fmt(r.value, 'US$ billion') + ' in ' + r.period for r in later.itertuples()])}."
+            + (f" ISG's later figures: "
+               f"{_list([quantity(r.value, 'US$ billion') + ' in ' + r.period for r in later.itertuples()])}."
                if len(later) else "")
         ),
         caption_note=_sentences(
@@ -254,7 +255,7 @@ def chart_e8(D):
     rows = _pick(isg, measure="acv", period="2020", segment=segs)
     df = _relabel(_tidy(rows, lambda r: names[r["segment"]], lambda r: names[r["segment"]], x_name="Segment"), 1)
     gr = _pick(isg, measure="yoy_growth", period="2020", segment=segs)
-    df["Growth on 2019"] = [fmt(_val(gr, segment=s), "% change") for s in rows["segment"]]
+    df["Growth on 2019"] = [quantity(_val(gr, segment=s), "% change") for s in rows["segment"]]
     df["Label"] = [f"{a}  ({pct_label(_val(gr, segment=s), 1, True)} on 2019)" for a, s in zip(df["Label"], rows["segment"])]
     order = [names[s] for s in segs]
     chart, h = _rows(df, "Segment", order, {names[s]: concept[s] for s in segs}, x_max=float(df["Value"].max()) * 1.7,
@@ -272,7 +273,7 @@ def chart_e8(D):
         subtitle="Annual contract value of large contracts, US$ billion; in brackets, growth on 2019",
         source="ISG (Information Services Group), as given in the report (ISG's January 2021 figures).",
         alt_text=(
-            f"In 2020 as-a-service (cloud) contracts were worth {fmt(x.value, 'US$ billion')}, {more} ITO and BPO "
+            f"In 2020 as-a-service (cloud) contracts were worth {quantity(x.value, 'US$ billion')}, {more} ITO and BPO "
             f"together; BPO {fell} {_num(abs(bpo['value']))}%."
         ),
         caption_note="IaaS and SaaS are parts of the as-a-service segment, not added to it.",
@@ -288,7 +289,8 @@ def chart_e9(D):
     s20, s25 = "2020 (implied by the forecast)", "2025 (forecast)"
     df = _relabel(_tidy(rows, "client", lambda r: s25 if r["period"] == "2025" else s20, x_name="Client economy"), 0)
     g = _pick(df_, measure="avg_annual_growth", client=clients)
-    df["Average annual growth 2021–2025 (forecast)"] = [fmt(_val(g, client=c), "% per year", "about") for c in rows["client"]]
+    df["Average annual growth 2021–2025 (forecast)"] = [
+        quantity(_val(g, client=c), "% per year", "about") for c in rows["client"]]
     x = alt.X("Client economy:N", sort=clients, scale=alt.Scale(type="band", domain=clients, paddingInner=0.3),
               axis=alt.Axis(labelAngle=0, title=None))
     ymax = float(df["Value"].max()) * 1.2
@@ -317,7 +319,7 @@ def chart_e9(D):
                  "2020 value it implies (hollow, dotted)",
         source=f"{CSORC}, as given in the report (forecasts); 2020 values implied by the forecasts, computed by the edition.",
         alt_text=(
-            f"The Center forecasts the {top} to contract out {fmt(eu, 'US$ billion')} of offshore outsourcing in 2025, "
+            f"The Center forecasts the {top} to contract out {quantity(eu, 'US$ billion')} of offshore outsourcing in 2025, "
             f"{ratio} the {_list(others)} together."
         ),
         caption_note=(
@@ -349,11 +351,11 @@ def chart_e10(D):
         subtitle="Cumulative investment need 2021–2050 by sector, RMB trillion (a forecast: hollow bars)",
         source="China Society for Finance and Banking (中国金融学会), forecast as cited in the report.",
         alt_text=(
-            f"Of {fmt(tot['value'], 'RMB trillion', tot['qualifier'])} of green and low-carbon investment China needs "
+            f"Of {quantity(tot['value'], 'RMB trillion', tot['qualifier'])} of green and low-carbon investment China needs "
             f"in 2021–2050, {first} needs the most; the report expects "
-            f"{fmt(inc, 'RMB trillion')} of additional service outsourcing from it."
+            f"{quantity(inc, 'RMB trillion')} of additional service outsourcing from it."
         ),
-        caption_note=f"The sectors drawn add up to {fmt(round(drawn.value, 1), 'RMB trillion')}; the text says "
-                     f"'{fmt(tot['value'], 'RMB trillion', tot['qualifier'])}'.",
+        caption_note=f"The sectors drawn add up to {quantity(round(drawn.value, 1), 'RMB trillion')}; the text says "
+                     f"'{quantity(tot['value'], 'RMB trillion', tot['qualifier'])}'.",
         statements=[first, drawn],
     )

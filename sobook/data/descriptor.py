@@ -219,6 +219,20 @@ def _said(value) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
+def _differs(where: str, theirs, ours) -> str:
+    """How a value differs, said so a person sees it: for two lists, the
+    items one has and the other lacks (two long enums look alike cut short)."""
+    if isinstance(theirs, list) and isinstance(ours, list):
+        lacks = [_said(x) for x in ours if x not in theirs]
+        extra = [_said(x) for x in theirs if x not in ours]
+        if lacks or extra:
+            said = ([f"lacks {', '.join(lacks)}"] if lacks else []) + (
+                [f"has {', '.join(extra)}, not in the edition's"] if extra else [])
+            return f"'{where}' here " + " and ".join(said)
+        return f"'{where}' is in another order than in the edition's"
+    return f"'{where}' is {_said(theirs)} here, {_said(ours)} in the edition's"
+
+
 def schema_difference(theirs, ours: dict) -> str | None:
     """Where a data directory's schema of one of the edition's resources
     differs from the edition's: "field 'value': rule 'schema': …", or None."""
@@ -241,10 +255,10 @@ def schema_difference(theirs, ours: dict) -> str | None:
         found = _difference(t_field, o_field)
         if found:
             where, a, b = found
-            return f"field '{o_field['name']}': rule 'schema': '{where}' is {_said(a)} here, {_said(b)} in the edition's{fix}"
+            return f"field '{o_field['name']}': rule 'schema': {_differs(where, a, b)}{fix}"
     where, a, b = _difference({k: v for k, v in theirs.items() if k != "fields"},
                               {k: v for k, v in ours.items() if k != "fields"})
-    return f"rule 'schema': '{where}' is {_said(a)} here, {_said(b)} in the edition's{fix}"
+    return f"rule 'schema': {_differs(where, a, b)}{fix}"
 
 
 def resources(data_dir: Path, report) -> list[dict]:

@@ -48,4 +48,4 @@ from sobook.fared.page import (  # noqa: F401
     where_html,
 )
 from sobook.fared.verdicts import CHAPTER_TITLES, DEFINITIONS, Verdict, decide  # noqa: F401
-from sobook.fared.words import QuoteError, fmt, paragraph, pct, quote, rate, share  # noqa: F401
+from sobook.fared.words import QuoteError, paragraph, pct, quote, rate, share  # noqa: F401

@@ -11,8 +11,9 @@ import pandas as pd
 
 from sobook import data
 from sobook.fared.verdicts import Verdict, decide
-from sobook.fared.words import fmt, is_year
+from sobook.fared.words import is_year
 from sobook.statements import Operand
+from sobook.text import quantity
 
 RANK = {"report": 0, "release": 1, "derived": 2}
 
@@ -36,7 +37,7 @@ class Outcome:
 
     @property
     def text(self) -> str:
-        return f"{self.period}: {fmt(self.value, self.unit, self.qualifier)}, {self.label}"
+        return f"{self.period}: {quantity(self.value, self.unit, self.qualifier)}, {self.label}"
 
 
 class Facts:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sobook import statements as st
 from sobook.fared.facts import assessment, by_year, one, outcome, pick, value_of
-from sobook.fared.words import fmt, share
-from sobook.text import number
+from sobook.fared.words import share
+from sobook.text import number, quantity
 
 
 @assessment("green")
@@ -15,8 +15,8 @@ def green(facts):
     total = one(needs, sector="total", provenance="report")
     return dict(measurable=False, found=False, target_value=float(increment["value"]), target_unit=increment["unit"],
                 target_period=total["period"],
-                slots={"increment": fmt(increment["value"], increment["unit"]),
-                       "total": fmt(total["value"], total["unit"], total["qualifier"]),
+                slots={"increment": quantity(increment["value"], increment["unit"]),
+                       "total": quantity(total["value"], total["unit"], total["qualifier"]),
                        "period": total["period"].replace("-", "–")})
 
 

@@ -16,8 +16,8 @@ from sobook.fared.facts import (
     ratio_of,
     value_of,
 )
-from sobook.fared.words import and_list, fmt, grouped, not_found, pct, rate, share
-from sobook.text import number
+from sobook.fared.words import and_list, grouped, not_found, pct, rate, share
+from sobook.text import number, quantity
 
 YEARS = [str(y) for y in range(2021, 2026)]
 
@@ -97,7 +97,7 @@ def _exports_outcomes(e, export_label="services exports, growth on the year befo
 
 
 def _derived_offshore(e) -> list[str]:
-    return [f"Offshore executed value in {y}: {fmt(r['value'], 'RMB billion')} (computed by the edition from the "
+    return [f"Offshore executed value in {y}: {quantity(r['value'], 'RMB billion')} (computed by the edition from the "
             f"{int(y) + 1} value and its growth; MOFCOM's release for {y} was not found)."
             for y, r in e["offshore"].items() if r["provenance"] == "derived"]
 
@@ -108,7 +108,7 @@ def _break_even(e, words: str) -> str:
     text = f" {words} {pct(e['break_even'].value)} in 2025"
     if len(e["partial"]):
         last = e["partial"].iloc[-1]
-        text += f"; in {last['period'].split(' ')[1].replace('-', '–')} they changed by {fmt(last['value'], '% change')}"
+        text += f"; in {last['period'].split(' ')[1].replace('-', '–')} they changed by {quantity(last['value'], '% change')}"
     return text + "."
 
 
@@ -277,8 +277,8 @@ def side_by_side(facts):
     on_rises = {y: st.change(onshore[str(int(y) - 1)], onshore[y]) for y in YEARS if y in onshore and str(int(y) - 1) in onshore}
     outs = [outcome(r, "offshore executed value") for y, r in offshore.items() if int(y) >= 2020]
     outs += [outcome(r, "total executed value") for y, r in totals.items() if int(y) >= 2020]
-    computed = ["Onshore executed value (total less offshore): " + "; ".join(
-        f"{y}: {fmt(o.value, 'RMB billion')}" for y, o in onshore.items()) + " (computed by the edition)."] if onshore else []
+    listed = "; ".join(f"{y}: {quantity(o.value, 'RMB billion')}" for y, o in onshore.items())
+    computed = [f"Onshore executed value (total less offshore): {listed} (computed by the edition)."] if onshore else []
     if not off_rises and not on_rises:
         return dict(outcomes=outs, found=False, finding="No figure after 2020 was found for both.")
     missing = [y for y in YEARS if y not in off_rises or y not in on_rises]
@@ -322,7 +322,7 @@ def _growth_every_year(facts, label: str, categories: list[str]):
     return dict(missing=missing, passes=grew == "grew in every year", statements=[grew],
                 numbers={"growth": {y: float(r["value"]) for y, r in rates.items()}},
                 finding=f"Executed value from {label} {grew} for which a release gives its growth: "
-                        + "; ".join(f"{y} {fmt(r['value'], '% change')}" + (f" ({r['category']})" if named else "")
+                        + "; ".join(f"{y} {quantity(r['value'], '% change')}" + (f" ({r['category']})" if named else "")
                                     for y, r in rates.items()) + "." + not_found(missing, "growth"))
 
 
@@ -341,8 +341,8 @@ def belt_and_road(facts):
         a, b = levels[along][max(levels[along])], levels[partner][max(levels[partner])]
         larger = st.compare(value_of(b), value_of(a), words=("larger than", "smaller than", "the same as"))
         words.append(larger)
-        caveats.append(f"The {b['period']} value ({fmt(b['value'], 'RMB billion')}, {partner}) is {larger} the "
-                       f"{a['period']} value ({fmt(a['value'], 'RMB billion')}, {along}).")
+        caveats.append(f"The {b['period']} value ({quantity(b['value'], 'RMB billion')}, {partner}) is {larger} the "
+                       f"{a['period']} value ({quantity(a['value'], 'RMB billion')}, {along}).")
     contract_only = sorted(set(pick(rows, measure="contract_value")["period"])
                            - set(pick(rows, measure="executed_value", provenance="release")["period"]))
     if contract_only:

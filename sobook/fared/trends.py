@@ -16,8 +16,8 @@ from sobook.fared.facts import (
     ratio_of,
     value_of,
 )
-from sobook.fared.words import and_list, fmt, is_year, not_found, rate
-from sobook.text import number
+from sobook.fared.words import and_list, is_year, not_found, rate
+from sobook.text import number, quantity
 
 
 def _missing(found, first: int = 2021, last: int = 2025) -> list[str]:
@@ -43,7 +43,7 @@ def global_trend(facts):
         missing=missing, finding=(finding + "." if finding else "") + not_found(missing, "growth"),
         numbers={"growth": {y: float(r["value"]) for y, r in growth.items()}, "average": float(average["value"])},
         statements=[*moved.values(), *versus.values()],
-        slots={"span": span, "rate": fmt(average["value"], "% per year")})
+        slots={"span": span, "rate": quantity(average["value"], "% per year")})
 
 
 @assessment("global-size")
@@ -62,7 +62,7 @@ def global_size(facts):
             outcomes.append(outcome(growth[y], "growth on its own estimate for the year before"))
     slots = {"rate": f"{forecast_rate['qualifier']} {number(forecast_rate['value'])}%".strip(),
              "threshold": f"{number(forecast_rate['value'])}%",
-             "target": fmt(target["value"], "US$ billion"), "base": fmt(base["value"], "US$ billion")}
+             "target": quantity(target["value"], "US$ billion"), "base": quantity(base["value"], "US$ billion")}
     got = dict(outcomes=outcomes, slots=slots, target_value=float(target["value"]), target_unit="US$ billion",
                target_period="2025", numbers={"forecast_rate": float(forecast_rate["value"])})
     if not levels:
@@ -85,13 +85,13 @@ def global_size(facts):
     if not missing:
         reached = st.compare(value_of(levels["2025"]), value_of(target), words=("above", "below", "at"))
         words.append(reached)
-        finding += f" The 2025 estimate, {fmt(levels['2025']['value'], 'US$ billion')}, is {reached} the forecast."
+        finding += f" The 2025 estimate, {quantity(levels['2025']['value'], 'US$ billion')}, is {reached} the forecast."
     computed = []
     need = pick(world, measure="avg_annual_growth", provenance="derived")
     need = need[need["period"] == f"{int(last) + 1}-2025"]
     if len(need) and missing:
         computed.append(f"Growth needed from the {last} estimate to reach {slots['target']} in 2025: "
-                        f"{fmt(float(need.iloc[0]['value']), '% per year')} (computed by the edition).")
+                        f"{quantity(float(need.iloc[0]['value']), '% per year')} (computed by the edition).")
     verdicts = facts.ledger_verdicts("C120")
     caveats = [f"The next edition's 2020, implied by its 2021 figure and growth, is {verdicts['C120']} with this "
                "report's (claims ledger, row C120)."] if verdicts else []
@@ -156,9 +156,10 @@ def large_contracts(facts):
     outcomes += [outcome(r, f"{r['measure'].replace('_', ' ')}, part of the year") for _, r in partial.iterrows()]
     rebased = pick(combined, measure="acv", period="2025", provenance="derived")
     slots = {"rate": f"{forecast_rate['qualifier']} {number(forecast_rate['value'])}%".strip(),
-             "target": fmt(target["value"], "US$ billion", target["qualifier"]), "base": fmt(base["value"], "US$ billion")}
+             "target": quantity(target["value"], "US$ billion", target["qualifier"]),
+             "base": quantity(base["value"], "US$ billion")}
     computed = [f"The forecast rebased to the 2020 ISG's {release_year(r, by_id)} release implies (the same growth "
-                f"from its level): {fmt(r['value'], 'US$ billion', r['qualifier'])} in 2025 (computed by the edition)."
+                f"from its level): {quantity(r['value'], 'US$ billion', r['qualifier'])} in 2025 (computed by the edition)."
                 for _, r in rebased.iterrows()]
     got = dict(slots=slots, outcomes=outcomes, computed=computed, target_value=float(target["value"]),
                target_unit="US$ billion", target_period="2025", numbers={"forecast_rate": float(forecast_rate["value"])})
@@ -175,10 +176,10 @@ def large_contracts(facts):
         same = [(r, st.compare(value_of(lv), value_of(r), words=("above", "below", "at")))
                 for _, r in rebased.iterrows() if release_year(r, by_id) == int(y)]
         words += [w, *(v for _, v in same)]
-        caveats.append(f"ISG's {y} level, {fmt(lv['value'], 'US$ billion')}, is {w} the forecast as the report gives "
+        caveats.append(f"ISG's {y} level, {quantity(lv['value'], 'US$ billion')}, is {w} the forecast as the report gives "
                        f"it ({slots['target']})" + "".join(
                            f" and {v} the forecast rebased to the 2020 its {y} release implies "
-                           f"({fmt(r['value'], 'US$ billion', r['qualifier'])})" for r, v in same) + ".")
+                           f"({quantity(r['value'], 'US$ billion', r['qualifier'])})" for r, v in same) + ".")
     if caveats:
         caveats.append("A level before 2025 decides nothing about 2025.")
     if len(partial):
@@ -197,7 +198,7 @@ def large_contracts(facts):
     bar = ratio_of(value_of(target), value_of(base)) if complete else path
     ahead = st.compare(factor, bar, words=("ahead of", "behind", "level with"))
     grew = st.sign(average, words=("grew", "shrank", "was flat"))
-    yearly = "; ".join(f"{y}: {fmt(growth[y]['value'], '% change')}" for y in chain)
+    yearly = "; ".join(f"{y}: {quantity(growth[y]['value'], '% change')}" for y in chain)
     missing = _missing(chain)
     finding = (f"Chained from the growth each ISG release gives for its own year ({yearly}), contract value {grew} "
                f"{rate(abs(average.value))} a year from 2020 to {chain[-1]}, {ahead} the forecast of {slots['rate']} a year."
@@ -222,7 +223,7 @@ def outbound_developed(facts):
     demand = facts("offshore_outsourcing_demand_forecasts")
     values = pick(demand, measure="offshore_outsourcing_value", period="2025", value_status="forecast")
     rates = {r.client: r for r in pick(demand, measure="avg_annual_growth", value_status="forecast").itertuples()}
-    said = "; ".join(f"{r.client}: {fmt(r.value, 'US$ billion')} in 2025 "
-                     f"({fmt(rates[r.client].value, '% per year', rates[r.client].qualifier)})"
+    said = "; ".join(f"{r.client}: {quantity(r.value, 'US$ billion')} in 2025 "
+                     f"({quantity(rates[r.client].value, '% per year', rates[r.client].qualifier)})"
                      for r in values.itertuples() if r.client in rates)
     return dict(found=False, slots={"forecasts": said}, target_unit="US$ billion", target_period="2025")

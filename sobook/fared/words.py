@@ -7,7 +7,6 @@ import json
 import re
 
 from sobook.paths import CHAPTERS_DIR as CHAPTERS
-from sobook.text import number
 
 # --------------------------------------------------------------------------
 # the report's English, quoted from the chapter notebooks
@@ -78,35 +77,6 @@ def quote(chapter: str, block: str, start: str, end: str | None = None, lead: st
 
 # --------------------------------------------------------------------------
 # numbers as the page writes them
-
-
-def fmt(value: float, unit: str, qualifier: str = "") -> str:
-    """A value with its unit ('RMB 895.3 billion', '+12.7%', '37.7%')."""
-    q = f"{qualifier} " if qualifier else ""
-    v = float(value)
-    sign = "−" if v < 0 else ""
-    a = abs(v)
-    if unit == "US$ billion":
-        if a >= 1000 and abs(round(a / 1000, 2) - a / 1000) < 1e-9:
-            return f"{q}{sign}US${number(a / 1000)} trillion"
-        return f"{q}{sign}US${number(a)} billion"
-    if unit == "RMB billion":
-        return f"{q}{sign}RMB {number(a)} billion"
-    if unit == "RMB trillion":
-        return f"{q}{sign}RMB {number(a)} trillion"
-    if unit == "% change":
-        return f"{q}{'−' if v < 0 else '+'}{number(a)}%"
-    if unit == "% per year":
-        return f"{q}{'−' if v < 0 else ''}{number(a)}% a year"
-    if unit == "% of total":
-        return f"{q}{number(v)}%"
-    if unit == "percentage points":
-        return f"{q}{'−' if v < 0 else '+'}{number(a)} percentage points"
-    if unit == "million persons":
-        return f"{q}{number(v)} million people"
-    if unit in ("cities", "enterprises"):
-        return f"{q}{number(v)} {unit}"
-    return f"{q}{number(v)} {unit}"
 
 
 def pct(v: float, decimals: int = 1) -> str:

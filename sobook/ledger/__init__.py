@@ -106,4 +106,4 @@ from sobook.ledger.rules import (  # noqa: F401
     VERDICTS,
     LedgerError,
 )
-from sobook.ledger.text import anchor, display_decimals, fmt, recomputed_text, stated_text  # noqa: F401
+from sobook.ledger.text import anchor, display_decimals, recomputed_text, stated_text  # noqa: F401

@@ -10,7 +10,8 @@ import re
 import pandas as pd
 
 from sobook.ledger.rules import AT_LEAST, AT_MOST, FAILS
-from sobook.ledger.text import anchor, fmt, recomputed_text, stated_text
+from sobook.ledger.text import anchor, recomputed_text, stated_text
+from sobook.text import quantity
 
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~&])")
 
@@ -35,7 +36,7 @@ def sources_text(sources: str) -> str:
 
 def printed_as(row) -> str:
     """The recomputed value rounded as the stated value is printed."""
-    return fmt(row["recomputed"], row["unit"], int(row["printed_decimals"]))
+    return quantity(row["recomputed"], row["unit"], decimals=int(row["printed_decimals"]))
 
 
 def note_markdown(row) -> str:
@@ -50,7 +51,7 @@ def note_markdown(row) -> str:
     elif row["kind"] in AT_LEAST:
         finding = f"it cannot be less than {recomputed}, which {given} {give}"
     elif row.get("qualifier") == "more than":
-        bound = fmt(row["value"], row["unit"], int(row["printed_decimals"]))
+        bound = quantity(row["value"], row["unit"], decimals=int(row["printed_decimals"]))
         finding = f"{given} {give} {recomputed}, which is not more than {bound}"
     elif row["kind"] == "list_count":
         finding = f"the list it counts names {recomputed}"

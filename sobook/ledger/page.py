@@ -14,11 +14,10 @@ from sobook.ledger.text import (
     _trimmed_decimals,
     anchor,
     display_decimals,
-    fmt,
     recomputed_text,
     stated_text,
 )
-from sobook.text import html_line
+from sobook.text import html_line, quantity
 
 # --------------------------------------------------------------------------
 # the ledger page
@@ -88,16 +87,17 @@ def range_text(row) -> str:
     if row["verdict"] == "not checkable":
         return ""
     dec = display_decimals(int(row["printed_decimals"]), row["unit"])
-    lo, hi = fmt(row["recomputed_lo"], row["unit"], dec), fmt(row["recomputed_hi"], row["unit"], dec)
+    lo, hi = quantity(row["recomputed_lo"], row["unit"], decimals=dec), quantity(row["recomputed_hi"], row["unit"], decimals=dec)
     exact = row["recomputed_lo"] == row["recomputed_hi"]
     recomputed = f"Recomputed exactly (no rounding): {recomputed_text(row)}" if exact else f"Recomputed range {lo} to {hi}"
     if row["stated_lo"] == row["stated_hi"]:
-        stated = f"exactly {fmt(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
+        stated = f"exactly {quantity(row['stated_lo'], row['unit'], decimals=int(row['printed_decimals']))}"
     elif math.isinf(row["stated_hi"]):
-        stated = f"above {fmt(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
+        stated = f"above {quantity(row['stated_lo'], row['unit'], decimals=int(row['printed_decimals']))}"
     else:
         sd = max(int(row["printed_decimals"]) + 1, 0)
-        stated = f"{fmt(row['stated_lo'], row['unit'], sd)} to {fmt(row['stated_hi'], row['unit'], sd)}"
+        stated = (f"{quantity(row['stated_lo'], row['unit'], decimals=sd)} to "
+                  f"{quantity(row['stated_hi'], row['unit'], decimals=sd)}")
     return f"{recomputed}; stated value read as {stated}."
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from sobook.text import quantity
+
 # --------------------------------------------------------------------------
 # numbers as a reader sees them
 
@@ -18,34 +20,6 @@ def display_decimals(claim_decimals: int, unit: str) -> int:
     for amounts and counts (59.8 -> 65.27; 5000 -> 5,269.4)."""
     extra = 2 if unit in _PCT_UNITS or unit == "percentage points" else 1
     return max(claim_decimals + extra, 0)
-
-
-def fmt(value: float, unit: str, decimals: int) -> str:
-    """A number with its unit, as the English edition writes it."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if math.isinf(value):
-        return "∞"
-    num = f"{value:,.{max(decimals, 0)}f}"
-    if num.startswith("-"):
-        num = "−" + num[1:]
-    if unit in _PCT_UNITS:
-        return f"{num}%"
-    if unit == "percentage points":
-        return f"{num} percentage points"
-    if unit == "cities":
-        return f"{num} cities"
-    if unit.startswith("US$ "):
-        return f"US${num} {unit[4:]}"
-    if unit.startswith("RMB "):
-        return f"RMB {num} {unit[4:]}"
-    if unit == "times (increase by)":
-        return f"{num} times (increase)"
-    if unit == "million persons":
-        return f"{num} million"
-    if unit == "registrations per 10,000 people":
-        return f"{num} per 10,000 people"
-    return num
 
 
 def _shown_decimals(value: float, printed_decimals: int, unit: str) -> int:
@@ -79,12 +53,12 @@ def recomputed_text(row) -> str:
     """The recomputed value of a ledger row, formatted for prose."""
     keep = int(row["printed_decimals"])
     dec = _shown_decimals(row["recomputed"], keep, row["unit"])
-    return fmt(row["recomputed"], row["unit"], _trimmed_decimals(row["recomputed"], dec, keep))
+    return quantity(row["recomputed"], row["unit"], decimals=_trimmed_decimals(row["recomputed"], dec, keep))
 
 
 def stated_text(row) -> str:
     """The stated value as the report hedges it ("more than 5,000")."""
-    text = fmt(row["value"], row["unit"], int(row["printed_decimals"]))
+    text = quantity(row["value"], row["unit"], decimals=int(row["printed_decimals"]))
     q = row.get("qualifier") or ""
     return f"{q} {text}" if q else text
 
