@@ -58,10 +58,12 @@ system-deps:
 	@sh tools/system-deps
 
 # Before every commit: the linter, then the tests that need no built book, no
-# browser and no build of their own (pyproject.toml's markers).
+# browser and no build of their own (pyproject.toml's markers), on every core
+# (pytest-xdist). Without pytest-rerunfailures, which only browser tests use:
+# beside xdist it asks a socket about every test (about 45 ms each).
 check: $(READY)
 	$(PY) -m ruff check sobook tests bench examples
-	$(PY) -m pytest -q -m "not book and not browser and not slow" tests
+	$(PY) -m pytest -q -n auto -p no:rerunfailures -m "not book and not browser and not slow" tests
 
 # Everything; nbval re-executes the committed notebooks and compares every output.
 test: system-deps book $(TOOLS)/.ready

@@ -57,7 +57,7 @@ DIAGNOSE = """() => new Promise(r => {
 class NoFrames(AssertionError):
     """Headless Chromium gave a page no animation frames at all while a
     timer still fired: the browser's compositor stalled, not the page.
-    pytest-rerunfailures runs such a test once more (pyproject.toml)."""
+    pytest-rerunfailures runs such a test once more (tests/conftest.py)."""
 
 
 def draw_all_charts(page, timeout: int = 15000) -> None:

@@ -208,22 +208,28 @@ def test_a_hung_test_ends_the_run_with_its_stack(tmp_path, pytestconfig):
 
 
 def test_only_a_page_without_frames_is_tried_again(tmp_path):
-    """CI's pytest, as configured here: a test that failed because headless
-    Chromium gave its page no frames (conftest.NoFrames) runs once more; any
-    other failure is final."""
+    """CI's pytest, as configured here (tests/conftest.py): a browser test
+    that failed because headless Chromium gave its page no frames
+    (support.NoFrames) runs once more; any other failure is final, and so is
+    that one in a test that drives no browser."""
+    for name in ("conftest.py", "support.py"):
+        shutil.copy(ROOT / "tests" / name, tmp_path / name)
     (tmp_path / "test_frames.py").write_text(
-        "from pathlib import Path\n\n"
-        "def test_stalls_once():\n"
-        "    seen = Path(__file__).with_name('seen')\n"
+        "from pathlib import Path\n\nimport pytest\n\n"
+        "@pytest.fixture\ndef browser():\n    return None\n\n"
+        "def stall_once(name):\n"
+        "    seen = Path(__file__).with_name(name)\n"
         "    if not seen.exists():\n"
         "        seen.write_text('1')\n"
         "        raise AssertionError('http://x/: headless Chromium gave the page no frames: {}')\n\n"
-        "def test_fails_for_real():\n"
+        "def test_stalls_once(browser):\n    stall_once('seen')\n\n"
+        "def test_stalls_without_a_browser():\n    stall_once('seen-too')\n\n"
+        "def test_fails_for_real(browser):\n"
         "    raise AssertionError('http://x/: charts not drawn within 15000 ms: {}')\n")
     done, out = _pytest_as_configured(tmp_path / "test_frames.py")
     assert done.returncode == 1, out
-    assert "1 failed, 1 passed, 1 rerun" in out, out
-    assert "FAILED" in out and "test_fails_for_real" in out, out
+    assert "2 failed, 1 passed, 1 rerun" in out, out
+    assert "test_fails_for_real" in out and "test_stalls_without_a_browser" in out, out
 
 
 def _nbval(repo, notebook):
