@@ -14,7 +14,7 @@ import pytest
 
 from sobook import charts
 from sobook.charts import theme
-from sobook.charts.marks import NOT_FOUND, NOT_PUBLISHED, _is_year
+from sobook.charts.marks import NOT_FOUND, NOT_PUBLISHED, is_year_label
 
 ALL = charts.ids()
 
@@ -67,7 +67,7 @@ def _year_domain(spec: dict) -> list | None:
         x = u.get("encoding", {}).get("x", {})
         if x.get("field") == "Year" and "domain" in x.get("scale", {}):
             domain = x["scale"]["domain"]
-            return domain if all(_is_year(y) for y in domain) else None
+            return domain if all(is_year_label(y) for y in domain) else None
     return None
 
 
@@ -201,7 +201,7 @@ def test_reader_tables_are_wide_in_order_without_ids_or_formulas(panels, fig):
     rows, heads, _ = p.wide()
     xs = [r[0] for r in rows]
     assert len(xs) == len(set(xs)), "one row per year or category"
-    if all(_is_year(x) for x in xs):
+    if all(is_year_label(x) for x in xs):
         assert xs == sorted(xs)
     assert all("(" in h for h in heads[1:1 + len(set(p.data["Series"]))]) or fig, heads
 

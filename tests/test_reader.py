@@ -278,9 +278,12 @@ def test_back_to_top_covers_no_text(browser, served_book, width):
         button = page.locator("#pst-back-to-top")
         for y in range(6000, 600, -700):
             page.evaluate(f"window.scrollTo({{top: {y}, behavior: 'instant'}})")
-            for step in range(1, 6):  # scrolling back up: the theme shows it
+            # Scrolling back up: the theme shows it on its next scroll event,
+            # which waits while the page draws the charts it has come to (the
+            # first time, the Vega bundle too): patience, in small steps.
+            for step in range(1, 21):
                 page.wait_for_timeout(150)
-                page.evaluate(f"window.scrollTo({{top: {y - 60 * step}, behavior: 'instant'}})")
+                page.evaluate(f"window.scrollTo({{top: {y - 20 * step}, behavior: 'instant'}})")
                 if button.is_visible():
                     break
             assert button.is_visible(), y

@@ -16,45 +16,44 @@ from sobook.charts.marks import (
     NARROW,
     SIZE,
     STATUS_LABEL,
-    _after,
-    _bar_layer,
-    _by_type,
-    _colour,
-    _dash,
-    _finish,
-    _from,
-    _label_layer,
-    _list,
-    _missing,
-    _np_layer,
-    _num,
-    _one,
-    _pick,
-    _ranked,
-    _relabel,
-    _rows,
-    _sentences,
-    _series_legend,
-    _share_stack,
-    _span,
-    _stack,
-    _status,
-    _tidy,
-    _tooltip,
-    _top_layer,
-    _val,
-    _x,
-    _y,
-    _years,
-    _years_text,
+    bar_layer,
+    by_type,
     by_width,
+    finish,
+    join_sentences,
+    label_layer,
     label_num,
+    missing_years,
+    np_layer,
+    one_row,
     pct_label,
+    pick_rows,
+    ranked,
+    relabel,
+    row_bars,
+    row_value,
+    series_colour,
+    series_legend,
+    share_stack,
+    stacked,
+    status_marks,
+    tidy,
+    tooltips,
+    top_layer,
+    word_list,
     wrap,
+    x_year,
+    y_value,
+    year_list,
+    year_range,
+    year_span,
+    years_after,
+    years_from,
+    years_text,
 )
-from sobook.charts.registry import _title, register
+from sobook.charts.registry import chart_title, register
 from sobook.charts.theme import COLOURS, DARK_FILLS, INK
-from sobook.text import quantity
+from sobook.text import number, quantity
 
 NP_NOTE = "n.p.: not published (no value for that year in the sources)."
 
@@ -72,20 +71,20 @@ def _light_labels(df: pd.DataFrame, concepts: dict) -> pd.DataFrame:
 def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top=None):
     """One series of yearly bars in one colour, labelled above, with the
     years the sources lack marked n.p."""
-    df = _relabel(df, decimals)
-    x = _x(years)
+    df = relabel(df, decimals)
+    x = x_year(years)
     concepts = {s: concept for s in df["Series"].unique()}
-    axis, scale = _y()
+    axis, scale = y_value()
     top = df[["Year", "Value"]].rename(columns={"Value": "Top"})
     top["Text"] = list(df["Label"]) if extra_top is None else [f"{a}\n{b}" if b else a for a, b in zip(df["Label"], extra_top)]
     top["Top"] = df["Value"].values
     ymax = float(df["Value"].max()) * (1.25 if extra_top is None else 1.4)
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
-    layers = [_bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
-              _top_layer(top, x)]
-    missing = _missing(years, df)
+    layers = [bar_layer(df, x, concepts, axis=alt.Axis(title=None, tickCount=4), scale=scale),
+              top_layer(top, x)]
+    missing = missing_years(years, df)
     if missing:
-        layers.append(_np_layer(missing, x))
+        layers.append(np_layer(missing, x))
     return df, alt.layer(*layers).properties(height=height), missing
 
 
@@ -96,17 +95,17 @@ def _simple_bars(df, years, concept="neutral", decimals=0, height=260, extra_top
 @register("1-1", "China's service outsourcing executed value and growth, {years}")
 def fig_1_1(D):
     ev = D("china_outsourcing_executed_value")
-    vals = _from(_pick(ev, measure="executed_value", basis="US$", market=["offshore", "onshore"]), 2016)
-    growth = _from(_pick(ev, measure="yoy_growth", basis="US$", market="total"), 2016)
-    years = _span(2016, vals, growth)
-    vals = _ranked(vals, ["period", "market"]).sort_values(["period", "market"])
+    vals = years_from(pick_rows(ev, measure="executed_value", basis="US$", market=["offshore", "onshore"]), 2016)
+    growth = years_from(pick_rows(ev, measure="yoy_growth", basis="US$", market="total"), 2016)
+    years = year_span(2016, vals, growth)
+    vals = ranked(vals, ["period", "market"]).sort_values(["period", "market"])
     concepts = {"Offshore": "offshore", "Onshore": "onshore"}
-    bars = _tidy(vals, "period", lambda r: r["market"].capitalize())
-    bars = _light_labels(_relabel(bars, 1), concepts)
-    bars = _stack(bars, "Year", ["Offshore", "Onshore"])
-    g = _tidy(growth, "period", "Growth of the total")
-    x = _x(years)
-    totals = {r.period: r for r in _ranked(_pick(ev, market="total", measure="executed_value", basis="US$"),
+    bars = tidy(vals, "period", lambda r: r["market"].capitalize())
+    bars = _light_labels(relabel(bars, 1), concepts)
+    bars = stacked(bars, "Year", ["Offshore", "Onshore"])
+    g = tidy(growth, "period", "Growth of the total")
+    x = x_year(years)
+    totals = {r.period: r for r in ranked(pick_rows(ev, market="total", measure="executed_value", basis="US$"),
                                            ["period"]).itertuples()}
     off = set(bars.loc[bars["Series"] == "Offshore", "Year"])
     on = set(bars.loc[bars["Series"] == "Onshore", "Year"])
@@ -131,30 +130,30 @@ def fig_1_1(D):
     ymax = float(bars["Top"].max()) * 1.3
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
     layers = [
-        _bar_layer(bars, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale,
+        bar_layer(bars, x, concepts, y="Top", y2="Base", axis=alt.Axis(title=None, tickCount=4), scale=scale,
                    legend=True),
-        _label_layer(bars[bars["Value"] / ymax * 280 >= 16], x, alt.Y("Mid:Q", scale=scale), colour="by-fill",
+        label_layer(bars[bars["Value"] / ymax * 280 >= 16], x, alt.Y("Mid:Q", scale=scale), colour="by-fill",
                      dy=0, baseline="middle"),
-        _top_layer(tops, x),
+        top_layer(tops, x),
     ]
     nothing = [y for y in years if y not in off | on]
     if nothing:
-        layers.append(_np_layer(nothing, x))
-    chart = _finish(alt.layer(*layers).properties(height=280))
+        layers.append(np_layer(nothing, x))
+    chart = finish(alt.layer(*layers).properties(height=280))
     # the totals as published, beside their parts (and the sum of two years whose totals are not published)
     total_rows = pd.DataFrame([r._asdict() for p, r in sorted(totals.items())
                                if all(y in years for y in re.split(r"[+-]", p))]).drop(columns="Index")
-    df = pd.concat([bars.drop(columns=["Top", "Base", "Mid"]), _tidy(total_rows, "period", "Total"), g],
+    df = pd.concat([bars.drop(columns=["Top", "Base", "Mid"]), tidy(total_rows, "period", "Total"), g],
                    ignore_index=True)
 
-    t20 = _val(ev, period="2020", market="total", measure="executed_value", provenance="report")
-    o20 = _val(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
-    cum = _one(ev, market="total", measure="cumulative_executed_value")
-    cagr_row = _one(ev, period=cum["period"], market="total", measure="avg_annual_growth", provenance="report")
+    t20 = row_value(ev, period="2020", market="total", measure="executed_value", provenance="report")
+    o20 = row_value(ev, period="2020", market="offshore", measure="executed_value", provenance="report")
+    cum = one_row(ev, market="total", measure="cumulative_executed_value")
+    cagr_row = one_row(ev, period=cum["period"], market="total", measure="avg_annual_growth", provenance="report")
     cagr = float(cagr_row["value"])
     growing = st.sign(st.rows(ev, row_id=cagr_row["row_id"]), words=("growing", "shrinking", "unchanged"))
     span = cum["period"].replace("-", "–")
-    pair = _pick(ev, market="total", measure="executed_value")
+    pair = pick_rows(ev, market="total", measure="executed_value")
     pair = pair[pair["period"].str.contains(r"\+")]
     notes = []
     for p in pair.itertuples():
@@ -169,11 +168,11 @@ def fig_1_1(D):
         notes.append(f"For {y} only the total is known ({quantity(totals[y].value, 'US$ billion', totals[y].qualifier)}).")
     derived_off = sorted(vals.loc[(vals["market"] == "offshore") & (vals["provenance"] == "derived"), "period"])
     if derived_off:
-        notes.append(f"Offshore values for {_list(derived_off)} are computed by the edition (see the data table).")
+        notes.append(f"Offshore values for {word_list(derived_off)} are computed by the edition (see the data table).")
     notes.append("Onshore = total − offshore.")
     no_growth = [y for y in years if y not in gy and y not in offshore_only and y in off | on]
     if no_growth:
-        notes.append(f"Growth of the total in {_list(no_growth)} is not published.")
+        notes.append(f"Growth of the total in {word_list(no_growth)} is not published.")
     if nothing:
         notes.append(NP_NOTE)
     later = ""
@@ -184,7 +183,7 @@ def fig_1_1(D):
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-1", years=_dash(years)),
+        title=chart_title("1-1", years=year_range(years)),
         subtitle="Executed value by market, US$ billion; above each bar, the total and its growth on the year "
                  "before (US$ terms)",
         source=f"{MOFCOM}, as given in the report; yearly values from MOFCOM releases as reprinted; onshore values "
@@ -194,9 +193,9 @@ def fig_1_1(D):
             f"of which offshore {quantity(o20, 'US$ billion')}; "
             f"over {span} it summed to {quantity(cum['value'], 'US$ billion')}, "
             f"{growing} {quantity(cagr, '% per year')}.{later}"
-            + (f" The bars for {_list(offshore_only)} show the offshore part only." if offshore_only else "")
+            + (f" The bars for {word_list(offshore_only)} show the offshore part only." if offshore_only else "")
         ),
-        caption_note=_sentences(*notes),
+        caption_note=join_sentences(*notes),
         statements=[growing],
     )
 
@@ -205,34 +204,34 @@ def fig_1_1(D):
 def fig_1_2(D):
     ev = D("china_outsourcing_executed_value")
     bm = D("china_growth_benchmarks")
-    g = _from(_pick(ev, measure="yoy_growth", basis="US$", market="offshore"), 2016)
-    avg_o = _pick(ev, measure="avg_annual_growth", market="offshore", basis="US$", provenance="report", period="2016-2020")
-    avg_s = _pick(bm, measure="avg_annual_growth", indicator="services_exports", period="2016-2020")
-    years = _span(2016, g, until=2020)
+    g = years_from(pick_rows(ev, measure="yoy_growth", basis="US$", market="offshore"), 2016)
+    avg_o = pick_rows(ev, measure="avg_annual_growth", market="offshore", basis="US$", provenance="report", period="2016-2020")
+    avg_s = pick_rows(bm, measure="avg_annual_growth", indicator="services_exports", period="2016-2020")
+    years = year_span(2016, g, until=2020)
     span = "2016–2020"
-    bars = _relabel(_tidy(g, "period", "Offshore outsourcing: growth on the year before"), 1, percent=True)
+    bars = relabel(tidy(g, "period", "Offshore outsourcing: growth on the year before"), 1, percent=True)
     rules = pd.concat([
-        _tidy(avg_o, lambda r: "2016", f"Offshore outsourcing: average {span}"),
-        _tidy(avg_s, lambda r: "2016", f"Services exports: average {span}"),
+        tidy(avg_o, lambda r: "2016", f"Offshore outsourcing: average {span}"),
+        tidy(avg_s, lambda r: "2016", f"Services exports: average {span}"),
     ], ignore_index=True)
     rules["Year end"] = years[min(4, len(years) - 1)]
     concepts = {bars["Series"].iloc[0]: "offshore", rules["Series"].iloc[0]: "offshore",
                 rules["Series"].iloc[1]: "neutral"}
-    x = _x(years)
+    x = x_year(years)
     height = 280
     top = max(float(bars["Value"].max()), float(rules["Value"].max()))
     lo, hi = min(0, float(bars["Value"].min()) * 1.2), top * 1.25
     scale = alt.Scale(domain=[lo, hi], nice=False, zero=True)
-    b = _bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4, labelExpr="datum.label + '%'"),
+    b = bar_layer(bars, x, concepts, axis=alt.Axis(title=None, tickCount=4, labelExpr="datum.label + '%'"),
                    scale=scale)
-    color, _ = _colour(concepts)
+    color, _ = series_colour(concepts)
     # each average across the five years' columns, edge to edge
     r = (alt.Chart(rules).mark_rule(strokeWidth=2.5)
          .encode(x=alt.X("Year:O", scale=x["scale"], sort=years, bandPosition=0),
                  x2=alt.X2("Year end:O", bandPosition=1),
-                 y=alt.Y("Value:Q", scale=scale), color=color, strokeDash=_status()[1], tooltip=_tooltip()))
+                 y=alt.Y("Value:Q", scale=scale), color=color, strokeDash=status_marks()[1], tooltip=tooltips()))
     ao, as_ = float(avg_o["value"].iloc[0]), float(avg_s["value"].iloc[0])
-    lead = _val(ev, measure="avg_growth_lead_over_services_exports", period="2016-2020")
+    lead = row_value(ev, measure="avg_growth_lead_over_services_exports", period="2016-2020")
     # the averages are named in the legend, with their values; a bar's value stands above it, or inside its
     # top where an average's line would run through it above
     px = height / (hi - lo)
@@ -245,40 +244,40 @@ def fig_1_2(D):
     inside = [not free(v + 4 / px, v + line_h) and free(v - line_h, v - 4 / px) and v * px >= 20
               for v in bars["Value"]]
     bars = _light_labels(bars, concepts)
-    labels = [_label_layer(bars[[not i for i in inside]], x, alt.Y("Value:Q", scale=scale)),
-              _label_layer(bars[inside], x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top")]
+    labels = [label_layer(bars[[not i for i in inside]], x, alt.Y("Value:Q", scale=scale)),
+              label_layer(bars[inside], x, alt.Y("Value:Q", scale=scale), colour="by-fill", dy=4, baseline="top")]
     words = {rules["Series"].iloc[0]: f"{rules['Series'].iloc[0]}: {quantity(ao, '% per year')}",
              rules["Series"].iloc[1]: f"{rules['Series'].iloc[1]}: {quantity(as_, '% per year')}"}
-    key = _series_legend([bars, rules], concepts, labels=words, symbols={s: "stroke" for s in rules["Series"]})
+    key = series_legend([bars, rules], concepts, labels=words, symbols={s: "stroke" for s in rules["Series"]})
     layers = [b, r, *labels, key]
-    unknown = _missing(years, bars)
+    unknown = missing_years(years, bars)
     if unknown:
-        layers.append(_np_layer(unknown, x))
-    chart = _finish(alt.layer(*layers).properties(height=height))
+        layers.append(np_layer(unknown, x))
+    chart = finish(alt.layer(*layers).properties(height=height))
     # the averages are of the five years: a row of their own in the table
     df = pd.concat([bars, rules.drop(columns=["Year end"]).assign(Year=span)], ignore_index=True)
     derived = sorted(g.loc[g["provenance"] == "derived", "period"])
-    later = sorted(_after(bars["Year"]))
+    later = sorted(years_after(bars["Year"]))
     faster = st.compare(st.rows(avg_o), st.rows(avg_s), words=("faster than", "more slowly than", "as fast as"))
     grew = st.sign(st.rows(avg_o), words=("grew", "shrank", "was flat"))
-    yearly_sx = _pick(bm, measure="yoy_growth", indicator="services_exports", basis="US$")
+    yearly_sx = pick_rows(bm, measure="yoy_growth", indicator="services_exports", basis="US$")
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-2", years=_dash(years)),
+        title=chart_title("1-2", years=year_range(years)),
         subtitle=f"Growth of offshore executed value on the year before, % in US$ terms; lines: the {span} averages",
         source=f"{MOFCOM}, as given in the report; other yearly rates from releases as reprinted or computed by the "
                "edition; the services-export average computed by the edition from the report's gap.",
         alt_text=(
             f"Offshore outsourcing {grew} {quantity(ao, '% per year')} on average in {span}, {faster} services exports, "
-            f"whose implied average is {quantity(as_, '% per year')} ({_num(lead)} points apart). Bars show the yearly "
-            "offshore growth rates" + (f", including {_list(later)}." if later else ".")
+            f"whose implied average is {quantity(as_, '% per year')} ({number(lead)} points apart). Bars show the yearly "
+            "offshore growth rates" + (f", including {word_list(later)}." if later else ".")
         ),
-        caption_note=_sentences(
-            f"The report gives only the gap between the {span} averages ({_num(lead)} percentage points); the "
+        caption_note=join_sentences(
+            f"The report gives only the gap between the {span} averages ({number(lead)} percentage points); the "
             "services-export average is computed from it.",
             "" if len(yearly_sx) else "Yearly services-export growth in US$ is not in the sources, so it is not drawn.",
-            f"Offshore growth in {_list(derived)} is computed from yearly values (see the data table)." if derived else "",
+            f"Offshore growth in {word_list(derived)} is computed from yearly values (see the data table)." if derived else "",
             NP_NOTE if unknown else "",
         ),
         statements=[faster, grew],
@@ -288,7 +287,7 @@ def fig_1_2(D):
 @register("1-3", "China's offshore service outsourcing against its exports of services, 2020")
 def fig_1_3(D):
     xs = D("china_offshore_outsourcing_export_shares")
-    rows = _pick(xs, period=["2020", "2016-2020"])
+    rows = pick_rows(xs, period=["2020", "2016-2020"])
     den = {
         "services_exports": "all services exports",
         "digitally_deliverable_services_exports": "digitally deliverable services exports",
@@ -303,7 +302,7 @@ def fig_1_3(D):
             return f"{who}: share of {den[r['denominator']]}, {when}"
         return f"{who}: contribution to the growth of {den[r['denominator']]}, {when}"
 
-    df = _relabel(_tidy(rows, label, lambda r: "Offshore ITO" if r["numerator"] == "offshore_ito" else "Offshore",
+    df = relabel(tidy(rows, label, lambda r: "Offshore ITO" if r["numerator"] == "offshore_ito" else "Offshore",
                         x_name="Indicator"), 1, percent=True)
     df["Measure"] = ["Share" if m == "share" else "Contribution to growth" for m in rows["measure"]]
     shares = list(df[df["Measure"] == "Share"].sort_values("Value", ascending=False)["Indicator"])
@@ -311,15 +310,16 @@ def fig_1_3(D):
     h1, h2 = "§ shares", "§ contributions"
     order = [h1, *shares, h2, *contribs]
     headers = {h1: "Shares of exports, %", h2: "Contributions to export growth, %"}
-    chart, h = _rows(df, "Indicator", order, {"Offshore": "offshore", "Offshore ITO": "ITO"}, x_max=100,
-                     headers=headers, tooltip=_tooltip("Indicator", [alt.Tooltip("Measure:N")]))
-    chart = _finish(chart.properties(height=h))
-    dig = _val(xs, period="2020", numerator="offshore", denominator="digitally_deliverable_services_exports", measure="share")
-    svc = _val(xs, period="2020", numerator="offshore", denominator="services_exports", measure="share")
+    chart, h = row_bars(df, "Indicator", order, {"Offshore": "offshore", "Offshore ITO": "ITO"}, x_max=100,
+                     headers=headers, tooltip=tooltips("Indicator", [alt.Tooltip("Measure:N")]))
+    chart = finish(chart.properties(height=h))
+    dig = row_value(xs, period="2020", numerator="offshore", denominator="digitally_deliverable_services_exports",
+                    measure="share")
+    svc = row_value(xs, period="2020", numerator="offshore", denominator="services_exports", measure="share")
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-3"),
+        title=chart_title("1-3"),
         subtitle="Shares of exports and contributions to export growth, % (different measures, shown apart)",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
@@ -339,26 +339,26 @@ def fig_1_3(D):
 @register("1-4", "Structure of China's service outsourcing: ITO, BPO and KPO, {years}")
 def fig_1_4(D):
     ty = D("china_outsourcing_by_type")
-    rows = _from(_pick(ty, measure="share", market="total"), 2015)
-    years = _span(2015, rows)
-    rows = _by_type(_ranked(rows, ["period", "type"]))
-    df, layers = _share_stack(_tidy(rows, "period", "type"), years)
-    chart = _finish(layers.properties(height=280))
+    rows = years_from(pick_rows(ty, measure="share", market="total"), 2015)
+    years = year_span(2015, rows)
+    rows = by_type(ranked(rows, ["period", "type"]))
+    df, layers = share_stack(tidy(rows, "period", "type"), years)
+    chart = finish(layers.properties(height=280))
     s = {(r.period, r.type): r.value for r in rows.itertuples()}
     first, last = years[0], max(df["Year"])
     notes, sums = [], []
-    unknown = _missing(years, df)
+    unknown = missing_years(years, df)
     for y in sorted(set(rows.loc[rows["provenance"] == "derived", "period"])):
-        der = _list(sorted(rows.loc[(rows["period"] == y) & (rows["provenance"] == "derived"), "type"]))
+        der = word_list(sorted(rows.loc[(rows["period"] == y) & (rows["provenance"] == "derived"), "type"]))
         total = st.rows(rows, period=y)
         sums.append(total)
         extra = ""
-        if y == "2019" and len(_pick(ty, row_id="ty_kpo_2019")):
-            extra = (f" (the KPO value, {quantity(_val(ty, row_id='ty_kpo_2019'), 'US$ billion')}, is "
-                     f"{_num(_val(ty, row_id='ty_kpo_share_2019_check'))}% of the published total, not "
-                     f"{_num(_val(ty, row_id='ty_kpo_share_2019'))}%)")
+        if y == "2019" and len(pick_rows(ty, row_id="ty_kpo_2019")):
+            extra = (f" (the KPO value, {quantity(row_value(ty, row_id='ty_kpo_2019'), 'US$ billion')}, is "
+                     f"{number(row_value(ty, row_id='ty_kpo_share_2019_check'))}% of the published total, not "
+                     f"{number(row_value(ty, row_id='ty_kpo_share_2019'))}%)")
         notes.append(f"{y}: shares as published{extra}; {der} computed as the total less the others, so the {y} "
-                     f"column adds up to {_num(round(total.value, 1))}%.")
+                     f"column adds up to {number(round(total.value, 1))}%.")
     if unknown:
         notes.append(NP_NOTE)
     w = {t: st.change(st.rows(rows, period=first, type=t), st.rows(rows, period=last, type=t))
@@ -366,17 +366,17 @@ def fig_1_4(D):
     return dict(
         chart=chart,
         data=df.drop(columns=["Top", "Base", "Mid"]),
-        title=_title("1-4", years=_dash(years)),
+        title=chart_title("1-4", years=year_range(years)),
         subtitle="Shares of information technology (ITO), business process (BPO) and knowledge process (KPO) "
                  "outsourcing in total executed value, %",
         source=f"{MOFCOM}, as given in the report; 2019 from a release as reprinted; one 2019 share computed by the "
                "edition.",
         alt_text=(
-            f"ITO's share {w['ITO']} from {_num(s[(first, 'ITO')])}% in {first} to {_num(s[(last, 'ITO')])}% in "
-            f"{last}, while BPO's {w['BPO']} from {_num(s[(first, 'BPO')])}% to {_num(s[(last, 'BPO')])}% and "
-            f"KPO's {w['KPO']} from {_num(s[(first, 'KPO')])}% to {_num(s[(last, 'KPO')])}%."
+            f"ITO's share {w['ITO']} from {number(s[(first, 'ITO')])}% in {first} to {number(s[(last, 'ITO')])}% in "
+            f"{last}, while BPO's {w['BPO']} from {number(s[(first, 'BPO')])}% to {number(s[(last, 'BPO')])}% and "
+            f"KPO's {w['KPO']} from {number(s[(first, 'KPO')])}% to {number(s[(last, 'KPO')])}%."
         ),
-        caption_note=_sentences(*notes),
+        caption_note=join_sentences(*notes),
         statements=[*w.values(), *sums],
     )
 
@@ -384,17 +384,17 @@ def fig_1_4(D):
 @register("1-5", "New service outsourcing enterprises in China, {years}")
 def fig_1_5(D):
     en = D("china_outsourcing_enterprises")
-    rows = _ranked(_from(_pick(en, measure="new_enterprises", area="national"), 2016), ["period"])
-    years = _span(2016, rows)
-    df = _tidy(rows, "period", "New enterprises")
+    rows = ranked(years_from(pick_rows(en, measure="new_enterprises", area="national"), 2016), ["period"])
+    years = year_span(2016, rows)
+    df = tidy(rows, "period", "New enterprises")
     df, chart, unknown = _simple_bars(df, years)
-    chart = _finish(chart)
-    tot = _one(en, measure="new_enterprises", period="2016-2020", area="national")
+    chart = finish(chart)
+    tot = one_row(en, measure="new_enterprises", period="2016-2020", area="national")
     total = float(tot["value"])
-    end = _val(en, measure="enterprises_end_of_year", period="2020", area="national")
-    five = rows[rows["period"].isin(_years(2016, 2020))]
+    end = row_value(en, measure="enterprises_end_of_year", period="2020", area="national")
+    five = rows[rows["period"].isin(year_list(2016, 2020))]
     # the report's "more than 5,000 a year" is its claim C037 (data/claims.csv)
-    said = _one(D("claims"), row_id="claim_c037")
+    said = one_row(D("claims"), row_id="claim_c037")
     bar = st.rows(D("claims"), row_id="claim_c037")
     years_vs = {r.period: st.compare(st.rows(five, row_id=r.row_id), bar, words=("above", "below", "at"))
                 for r in five.itertuples()}
@@ -407,17 +407,17 @@ def fig_1_5(D):
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-5", years=_dash(years)),
+        title=chart_title("1-5", years=year_range(years)),
         subtitle="Enterprises added each year",
-        source=f"{MOFCOM}, as given in the report" + ("; later years from releases." if _after(df["Year"]) else "."),
+        source=f"{MOFCOM}, as given in the report" + ("; later years from releases." if years_after(df["Year"]) else "."),
         alt_text=(
             f"Between {int(df['Value'].min()):,} and {int(df['Value'].max()):,} service outsourcing enterprises were "
             f"added each year, {int(total):,} in {span}; at the end of 2020 there were {int(end):,}."
         ),
-        caption_note=_sentences(
+        caption_note=join_sentences(
             f"The report says {quantity(said['value'], 'count', said['qualifier'])} were added a year; that {every}: the "
-            f"{span} average ({_num(round(average.value))}) is {avg_word} {quantity(said['value'], 'count')}"
-            + (f", but {_list(below)} {'was' if len(below) == 1 else 'were'} {years_vs[below[0]]} it." if below else "."),
+            f"{span} average ({number(round(average.value))}) is {avg_word} {quantity(said['value'], 'count')}"
+            + (f", but {word_list(below)} {'was' if len(below) == 1 else 'were'} {years_vs[below[0]]} it." if below else "."),
             NP_NOTE if unknown else "",
         ),
         statements=[every, avg_word, average, *years_vs.values()],
@@ -427,44 +427,44 @@ def fig_1_5(D):
 @register("1-6", "New employees in China's service outsourcing, {years}")
 def fig_1_6(D):
     em = D("china_outsourcing_employment")
-    new = _ranked(_from(_pick(em, measure="new_employees", group="all"), 2016), ["period"])
-    years = _span(2016, new, until=2020)
-    total = _one(em, measure="new_employees", group="all", period="2016-2020")
-    grads = _val(em, measure="new_employees", group="new_graduates", period="2016-2020")
-    df = _relabel(_tidy(new, "period", "Newly employed in the year"), 2)
-    five = _tidy(pd.DataFrame([total]), lambda r: "2016–2020", "Newly employed, 2016–2020 in all")
-    x = _x(years)
+    new = ranked(years_from(pick_rows(em, measure="new_employees", group="all"), 2016), ["period"])
+    years = year_span(2016, new, until=2020)
+    total = one_row(em, measure="new_employees", group="all", period="2016-2020")
+    grads = row_value(em, measure="new_employees", group="new_graduates", period="2016-2020")
+    df = relabel(tidy(new, "period", "Newly employed in the year"), 2)
+    five = tidy(pd.DataFrame([total]), lambda r: "2016–2020", "Newly employed, 2016–2020 in all")
+    x = x_year(years)
     ymax = float(df["Value"].max()) * 1.3 if len(df) else 1.0
     scale = alt.Scale(domain=[0, ymax], nice=False, zero=True)
-    layers = [_bar_layer(df, x, {"Newly employed in the year": "neutral"}, axis=alt.Axis(title=None, tickCount=4),
+    layers = [bar_layer(df, x, {"Newly employed in the year": "neutral"}, axis=alt.Axis(title=None, tickCount=4),
                          scale=scale),
-              _top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x)]
-    unknown = _missing(years, df)
+              top_layer(df.assign(Top=df["Value"], Text=df["Label"])[["Year", "Top", "Text"]], x)]
+    unknown = missing_years(years, df)
     if unknown:
-        layers.append(_np_layer(unknown, x))
+        layers.append(np_layer(unknown, x))
     # the five-year total, which the report gives, above the plot: not a mark on the axis of yearly numbers
     span = total["period"].replace("-", "–")
-    words = f"{span} in all: {_num(total['value'])} million newly employed (the report)"
-    chart = _finish(alt.layer(*layers).properties(height=260)).properties(title=alt.TitleParams(
+    words = f"{span} in all: {number(total['value'])} million newly employed (the report)"
+    chart = finish(alt.layer(*layers).properties(height=260)).properties(title=alt.TitleParams(
         text=alt.ExprRef(f"{NARROW} ? {json.dumps(wrap(words, 40).split(chr(10)))} : {json.dumps(words)}"),
         anchor="start", fontSize=by_width(*SIZE), fontWeight="normal", color=INK, offset=10))
-    e20 = _val(em, measure="employees_end_of_year", group="all", period="2020")
+    e20 = row_value(em, measure="employees_end_of_year", group="all", period="2020")
     return dict(
         chart=chart,
         data=pd.concat([df, five], ignore_index=True),
-        title=_title("1-6", years=_dash(years)),
+        title=chart_title("1-6", years=year_range(years)),
         subtitle="People newly employed in service outsourcing in the year, million",
         source=f"{MOFCOM}: the five-year total as given in the report; 2016 from a release as reprinted.",
         alt_text=(
-            f"Over 2016–2020, {_num(total['value'])} million people were newly employed in service outsourcing, "
-            f"{_num(grads)} million of them university graduates"
-            + (f"; the sources give a single year only for {_list(list(df['Year']))} "
-               f"({_list([quantity(v, 'million persons') for v in df['Value']])})" if len(df) else "")
-            + f". At the end of 2020 the industry employed {_num(e20)} million people."
+            f"Over 2016–2020, {number(total['value'])} million people were newly employed in service outsourcing, "
+            f"{number(grads)} million of them university graduates"
+            + (f"; the sources give a single year only for {word_list(list(df['Year']))} "
+               f"({word_list([quantity(v, 'million persons') for v in df['Value']])})" if len(df) else "")
+            + f". At the end of 2020 the industry employed {number(e20)} million people."
         ),
-        caption_note=_sentences(
+        caption_note=join_sentences(
             "The report's Figure 1-6 shows new employees in each year; the sources give a single year only for "
-            f"{_list(list(df['Year']))}, and the 2016–2020 total, so the chart cannot show the other years "
+            f"{word_list(list(df['Year']))}, and the 2016–2020 total, so the chart cannot show the other years "
             "(marked n.p., not published). The number employed at the end of each year is in Chart E17."
             if len(df) else "New employees per year are not in the sources.",
         ),
@@ -476,15 +476,15 @@ def _value_and_share(D, fig_id, resource, where_val: dict, where_share: dict, fi
     """Yearly bars of a value, each labelled with its share (one series, no
     second axis)."""
     d = D(resource)
-    val = _ranked(_from(_pick(d, measure="executed_value", **where_val), first), ["period"])
-    shr = _ranked(_from(_pick(d, **where_share), first), ["period"])
-    years = _span(first, val, shr, until=2020)
-    a = _tidy(val, "period", series)
-    b = _tidy(shr, "period", f"Share of {share_words}")
+    val = ranked(years_from(pick_rows(d, measure="executed_value", **where_val), first), ["period"])
+    shr = ranked(years_from(pick_rows(d, **where_share), first), ["period"])
+    years = year_span(first, val, shr, until=2020)
+    a = tidy(val, "period", series)
+    b = tidy(shr, "period", f"Share of {share_words}")
     sh = dict(zip(b["Year"], b["Value"]))
     extra = [f"({pct_label(sh[y], 1)})" if y in sh else "" for y in a["Year"]]
     a2, chart, unknown = _simple_bars(a, years, decimals=decimals, extra_top=extra, height=260)
-    return val, shr, years, pd.concat([a2, _relabel(b, 1, percent=True)], ignore_index=True), chart, unknown
+    return val, shr, years, pd.concat([a2, relabel(b, 1, percent=True)], ignore_index=True), chart, unknown
 
 
 @register("1-7", "China's service outsourcing for Belt and Road countries, {years}")
@@ -494,16 +494,16 @@ def fig_1_7(D):
         D, "1-7", "china_outsourcing_partner_markets", dict(partner="Belt and Road countries"),
         dict(partner="Belt and Road countries", measure="share_of_offshore"), 2015, "Executed value",
         "China's offshore")
-    chart = _finish(chart)
-    cum = _val(pm, partner="Belt and Road countries", measure="cumulative_executed_value")
-    cagr = _val(pm, partner="Belt and Road countries", measure="avg_annual_growth", provenance="report")
-    v15, v20 = (_val(val, period=y) for y in ("2015", "2020"))
+    chart = finish(chart)
+    cum = row_value(pm, partner="Belt and Road countries", measure="cumulative_executed_value")
+    cagr = row_value(pm, partner="Belt and Road countries", measure="avg_annual_growth", provenance="report")
+    v15, v20 = (row_value(val, period=y) for y in ("2015", "2020"))
     w = st.change(st.rows(val, period="2015"), st.rows(val, period="2020"))
     drawn = list(df.loc[df["Series"] == "Executed value", "Year"])
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-7", years=_years_text(drawn)),
+        title=chart_title("1-7", years=years_text(drawn)),
         subtitle="Executed value, US$ billion; in brackets, its share of China's offshore executed value "
                  "(computed by the edition)",
         source=f"{MOFCOM}, as given in the report; shares computed by the edition from the report's values and "
@@ -513,8 +513,8 @@ def fig_1_7(D):
             f"{quantity(v20, 'US$ billion')} in 2020 ({quantity(cagr, '% per year')}), "
             f"{quantity(cum, 'US$ billion')} over 2016–2020."
         ),
-        caption_note=_sentences(
-            f"The sources give {_years_text(drawn)} only; the other years are marked n.p. (not published)."
+        caption_note=join_sentences(
+            f"The sources give {years_text(drawn)} only; the other years are marked n.p. (not published)."
             if unknown else "",
             "The report does not say what the share in its figure title is a share of; the shares here are of "
             "China's offshore executed value, computed by the edition.",
@@ -526,25 +526,25 @@ def fig_1_7(D):
 @register("1-8", "New international certifications of China's service outsourcing enterprises, {years}")
 def fig_1_8(D):
     ce = D("china_outsourcing_certifications")
-    rows = _ranked(_from(_pick(ce, measure="new_certifications", certification="all_thirteen"), 2016), ["period"])
-    years = _span(2016, rows)
-    df, chart, unknown = _simple_bars(_tidy(rows, "period", "New certifications"), years)
-    chart = _finish(chart)
-    total = _val(ce, measure="new_certifications", certification="all_thirteen", period="2016-2020")
-    held = _val(ce, measure="certifications_end_of_year", certification="all_thirteen", period="2020")
+    rows = ranked(years_from(pick_rows(ce, measure="new_certifications", certification="all_thirteen"), 2016), ["period"])
+    years = year_span(2016, rows)
+    df, chart, unknown = _simple_bars(tidy(rows, "period", "New certifications"), years)
+    chart = finish(chart)
+    total = row_value(ce, measure="new_certifications", certification="all_thirteen", period="2016-2020")
+    held = row_value(ce, measure="certifications_end_of_year", certification="all_thirteen", period="2020")
     peak = st.extreme({r.period: st.rows(rows, row_id=r.row_id) for r in rows.itertuples()})
     pv = float(df.loc[df["Year"] == peak, "Value"].iloc[0])
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-8", years=_dash(years)),
+        title=chart_title("1-8", years=year_range(years)),
         subtitle="New international certifications each year, of the types the report's note lists",
         source=f"{MOFCOM}, as given in the report.",
         alt_text=(
             f"Enterprises obtained {int(total):,} new international certifications over 2016–2020, most in "
             f"{peak} ({int(pv):,}); they held {int(held):,} at the end of 2020."
         ),
-        caption_note=_sentences(
+        caption_note=join_sentences(
             NP_NOTE if unknown else "",
         ),
         statements=[peak],
@@ -557,9 +557,9 @@ def fig_1_9(D):
     val, shr, years, df, chart, unknown = _value_and_share(
         D, "1-9", "china_demonstration_cities", {}, dict(measure="share_of_national"), 2016,
         "Executed value of the demonstration cities", "China's total")
-    chart = _finish(chart)
-    v16, v20 = (_val(val, period=y) for y in ("2016", "2020"))
-    cagr = _val(dc, measure="avg_annual_growth", provenance="report")
+    chart = finish(chart)
+    v16, v20 = (row_value(val, period=y) for y in ("2016", "2020"))
+    cagr = row_value(dc, measure="avg_annual_growth", provenance="report")
     w = st.change(st.rows(val, period="2016"), st.rows(val, period="2020"))
     ws = st.change(st.rows(shr, period="2016"), st.rows(shr, period="2020"), words=("rose", "fell", "held"))
     n15, n16 = (st.rows(dc, measure="number_of_cities", period=y) for y in ("2015", "2016"))
@@ -568,18 +568,18 @@ def fig_1_9(D):
     return dict(
         chart=chart,
         data=df,
-        title=_title("1-9", years=_years_text(drawn)),
+        title=chart_title("1-9", years=years_text(drawn)),
         subtitle="Executed value, US$ billion; in brackets, the cities' share of China's total executed value "
                  "(computed by the edition)",
         source=f"{MOFCOM}, as given in the report; shares computed by the edition (2016 total from a MOFCOM release "
                "as reprinted).",
         alt_text=(
-            f"The {_num(n16.value)} demonstration cities' executed value {w} from {quantity(v16, 'US$ billion')} in 2016 to "
+            f"The {number(n16.value)} demonstration cities' executed value {w} from {quantity(v16, 'US$ billion')} in 2016 to "
             f"{quantity(v20, 'US$ billion')} in 2020, {quantity(cagr, '% per year')}; their share of China's total {ws}."
         ),
-        caption_note=_sentences(
-            f"The {_num(n16.value)} cities are counted from 2016, when their number {grew} from {_num(n15.value)} to "
-            f"{_num(n16.value)}" + ("; the years between are not published (n.p.)." if unknown else "."),
+        caption_note=join_sentences(
+            f"The {number(n16.value)} cities are counted from 2016, when their number {grew} from {number(n15.value)} to "
+            f"{number(n16.value)}" + ("; the years between are not published (n.p.)." if unknown else "."),
         ),
         statements=[w, ws, grew],
     )

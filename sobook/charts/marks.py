@@ -40,7 +40,7 @@ from sobook.charts.theme import COLOURS, INK, MUTED, NARROW_AT, TEXT_PX
 from sobook.text import number, quantity
 
 
-def _pick(df: pd.DataFrame, **where) -> pd.DataFrame:
+def pick_rows(df: pd.DataFrame, **where) -> pd.DataFrame:
     """Rows where each column equals the value (or is in the list) given."""
     mask = pd.Series(True, index=df.index)
     for col, want in where.items():
@@ -48,8 +48,8 @@ def _pick(df: pd.DataFrame, **where) -> pd.DataFrame:
     return df[mask]
 
 
-def _one(df: pd.DataFrame, **where) -> pd.Series:
-    rows = _pick(df, **where)
+def one_row(df: pd.DataFrame, **where) -> pd.Series:
+    rows = pick_rows(df, **where)
     if len(rows) != 1:
         raise sodata.DataError(
             f"{df.attrs.get('path', 'data')}: a chart needs exactly one row with "
@@ -58,22 +58,22 @@ def _one(df: pd.DataFrame, **where) -> pd.Series:
     return rows.iloc[0]
 
 
-def _val(df: pd.DataFrame, **where) -> float:
-    return float(_one(df, **where)["value"])
+def row_value(df: pd.DataFrame, **where) -> float:
+    return float(one_row(df, **where)["value"])
 
 
 # --------------------------------------------------------------------------
 # formatting
 
 
-_num = number  # the edition's one way of printing a number (sobook.text)
+number = number  # the edition's one way of printing a number (sobook.text)
 
 
 def short(value: float, unit: str, qualifier: str = "") -> str:
     """A compact label for a mark (the axis names the unit)."""
     q = {"about": "~", "more than": ">", "nearly": "~"}.get(qualifier, "")
     v = float(value)
-    text = ("−" if v < 0 else "") + _num(abs(v))
+    text = ("−" if v < 0 else "") + number(abs(v))
     if unit in ("% change", "% per year") and v > 0:
         text = "+" + text
     if unit.startswith("%"):
@@ -127,7 +127,7 @@ def _source_text(row) -> str:
     return f"Computed by the edition: {row['source_note']}"
 
 
-def _tidy(rows: pd.DataFrame, x: str, series, x_name: str = "Year") -> pd.DataFrame:
+def tidy(rows: pd.DataFrame, x: str, series, x_name: str = "Year") -> pd.DataFrame:
     """The data a chart draws: one row per mark.
 
     `x` is a column of `rows` (or a function of a row) giving the category;
@@ -159,14 +159,14 @@ def _tidy(rows: pd.DataFrame, x: str, series, x_name: str = "Year") -> pd.DataFr
     return pd.DataFrame(out, columns=cols)
 
 
-def _relabel(df: pd.DataFrame, decimals: int, percent: bool = False, signed: bool = False) -> pd.DataFrame:
+def relabel(df: pd.DataFrame, decimals: int, percent: bool = False, signed: bool = False) -> pd.DataFrame:
     """Every mark label of a chart at one precision."""
     df = df.copy()
     df["Label"] = [pct_label(v, decimals, signed) if percent else label_num(v, decimals) for v in df["Value"]]
     return df
 
 
-def _status():
+def status_marks():
     """Encodings that draw a mark's value status: fill opacity and outline dash."""
     fill = alt.FillOpacity(
         "Status:O",
@@ -228,7 +228,7 @@ def _status_legend(present: list[str]):
 # colours: the key (theme.COLOURS), one concept per series
 
 
-def _colour(concepts: dict, field: str = "Series", legend: bool | str = False):
+def series_colour(concepts: dict, field: str = "Series", legend: bool | str = False):
     """Colour and outline of marks whose `field` names a series, each series
     drawn in its concept's colour from the key ({series: concept})."""
     domain = list(concepts)
@@ -238,7 +238,7 @@ def _colour(concepts: dict, field: str = "Series", legend: bool | str = False):
     return alt.Color(f"{field}:N", scale=scale, legend=lg), alt.Stroke(f"{field}:N", scale=scale, legend=lg)
 
 
-def _tooltip(x_name: str = "Year", extra=()):
+def tooltips(x_name: str = "Year", extra=()):
     return [
         alt.Tooltip(f"{x_name}:N", title=x_name),
         alt.Tooltip("Series:N"),
@@ -304,11 +304,11 @@ def _padding(which: int) -> alt.ExprRef:
     return by_width(PADDING["wide"][which], PADDING["narrow"][which])
 
 
-def _x(domain, title=None, x_name="Year"):
+def x_year(domain, title=None, x_name="Year"):
     """A band axis of years (or categories): '16 for 2016 when many years
     share a narrow chart."""
     axis = dict(labelAngle=0, title=title, labelPadding=4)
-    if all(_is_year(d) for d in domain) and len(domain) > 6:
+    if all(is_year_label(d) for d in domain) and len(domain) > 6:
         axis["labelExpr"] = f"{NARROW} ? \"'\" + substring(datum.label, 2) : datum.label"
     return alt.X(f"{x_name}:O", scale=alt.Scale(type="band", domain=domain, paddingInner=_padding(0),
                                                  paddingOuter=_padding(1)),
@@ -332,14 +332,14 @@ def fits(text: str, n_bands: int, size_wide: float = SIZE[0], size_narrow: float
 H = 280
 
 
-def _y(domain=None, title=None, percent=False, fmt_=None):
+def y_value(domain=None, title=None, percent=False, fmt_=None):
     axis = alt.Axis(title=title, tickCount=5, grid=True, labelExpr="datum.label + '%'" if percent else alt.Undefined,
                     format=fmt_ or alt.Undefined)
     scale = alt.Scale(domain=domain, nice=domain is None, zero=True) if domain else alt.Scale(zero=True, nice=True)
     return axis, scale
 
 
-def _stack(df: pd.DataFrame, x_name: str, order: list[str]) -> pd.DataFrame:
+def stacked(df: pd.DataFrame, x_name: str, order: list[str]) -> pd.DataFrame:
     """Stack the series of each category in `order`: Base, Top and Mid of
     each segment, computed here so labels sit exactly in their segments."""
     df = df.copy()
@@ -371,7 +371,7 @@ def _choose(domain: list[str], values: list) -> alt.ExprRef:
 LEGEND_WRAP_NARROW = 42  # characters of a legend entry's line on a phone
 
 
-def _series_legend(frames: list[pd.DataFrame], concepts: dict, *, symbols: dict | None = None,
+def series_legend(frames: list[pd.DataFrame], concepts: dict, *, symbols: dict | None = None,
                    labels: dict | None = None, extra: tuple = ()):
     """The series' legend: one entry for each series and value status drawn,
     its swatch drawn as the marks are, in the series' colour with the
@@ -415,14 +415,14 @@ def _series_legend(frames: list[pd.DataFrame], concepts: dict, *, symbols: dict 
                     tooltip=[alt.Tooltip("Series:N")]))
 
 
-def _bar_layer(df, x, concepts: dict, y="Value", y2=None, axis=None, scale=None, x_name="Year", offset=None,
+def bar_layer(df, x, concepts: dict, y="Value", y2=None, axis=None, scale=None, x_name="Year", offset=None,
                extra_tt=(), width=None, legend: bool | dict = False):
     """Bars in their series' colours, drawn by value status; with `legend`
     (True, or _series_legend's options), the series' legend."""
-    color, stroke = _colour(concepts)
-    fill, dash = _status()
+    color, stroke = series_colour(concepts)
+    fill, dash = status_marks()
     enc = dict(x=x, y=alt.Y(f"{y}:Q", axis=axis or alt.Axis(title=None), scale=scale or alt.Undefined, stack=None),
-               color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=_tooltip(x_name, extra_tt))
+               color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tooltips(x_name, extra_tt))
     if y2:
         enc["y2"] = alt.Y2(f"{y2}:Q")
     if offset:
@@ -432,11 +432,11 @@ def _bar_layer(df, x, concepts: dict, y="Value", y2=None, axis=None, scale=None,
         kw["width"] = width
     bars = alt.Chart(df).mark_bar(**kw).encode(**enc)
     if legend:
-        return alt.layer(bars, _series_legend([df], concepts, **(legend if isinstance(legend, dict) else {})))
+        return alt.layer(bars, series_legend([df], concepts, **(legend if isinstance(legend, dict) else {})))
     return bars
 
 
-def _label_layer(df, x, y, text="Label", *, x_name="Year", dy=-4, baseline="bottom", colour=INK, size=SIZE,
+def label_layer(df, x, y, text="Label", *, x_name="Year", dy=-4, baseline="bottom", colour=INK, size=SIZE,
                  fit_col=True, offset=None, weight="normal", align="center", text_narrow=None):
     """Text labels in a band chart, above their bars (baseline "bottom") or
     inside them, with the column `text_narrow` (if given) at the narrow
@@ -452,7 +452,7 @@ def _label_layer(df, x, y, text="Label", *, x_name="Year", dy=-4, baseline="bott
     else:
         d["_fitN"] = d["_fitW"] = True
     enc = dict(x=x, y=alt.Y(f"{y}:Q") if isinstance(y, str) else y, text=alt.Text("_T:N"),
-               tooltip=_tooltip(x_name) if "Status" in d.columns else [alt.Tooltip(f"{text}:N")])
+               tooltip=tooltips(x_name) if "Status" in d.columns else [alt.Tooltip(f"{text}:N")])
     if offset:
         enc["xOffset"] = alt.XOffset("Series:N", sort=offset, scale=alt.Scale(domain=offset))
     if colour == "by-fill":
@@ -489,7 +489,7 @@ def gaps_note(missing, later: bool = False) -> str:
     return " ".join(f"{m}: {GAPS[m][0]} ({GAPS[m][1]})." for m in marks)
 
 
-def _np_layer(missing: list[str], x, x_name="Year", later: bool = False):
+def np_layer(missing: list[str], x, x_name="Year", later: bool = False):
     """Years the sources do not give: a mark "n.p." (not published) or "n.f."
     (not found, see gap_mark) on the baseline of each, so that an empty slot
     never reads as zero."""
@@ -544,7 +544,7 @@ def _place(width: float, room: tuple) -> tuple[bool, float]:
     return True, 0.0
 
 
-def _top_layer(text_rows: pd.DataFrame, x, x_name="Year", dy=-4, size=SIZE, colour=INK, scale=None,
+def top_layer(text_rows: pd.DataFrame, x, x_name="Year", dy=-4, size=SIZE, colour=INK, scale=None,
                blocked: dict | None = None):
     """Labels above bars: `text_rows` has x_name, Top (the bar's top) and Text
     (lines separated by '\n'). Each line is its own text mark, stacked up
@@ -584,7 +584,7 @@ def path_sides(start: tuple, end: tuple) -> dict:
     return {start[0]: "right"} if float(end[1]) >= float(start[1]) else {end[0]: "left"}
 
 
-def _forecast_path(x, scale, start: tuple, end: tuple, tip: str, to_bar: bool = True):
+def forecast_path(x, scale, start: tuple, end: tuple, tip: str, to_bar: bool = True):
     """A forecast as a dashed path, from the top right corner of the bar of
     the value it starts from to the top left corner of the forecast's bar
     (or to its point, `to_bar` False): the labels above both bars stay clear."""
@@ -595,7 +595,7 @@ def _forecast_path(x, scale, start: tuple, end: tuple, tip: str, to_bar: bool = 
             .encode(x=x, y=alt.Y("v:Q", scale=scale), tooltip=[alt.Tooltip("Tip:N", title="Forecast")]))
 
 
-def _note_layer(text_wide: str, text_narrow: str, *, x=None, y=None, align="left", baseline="top", dx=0, dy=0,
+def note_layer(text_wide: str, text_narrow: str, *, x=None, y=None, align="left", baseline="top", dx=0, dy=0,
                 colour=INK, size=SIZE, weight="normal", tooltip=None):
     """One annotation in the plot (an average, a bracket's words), with
     its own wording at the narrow layout."""
@@ -636,19 +636,19 @@ def log_domain(values) -> list[float]:
     return [max(e for e in ends if e <= lo), min(e for e in ends if e >= hi)]
 
 
-def _log_x(domain: list[float]) -> alt.X:
+def log_x(domain: list[float]) -> alt.X:
     """A log axis labelled at 1, 2 and 5 times the powers of ten only (its
     labels at every minor tick run together on a phone: "0.20.30.4")."""
     return alt.X("Value:Q", scale=alt.Scale(type="log", domain=domain, nice=False),
                  axis=alt.Axis(title=None, grid=True, values=_steps(*domain, (1, 2, 5))))
 
 
-def _rows_layout(names: list[str]) -> tuple[dict, int]:
+def rows_layout(names: list[str]) -> tuple[dict, int]:
     lines = max(max(wrap(n, ROW_WRAP_NARROW).count("\n") + 1 for n in names), 1)
     return {n: (wrap(n, ROW_WRAP_WIDE), wrap(n, ROW_WRAP_NARROW)) for n in names}, 30 + 13 * lines
 
 
-def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_domain=None, label="Label",
+def row_bars(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_domain=None, label="Label",
           tooltip=None, headers: dict | None = None, bar_h=14):
     """Horizontal bars, each row's name above its bar, its value label at the
     bar's end. `headers`: {category: text} rows that only carry a heading."""
@@ -656,7 +656,7 @@ def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_dom
     shown = dict(names)
     if headers:
         shown.update(headers)
-    wrapped, step = _rows_layout(list(shown.values()))
+    wrapped, step = rows_layout(list(shown.values()))
     d = df.copy()
     d["_nameW"] = [wrapped[shown[c]][0] for c in d[cat]]
     d["_nameN"] = [wrapped[shown[c]][1] for c in d[cat]]
@@ -666,12 +666,12 @@ def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_dom
     xmax = x_max if x_max is not None else top * 1.22
     y = alt.Y(f"{cat}:N", sort=order, axis=None, scale=alt.Scale(type="band", domain=order, paddingInner=0, paddingOuter=0))
     if log_domain:
-        x = _log_x(log_domain)
+        x = log_x(log_domain)
     else:
         x = alt.X("Value:Q", scale=alt.Scale(domain=[0, xmax], nice=False), axis=alt.Axis(title=None, tickCount=4))
-    tt = tooltip or _tooltip(cat)
-    color, stroke = _colour(concepts)
-    fill, dash = _status()
+    tt = tooltip or tooltips(cat)
+    color, stroke = series_colour(concepts)
+    fill, dash = status_marks()
     bars = (alt.Chart(d).mark_bar(height=bar_h, yOffset=step / 2 - bar_h / 2 - 3, strokeWidth=1.5)
             .encode(y=y, x=x, color=color, stroke=stroke, fillOpacity=fill, strokeDash=dash, tooltip=tt))
     names_layer = (alt.Chart(d).transform_calculate(T=f"{NARROW} ? datum._nameN : datum._nameW")
@@ -695,7 +695,7 @@ def _rows(df, cat: str, order: list[str], concepts: dict, *, x_max=None, log_dom
     return alt.layer(*layers), step * len(order)
 
 
-def _finish(chart, height=None, legend_status: bool | None = None):
+def finish(chart, height=None, legend_status: bool | None = None):
     """Add the status legend (when more than reported values are drawn) and
     the house size: full container width, the chart's own height."""
     if height is None:
@@ -725,47 +725,47 @@ def _finish(chart, height=None, legend_status: bool | None = None):
 # periods
 
 
-def _missing(domain, df, x_name="Year"):
+def missing_years(domain, df, x_name="Year"):
     have = set(df[x_name])
     return [y for y in domain if y not in have]
 
 
-def _is_year(p) -> bool:
+def is_year_label(p) -> bool:
     return bool(re.fullmatch(r"\d{4}", str(p)))
 
 
-def _from(df: pd.DataFrame, first: int) -> pd.DataFrame:
+def years_from(df: pd.DataFrame, first: int) -> pd.DataFrame:
     """Rows for single years from `first` on (spans such as '2016-2020' and
     part-years such as '2025 Jan-Oct' are left out)."""
-    mask = df["period"].map(lambda p: _is_year(p) and int(p) >= first)
+    mask = df["period"].map(lambda p: is_year_label(p) and int(p) >= first)
     return df[mask.astype(bool)]
 
 
-def _span(first: int, *frames: pd.DataFrame, until: int | None = None) -> list[str]:
+def year_span(first: int, *frames: pd.DataFrame, until: int | None = None) -> list[str]:
     last = max(
-        [int(p) for f in frames for p in f["period"] if _is_year(p)] + [until or first, first]
+        [int(p) for f in frames for p in f["period"] if is_year_label(p)] + [until or first, first]
     )
-    return _years(first, last)
+    return year_list(first, last)
 
 
-def _years(a: int, b: int) -> list[str]:
+def year_list(a: int, b: int) -> list[str]:
     return [str(y) for y in range(a, b + 1)]
 
 
-def _dash(years: list[str]) -> str:
+def year_range(years: list[str]) -> str:
     """'2016–2020' (en dash), or the single year."""
     return years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def _years_text(years: list[str]) -> str:
+def years_text(years: list[str]) -> str:
     years = sorted(set(years))
     if len(years) <= 2:
-        return _list(years)
+        return word_list(years)
     first, last = int(years[0]), int(years[-1])
-    return _dash(years) if len(years) == last - first + 1 else _list(years) if len(years) <= 3 else _dash(years)
+    return year_range(years) if len(years) == last - first + 1 else word_list(years) if len(years) <= 3 else year_range(years)
 
 
-def _ranked(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def ranked(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per key: the report's value where there is one, else a
     release's, else a derived one."""
     rows = rows.assign(_rank=rows["provenance"].map({"report": 0, "release": 1, "derived": 2}))
@@ -793,7 +793,7 @@ def revisions(every: pd.DataFrame, report_row) -> list[tuple]:
     from sobook import statements as st
 
     by_id = {r["row_id"]: r for _, r in every.iterrows()}
-    same = _pick(every, measure=report_row["measure"], period=report_row["period"], provenance="derived")
+    same = pick_rows(every, measure=report_row["measure"], period=report_row["period"], provenance="derived")
     if "segment" in every.columns:
         same = same[same["segment"] == report_row["segment"]]
     report = st.rows(every, row_id=report_row["row_id"])
@@ -809,20 +809,20 @@ def revisions(every: pd.DataFrame, report_row) -> list[tuple]:
 
 def revisions_text(revs: list[tuple], report_row) -> str:
     """'US$65.3 billion from its 2021 release, above the report's US$59.8 billion'."""
-    return _list([f"{quantity(r['value'], r['unit'], r['qualifier'])} from its {y} release, {w} the report's "
+    return word_list([f"{quantity(r['value'], r['unit'], r['qualifier'])} from its {y} release, {w} the report's "
                   f"{quantity(report_row['value'], report_row['unit'])}" for r, y, w in revs])
 
 
-def _after(years, year: int = 2020) -> list[str]:
-    return [y for y in years if _is_year(y) and int(y) > year]
+def years_after(years, year: int = 2020) -> list[str]:
+    return [y for y in years if is_year_label(y) and int(y) > year]
 
 
-def _sentences(*parts) -> str | None:
+def join_sentences(*parts) -> str | None:
     text = " ".join(p.strip() for p in parts if p and p.strip())
     return text or None
 
 
-def _list(items) -> str:
+def word_list(items) -> str:
     items = list(items)
     if not items:
         return ""
@@ -837,31 +837,31 @@ CSORC = "China Service Outsourcing Research Center"
 TYPES = ["ITO", "BPO", "KPO"]
 
 
-def _by_type(rows: pd.DataFrame) -> pd.DataFrame:
+def by_type(rows: pd.DataFrame) -> pd.DataFrame:
     order = {t: i for i, t in enumerate(TYPES)}
     return rows.sort_values(["period", "type"], key=lambda s: s.map(order) if s.name == "type" else s)
 
 
-def _share_stack(df: pd.DataFrame, years: list[str], x_name: str = "Year", x=None, decimals: int = 1,
+def share_stack(df: pd.DataFrame, years: list[str], x_name: str = "Year", x=None, decimals: int = 1,
                  height: int = H):
     """ITO/BPO/KPO shares stacked to exactly 100 (the axis ends at 100; a
     column whose printed shares add up to more is drawn to its sum, clipped
     at 100, and the note says so), each share printed in its segment."""
-    df = _relabel(df, decimals, percent=True)
+    df = relabel(df, decimals, percent=True)
     # on a phone the shares without their % sign (the axis and subtitle say %), so that they fit their bars
     df["Label (narrow)"] = [t.rstrip("%") for t in df["Label"]]
-    df = _stack(df, x_name, TYPES)
-    x = x if x is not None else _x(years, x_name=x_name)
-    axis, scale = _y([0, 100], percent=True)
+    df = stacked(df, x_name, TYPES)
+    x = x if x is not None else x_year(years, x_name=x_name)
+    axis, scale = y_value([0, 100], percent=True)
     scale = alt.Scale(domain=[0, 100], nice=False, zero=True, clamp=True)
-    bars = _bar_layer(df, x, {t: t for t in TYPES}, y="Top", y2="Base", axis=axis, scale=scale, x_name=x_name)
+    bars = bar_layer(df, x, {t: t for t in TYPES}, y="Top", y2="Base", axis=axis, scale=scale, x_name=x_name)
     df["Label colour"] = "dark"
     px = (df["Value"] / 100 * height)
     inside = df[px >= 15]
-    text = _label_layer(inside, x, alt.Y("Mid:Q", scale=scale), x_name=x_name, dy=0, baseline="middle",
+    text = label_layer(inside, x, alt.Y("Mid:Q", scale=scale), x_name=x_name, dy=0, baseline="middle",
                         text_narrow="Label (narrow)")
     missing = [y for y in years if y not in set(df[x_name])]
     layers = [bars, text]
     if missing:
-        layers.append(_np_layer(missing, x, x_name))
+        layers.append(np_layer(missing, x, x_name))
     return df, alt.layer(*layers)

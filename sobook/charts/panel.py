@@ -93,7 +93,7 @@ def licence(cite) -> str:
                 "see the book's About page")
 
 
-def _span(x) -> bool:
+def year_span(x) -> bool:
     """Whether a row is of a span of years ("2016–2020", "2017+2018"), not of one year or a part of one."""
     return bool(re.fullmatch(r"\d{4}\s*[-–+]\s*\d{4}", str(x)))
 
@@ -276,7 +276,7 @@ class Panel:
         order = list(dict.fromkeys(d[x]))
         if all(re.fullmatch(r"\d{4}.*", str(v)) for v in order):
             # the years in order, then the spans of years ("2016–2020", "2017+2018")
-            order = sorted(order, key=lambda v: (_span(v), str(v)[:4], len(str(v)), str(v)))
+            order = sorted(order, key=lambda v: (year_span(v), str(v)[:4], len(str(v)), str(v)))
         series = list(dict.fromkeys(d["Series"]))
         units = {s: d.loc[d["Series"] == s, "Unit"].iloc[0] for s in series}
         extra = [c for c in d.columns if c not in (x, "Series", "Value", "Unit", "Status", "Source", "Data row",
@@ -292,11 +292,11 @@ class Panel:
         heads = [x] + [f"{s} ({units[s]})" if units[s] not in s else s for s in series] + extra
         # a series of single years has nothing to say in a row of a span of years ("2016–2020"), nor a series
         # of spans in a year's row: such a cell is empty, not a gap (None) that the sources leave
-        kinds = {s: {_span(v) for v in d.loc[d["Series"] == s, x]} for s in series}
+        kinds = {s: {year_span(v) for v in d.loc[d["Series"] == s, x]} for s in series}
         rows = []
         for v in order:
             sub = d[d[x] == v]
-            row = [v] + [cells.get((v, s), None if _span(v) in kinds[s] else "") for s in series]
+            row = [v] + [cells.get((v, s), None if year_span(v) in kinds[s] else "") for s in series]
             for c in extra:
                 vals = [str(a) for a in sub[c] if str(a) not in ("", "nan")]
                 row.append(vals[0] if vals else "")

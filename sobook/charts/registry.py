@@ -112,5 +112,5 @@ class Data:
         return self._cache[key]
 
 
-def _title(fig_id: str, **kw) -> str:
+def chart_title(fig_id: str, **kw) -> str:
     return _TITLES[fig_id].format(**kw)

@@ -30,7 +30,7 @@ from sobook.ledger.rules import (
     VERDICTS,
     LedgerError,
 )
-from sobook.ledger.text import _plain
+from sobook.ledger.text import plain_number
 
 # --------------------------------------------------------------------------
 # one claim
@@ -130,7 +130,7 @@ def compute(data_dir=None) -> pd.DataFrame:
             "stated_lo": None if res.stated_range is None else res.stated_range.lo,
             "stated_hi": None if res.stated_range is None else res.stated_range.hi,
             "stated_printed": prec.printed if prec else "",
-            "inputs": "; ".join(f"{n} = {_plain(rows[n].value)}" for n in res.inputs),
+            "inputs": "; ".join(f"{n} = {plain_number(rows[n].value)}" for n in res.inputs),
             "sources": "; ".join(dict.fromkeys(_source(rows[n]) for n in res.inputs)),
             "verdict": res.verdict,
         })

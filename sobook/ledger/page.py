@@ -10,12 +10,12 @@ import pandas as pd
 from sobook.ledger.compute import by_kind, summary
 from sobook.ledger.rules import FAILS, VERDICT_RULES, VERDICTS
 from sobook.ledger.text import (
-    _shown_decimals,
-    _trimmed_decimals,
     anchor,
     display_decimals,
     recomputed_text,
+    shown_decimals,
     stated_text,
+    trimmed_decimals,
 )
 from sobook.text import html_line, quantity
 
@@ -74,10 +74,10 @@ def difference_text(row) -> str:
     d = row["difference"]
     if d is None or (isinstance(d, float) and math.isnan(d)):
         return ""
-    dec = _shown_decimals(row["recomputed"], int(row["printed_decimals"]), row["unit"])
+    dec = shown_decimals(row["recomputed"], int(row["printed_decimals"]), row["unit"])
     if round(d, max(dec, 0)) == 0:
         return "0"
-    dec = _trimmed_decimals(abs(d), dec, int(row["printed_decimals"]))
+    dec = trimmed_decimals(abs(d), dec, int(row["printed_decimals"]))
     text = f"{abs(d):,.{max(dec, 0)}f}"
     return ("+" if d > 0 else "−") + text
 

@@ -22,7 +22,7 @@ def display_decimals(claim_decimals: int, unit: str) -> int:
     return max(claim_decimals + extra, 0)
 
 
-def _shown_decimals(value: float, printed_decimals: int, unit: str) -> int:
+def shown_decimals(value: float, printed_decimals: int, unit: str) -> int:
     """display_decimals, plus more where the shorter form would sit on the
     stated precision's rounding boundary and hide which way the value rounds
     (10.349973 shown as 10.350 would seem to round up to 10.4)."""
@@ -40,7 +40,7 @@ def _shown_decimals(value: float, printed_decimals: int, unit: str) -> int:
     return dec + 6
 
 
-def _trimmed_decimals(value: float, decimals: int, keep: int) -> int:
+def trimmed_decimals(value: float, decimals: int, keep: int) -> int:
     """Drop trailing zeros from the extra digits (70.000 -> 70.0 when the
     report prints one decimal), never below `keep`."""
     text = f"{value:.{max(decimals, 0)}f}"
@@ -52,8 +52,8 @@ def _trimmed_decimals(value: float, decimals: int, keep: int) -> int:
 def recomputed_text(row) -> str:
     """The recomputed value of a ledger row, formatted for prose."""
     keep = int(row["printed_decimals"])
-    dec = _shown_decimals(row["recomputed"], keep, row["unit"])
-    return quantity(row["recomputed"], row["unit"], decimals=_trimmed_decimals(row["recomputed"], dec, keep))
+    dec = shown_decimals(row["recomputed"], keep, row["unit"])
+    return quantity(row["recomputed"], row["unit"], decimals=trimmed_decimals(row["recomputed"], dec, keep))
 
 
 def stated_text(row) -> str:
@@ -63,7 +63,7 @@ def stated_text(row) -> str:
     return f"{q} {text}" if q else text
 
 
-def _plain(x: float) -> str:
+def plain_number(x: float) -> str:
     return f"{x:.10g}"
 
 
