@@ -65,9 +65,13 @@ check: $(READY)
 	$(PY) -m ruff check sobook tests bench examples
 	$(PY) -m pytest -q -n auto -p no:rerunfailures -m "not book and not browser and not slow" tests
 
-# Everything; nbval re-executes the committed notebooks and compares every output.
+# Everything, the tests on every core (tests/conftest.py keeps what runs the
+# pipeline on one worker); then nbval re-executes the committed notebooks and
+# compares every output, on its own (a notebook's cells share one kernel, which
+# pytest-xdist would tear down between its batches).
 test: system-deps book $(TOOLS)/.ready
-	$(PY) -m pytest -q tests chapters --nbval --nbval-current-env
+	$(PY) -m pytest -q -n auto --dist loadgroup tests
+	$(PY) -m pytest -q chapters --nbval --nbval-current-env
 
 # The chapters in JupyterLab (its own venv; the kernel is .venv's), as the book
 # reads them (jupyterlab-myst). Jupyter refuses root without --allow-root.

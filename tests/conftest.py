@@ -18,6 +18,7 @@ TIERS = {"book": {"book_html", "served_book", "crawl", "pdf_path", "pdf_pages", 
 RERUN = pytest.mark.flaky(reruns=1, only_rerun=["gave the page no frames"])
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     rerun = config.pluginmanager.hasplugin("rerunfailures")
     for item in items:
@@ -27,6 +28,11 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(marker)
         if rerun and "browser" in used:
             item.add_marker(RERUN)
+        # Under pytest-xdist (make test), what builds or runs the pipeline
+        # shares one worker: its tests count the system's processes and
+        # temporary folders.
+        if used & TIERS["slow"] or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group("pipeline"))
 
 
 @pytest.fixture(scope="session")

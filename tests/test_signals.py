@@ -57,9 +57,14 @@ def _marked(mark: str) -> list[str]:
 
 
 def _short_tmp() -> set[str]:
-    """The workspaces in /tmp: those holding sockets go there when TMPDIR's
-    path is too long for one, as a test's is (sobook.pipeline.procs.short_tmp)."""
-    return {p.name for p in Path("/tmp").glob("sobook-*")}
+    """The abandoned workspaces in /tmp (those holding sockets go there when
+    TMPDIR's path is too long for one, as a test's is: procs.short_tmp):
+    those whose lock no living process holds. The workspaces of other runs
+    going on meanwhile (another test worker's) are locked."""
+    held = {line.split()[5].rsplit(":", 1)[1] for line in Path("/proc/locks").read_text().splitlines()
+            if len(line.split()) > 5 and line.split()[1] == "FLOCK"}
+    return {p.name for p in Path("/tmp").glob("sobook-*")
+            if (p / ".lock").exists() and str((p / ".lock").stat().st_ino) not in held}
 
 
 class Case:
