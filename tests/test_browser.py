@@ -83,6 +83,27 @@ def test_chapters_have_charts(browser, served_book):
     assert sum(counts.values()) >= 29
 
 
+FRAMES = "() => [...document.querySelectorAll('.so-chart-frame')].map(f => Math.round(f.getBoundingClientRect().height))"
+
+
+@pytest.mark.parametrize("width", [390, 820, 1280])
+def test_a_drawn_chart_takes_its_pictures_place_and_nothing_moves(browser, served_book, width):
+    """Each chart's frame is as tall once Vega has drawn the chart as with its
+    picture: nothing below it moves while the reader scrolls (vega-embed made
+    the chart's box an inline-block, 8 px taller by its line's descent, and
+    the browser's scroll anchoring moved the page under the reader)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{served_book}/chapters/achievements.html", wait_until="load")
+        pictures = page.evaluate(FRAMES)
+        draw_all_charts(page)
+        assert page.eval_on_selector_all(".so-chart[data-state=drawn]", "e => e.length") == len(pictures) > 10
+        assert page.evaluate(FRAMES) == pictures
+    finally:
+        context.close()
+
+
 def test_charts_fit_a_phone_screen(browser, served_book):
     context, page, _, _ = visit(browser, f"{served_book}/chapters/achievements.html", width=390)
     try:

@@ -278,9 +278,7 @@ def test_back_to_top_covers_no_text(browser, served_book, width):
         button = page.locator("#pst-back-to-top")
         for y in range(6000, 600, -700):
             page.evaluate(f"window.scrollTo({{top: {y}, behavior: 'instant'}})")
-            # Scrolling back up: the theme shows it on its next scroll event,
-            # which waits while the page draws the charts it has come to (the
-            # first time, the Vega bundle too): patience, in small steps.
+            # Scrolling back up: the theme shows it on its next scroll event.
             for step in range(1, 21):
                 page.wait_for_timeout(150)
                 page.evaluate(f"window.scrollTo({{top: {y - 20 * step}, behavior: 'instant'}})")
