@@ -32,6 +32,20 @@ def number(v: float) -> str:
     return f"{v:,.3f}".rstrip("0").rstrip(".")
 
 
+# A unit's words around its number (`sign` is "−" for a negative value,
+# `signed` "−" or "+"); a unit not listed is written after the number.
+UNIT_WORDS = {
+    "% change": "{signed}{n}%",
+    "% per year": "{sign}{n}% a year",
+    "% of total": "{sign}{n}%",
+    "percentage points": "{signed}{n} percentage points",
+    "million persons": "{sign}{n} million people",
+    "times (increase by)": "an increase by {sign}{n} times",
+    "count": "{sign}{n}",
+    "rank": "{sign}{n}",
+}
+
+
 def quantity(value, unit: str, qualifier: str = "", decimals: int | None = None) -> str:
     """A value with its unit, as the edition writes it in its sentences,
     labels and tables ('US$59.8 billion', '+12.7%', '5.1% a year',
@@ -45,31 +59,17 @@ def quantity(value, unit: str, qualifier: str = "", decimals: int | None = None)
         return "∞" if v > 0 else "−∞"
     a = abs(v)
     sign = "−" if v < 0 else ""
-    signed = "−" if v < 0 else "+"
 
     def num(x: float) -> str:
         return number(x) if decimals is None else f"{x:,.{max(decimals, 0)}f}"
 
     if unit == "US$ billion" and decimals is None and a >= 1000 and abs(round(a / 1000, 2) - a / 1000) < 1e-9:
         s = f"{sign}US${num(a / 1000)} trillion"
-    elif unit.startswith("US$ "):
-        s = f"{sign}US${num(a)} {unit[4:]}"
-    elif unit.startswith("RMB "):
-        s = f"{sign}RMB {num(a)} {unit[4:]}"
-    elif unit == "% change":
-        s = f"{signed}{num(a)}%"
-    elif unit == "% per year":
-        s = f"{sign}{num(a)}% a year"
-    elif unit == "% of total":
-        s = f"{sign}{num(a)}%"
-    elif unit == "percentage points":
-        s = f"{signed}{num(a)} percentage points"
-    elif unit == "million persons":
-        s = f"{sign}{num(a)} million people"
-    elif unit == "times (increase by)":
-        s = f"an increase by {sign}{num(a)} times"
-    elif unit in ("count", "rank"):
-        s = f"{sign}{num(a)}"
+    elif unit.startswith(("US$ ", "RMB ")):  # the currency before the number: US$59.8 billion, RMB 895.3 billion
+        currency, scale = unit.split(" ", 1)
+        s = f"{sign}{currency}{'' if currency == 'US$' else ' '}{num(a)} {scale}"
+    elif unit in UNIT_WORDS:
+        s = UNIT_WORDS[unit].format(sign=sign, signed=sign or "+", n=num(a))
     else:
         s = f"{sign}{num(a)} {unit}"
     return f"{qualifier} {s}" if qualifier else s

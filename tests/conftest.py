@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
         # Under pytest-xdist (make test), what builds or runs the pipeline
         # shares one worker: its tests count the system's processes and
         # temporary folders.
-        if used & TIERS["slow"] or item.get_closest_marker("slow"):
+        if item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.xdist_group("pipeline"))
 
 

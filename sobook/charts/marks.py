@@ -66,9 +66,6 @@ def row_value(df: pd.DataFrame, **where) -> float:
 # formatting
 
 
-number = number  # the edition's one way of printing a number (sobook.text)
-
-
 def short(value: float, unit: str, qualifier: str = "") -> str:
     """A compact label for a mark (the axis names the unit)."""
     q = {"about": "~", "more than": ">", "nearly": "~"}.get(qualifier, "")

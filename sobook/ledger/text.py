@@ -11,7 +11,6 @@ from sobook.text import quantity
 # numbers as a reader sees them
 
 _PCT_UNITS = ("% of total", "% change", "% per year")
-_COUNT_UNITS = {"enterprises", "certifications", "cities", "count", "rank"}
 
 
 def display_decimals(claim_decimals: int, unit: str) -> int:
