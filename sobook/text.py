@@ -46,12 +46,13 @@ UNIT_WORDS = {
 }
 
 
-def quantity(value, unit: str, qualifier: str = "", decimals: int | None = None) -> str:
+def quantity(value, unit: str, qualifier: str = "", decimals: int | None = None, signed: bool = True) -> str:
     """A value with its unit, as the edition writes it in its sentences,
     labels and tables ('US$59.8 billion', '+12.7%', '5.1% a year',
     '545.9 million people'): the one place a unit's words are chosen.
     `decimals` fixes the precision (the ledger's columns); without it the
-    number is printed as `number` prints it."""
+    number is printed as `number` prints it. `signed=False`: a rise without
+    its "+", as the report prints it ("76.7% more than in 2015")."""
     if value is None or value != value:
         return ""
     v = float(value)
@@ -69,7 +70,7 @@ def quantity(value, unit: str, qualifier: str = "", decimals: int | None = None)
         currency, scale = unit.split(" ", 1)
         s = f"{sign}{currency}{'' if currency == 'US$' else ' '}{num(a)} {scale}"
     elif unit in UNIT_WORDS:
-        s = UNIT_WORDS[unit].format(sign=sign, signed=sign or "+", n=num(a))
+        s = UNIT_WORDS[unit].format(sign=sign, signed=sign or ("+" if signed else ""), n=num(a))
     else:
         s = f"{sign}{num(a)} {unit}"
     return f"{qualifier} {s}" if qualifier else s

@@ -10,8 +10,7 @@ import re
 import pandas as pd
 
 from sobook.ledger.rules import AT_LEAST, AT_MOST, FAILS
-from sobook.ledger.text import anchor, recomputed_text, stated_text
-from sobook.text import quantity
+from sobook.ledger.text import anchor, as_printed, recomputed_text, stated_text
 
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~&])")
 
@@ -36,7 +35,7 @@ def sources_text(sources: str) -> str:
 
 def printed_as(row) -> str:
     """The recomputed value rounded as the stated value is printed."""
-    return quantity(row["recomputed"], row["unit"], decimals=int(row["printed_decimals"]))
+    return as_printed(row["recomputed"], row["unit"], int(row["printed_decimals"]))
 
 
 def note_markdown(row) -> str:
@@ -51,7 +50,7 @@ def note_markdown(row) -> str:
     elif row["kind"] in AT_LEAST:
         finding = f"it cannot be less than {recomputed}, which {given} {give}"
     elif row.get("qualifier") == "more than":
-        bound = quantity(row["value"], row["unit"], decimals=int(row["printed_decimals"]))
+        bound = as_printed(row["value"], row["unit"], int(row["printed_decimals"]))
         finding = f"{given} {give} {recomputed}, which is not more than {bound}"
     elif row["kind"] == "list_count":
         finding = f"the list it counts names {recomputed}"

@@ -11,13 +11,14 @@ from sobook.ledger.compute import by_kind, summary
 from sobook.ledger.rules import FAILS, VERDICT_RULES, VERDICTS
 from sobook.ledger.text import (
     anchor,
+    as_printed,
     display_decimals,
     recomputed_text,
     shown_decimals,
     stated_text,
     trimmed_decimals,
 )
-from sobook.text import html_line, quantity
+from sobook.text import html_line
 
 # --------------------------------------------------------------------------
 # the ledger page
@@ -87,17 +88,17 @@ def range_text(row) -> str:
     if row["verdict"] == "not checkable":
         return ""
     dec = display_decimals(int(row["printed_decimals"]), row["unit"])
-    lo, hi = quantity(row["recomputed_lo"], row["unit"], decimals=dec), quantity(row["recomputed_hi"], row["unit"], decimals=dec)
+    lo, hi = as_printed(row["recomputed_lo"], row["unit"], dec), as_printed(row["recomputed_hi"], row["unit"], dec)
     exact = row["recomputed_lo"] == row["recomputed_hi"]
     recomputed = f"Recomputed exactly (no rounding): {recomputed_text(row)}" if exact else f"Recomputed range {lo} to {hi}"
     if row["stated_lo"] == row["stated_hi"]:
-        stated = f"exactly {quantity(row['stated_lo'], row['unit'], decimals=int(row['printed_decimals']))}"
+        stated = f"exactly {as_printed(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
     elif math.isinf(row["stated_hi"]):
-        stated = f"above {quantity(row['stated_lo'], row['unit'], decimals=int(row['printed_decimals']))}"
+        stated = f"above {as_printed(row['stated_lo'], row['unit'], int(row['printed_decimals']))}"
     else:
         sd = max(int(row["printed_decimals"]) + 1, 0)
-        stated = (f"{quantity(row['stated_lo'], row['unit'], decimals=sd)} to "
-                  f"{quantity(row['stated_hi'], row['unit'], decimals=sd)}")
+        stated = (f"{as_printed(row['stated_lo'], row['unit'], sd)} to "
+                  f"{as_printed(row['stated_hi'], row['unit'], sd)}")
     return f"{recomputed}; stated value read as {stated}."
 
 

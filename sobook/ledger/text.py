@@ -13,6 +13,12 @@ from sobook.text import quantity
 _PCT_UNITS = ("% of total", "% change", "% per year")
 
 
+def as_printed(value, unit: str, decimals: int) -> str:
+    """A value as the ledger writes it: the report's figures as the report
+    prints them (a rise without its "+"), at `decimals`."""
+    return quantity(value, unit, decimals=decimals, signed=False)
+
+
 def display_decimals(claim_decimals: int, unit: str) -> int:
     """More digits than the stated value shows, so that a difference in its
     last digit is visible: two more for percentages (34.1 -> 34.155), one more
@@ -52,12 +58,12 @@ def recomputed_text(row) -> str:
     """The recomputed value of a ledger row, formatted for prose."""
     keep = int(row["printed_decimals"])
     dec = shown_decimals(row["recomputed"], keep, row["unit"])
-    return quantity(row["recomputed"], row["unit"], decimals=trimmed_decimals(row["recomputed"], dec, keep))
+    return as_printed(row["recomputed"], row["unit"], trimmed_decimals(row["recomputed"], dec, keep))
 
 
 def stated_text(row) -> str:
     """The stated value as the report hedges it ("more than 5,000")."""
-    text = quantity(row["value"], row["unit"], decimals=int(row["printed_decimals"]))
+    text = as_printed(row["value"], row["unit"], int(row["printed_decimals"]))
     q = row.get("qualifier") or ""
     return f"{q} {text}" if q else text
 
