@@ -48,7 +48,7 @@ def _paragraph(row: dict) -> tuple[str, str]:
 def _change(row: dict, against: str) -> tuple[str, list]:
     """The detail line of a change ("up 10.9% on 2019") and the word chosen."""
     word = st.sign(st.Operand(row["row_id"], float(row["value"])), words=("up", "down", "unchanged"))
-    size = f" {quantity(abs(float(row['value'])), '% change').lstrip('+')}" if word != "unchanged" else ""
+    size = f" {quantity(abs(float(row['value'])), '% change', signed=False)}" if word != "unchanged" else ""
     return f"{word}{size} on {against}", [word]
 
 
@@ -84,7 +84,7 @@ def key_figures(data_dir: Path) -> list[KeyFigure]:
         figure(share, quantity(share["value"], share["unit"], q(share)), "of China's services exports were offshore "
                "service outsourcing, 2020", "as the report gives it"),
         figure(cum, quantity(cum["value"], cum["unit"], q(cum)), "executed in 2016–2020",
-               f"{quantity(cagr['value'], cagr['unit']).lstrip('+')} on average"),
+               f"{quantity(cagr['value'], cagr['unit'], signed=False)} on average"),
         figure(jobs, quantity(jobs["value"], jobs["unit"], q(jobs)), "employed in service outsourcing at the end of 2020",
                *_change(jobs_growth, "2015")),
         figure(new_jobs, f"{q(new_jobs)} {number(new_jobs['value'])} million".strip(),
